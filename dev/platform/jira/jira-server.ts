@@ -1,0 +1,185 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { categoryJson, issueJson, projectJson, statusJson, userJson } from './representations';
+import { runJql } from './simple-jql';
+import type { JiraSite } from './site-model';
+
+/** Who is calling, as the Forge proxy tells the simulated Jira (never a real credential). */
+export type Principal = { kind: 'app' } | { kind: 'user'; accountId: string };
+export const PRINCIPAL_HEADER = 'x-local-forge-principal';
+
+export interface JiraExchange {
+  method: string;
+  url: string;
+  principal: string;
+  requestBody: unknown;
+  status: number;
+  responseBody: unknown;
+}
+
+interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+type Handler = (ctx: { site: JiraSite; principal: Principal; query: URLSearchParams; params: string[]; body: unknown }) => Reply;
+
+const errorBody = (...messages: string[]) => ({ errorMessages: messages, errors: {} });
+
+const requireUserPrincipal = (principal: Principal): Reply | undefined =>
+  principal.kind === 'user' ? undefined : { status: 401, body: errorBody('This resource needs a user context (asUser).') };
+
+const routes: Array<{ method: string; pattern: RegExp; handler: Handler }> = [
+  {
+    method: 'GET',
+    pattern: /^\/rest\/api\/3\/status$/,
+    handler: ({ site }) => ({ status: 200, body: site.data.statuses.map((s) => statusJson(site, s)) }),
+  },
+  {
+    method: 'GET',
+    pattern: /^\/rest\/api\/3\/statuscategory$/,
+    handler: ({ site }) => ({ status: 200, body: site.data.categories.map((c) => categoryJson(site, c)) }),
+  },
+  {
+    method: 'GET',
+    pattern: /^\/rest\/api\/3\/issue\/([^/]+)$/,
+    handler: ({ site, query, params }) => {
+      const issue = site.findIssue(decodeURIComponent(params[0] ?? ''));
+      if (!issue) return { status: 404, body: errorBody('Issue does not exist or you do not have permission to see it.') };
+      return { status: 200, body: issueJson(site, issue, query.get('fields'), true) };
+    },
+  },
+  {
+    method: 'GET',
+    pattern: /^\/rest\/api\/3\/mypermissions$/,
+    handler: ({ site, principal, query }) => {
+      const refusal = requireUserPrincipal(principal);
+      if (refusal) return refusal;
+      const wanted = (query.get('permissions') ?? '').split(',').filter(Boolean);
+      if (wanted.length === 0) return { status: 400, body: errorBody('The permissions query parameter is required.') };
+      const user = principal.kind === 'user' ? site.user(principal.accountId) : undefined;
+      const permissions: Record<string, unknown> = {};
+      for (const key of wanted) {
+        const havePermission = key === 'ADMINISTER' ? Boolean(user?.siteAdmin) : key === 'BROWSE_PROJECTS' ? Boolean(user?.active) : false;
+        permissions[key] = { id: key === 'ADMINISTER' ? '0' : '10', key, name: key, type: key === 'ADMINISTER' ? 'GLOBAL' : 'PROJECT', description: key, havePermission };
+      }
+      return { status: 200, body: { permissions } };
+    },
+  },
+  {
+    method: 'GET',
+    pattern: /^\/rest\/api\/3\/myself$/,
+    handler: ({ site, principal }) => {
+      const refusal = requireUserPrincipal(principal);
+      if (refusal) return refusal;
+      const user = principal.kind === 'user' ? site.user(principal.accountId) : undefined;
+      return user ? { status: 200, body: userJson(site, user) } : { status: 401, body: errorBody('Unknown user.') };
+    },
+  },
+  {
+    method: 'GET',
+    pattern: /^\/rest\/api\/3\/project\/search$/,
+    handler: ({ site, query }) => {
+      const startAt = Number(query.get('startAt') ?? 0);
+      const maxResults = Math.min(Number(query.get('maxResults') ?? 50), 100);
+      const values = site.data.projects.slice(startAt, startAt + maxResults).map((p) => projectJson(site, p));
+      const total = site.data.projects.length;
+      return { status: 200, body: { startAt, maxResults, total, isLast: startAt + values.length >= total, values } };
+    },
+  },
+  {
+    method: 'GET',
+    pattern: /^\/rest\/api\/3\/search\/jql$/,
+    handler: ({ site, query }) => {
+      const maxResults = Math.min(Number(query.get('maxResults') ?? 50), 5000);
+      const result = runJql(site, query.get('jql') ?? '', query.get('nextPageToken'), maxResults);
+      if (!result.ok) return { status: 400, body: errorBody(result.error) };
+      return {
+        status: 200,
+        body: {
+          issues: result.issues.map((i) => issueJson(site, i, query.get('fields') ?? 'id', false)),
+          isLast: result.nextPageToken === undefined,
+          ...(result.nextPageToken !== undefined ? { nextPageToken: result.nextPageToken } : {}),
+        },
+      };
+    },
+  },
+];
+
+/**
+ * The simulated Jira REST server, on 127.0.0.1 at a port chosen at run time. It records
+ * every exchange so tests can hold requests and responses against Atlassian's OpenAPI document.
+ */
+export class JiraServer {
+  readonly exchanges: JiraExchange[] = [];
+  private server: Server | undefined;
+  private baseUrlValue = '';
+  requestCount = 0;
+
+  constructor(private readonly site: () => JiraSite) {}
+
+  get baseUrl(): string {
+    return this.baseUrlValue;
+  }
+
+  async start(port = 0): Promise<string> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(port, '127.0.0.1', () => resolve());
+    });
+    const { port: actual } = this.server.address() as AddressInfo;
+    this.baseUrlValue = `http://127.0.0.1:${actual}`;
+    return this.baseUrlValue;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    let body: unknown = undefined;
+    if (raw) {
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        return this.send(req, res, 'unknown', undefined, { status: 400, body: errorBody('Request body is not valid JSON.') });
+      }
+    }
+    const principalHeader = String(req.headers[PRINCIPAL_HEADER] ?? '');
+    const principal: Principal | undefined =
+      principalHeader === 'app'
+        ? { kind: 'app' }
+        : principalHeader.startsWith('user:')
+          ? { kind: 'user', accountId: principalHeader.slice(5) }
+          : undefined;
+    if (!principal) return this.send(req, res, principalHeader, body, { status: 401, body: errorBody('Client must be authenticated to access this resource.') });
+    const url = new URL(req.url ?? '/', 'http://jira.local');
+    const route = routes.find((r) => r.method === req.method && r.pattern.test(url.pathname));
+    if (!route) return this.send(req, res, principalHeader, body, { status: 404, body: errorBody(`No simulated endpoint for ${req.method} ${url.pathname}.`) });
+    const params = url.pathname.match(route.pattern)?.slice(1) ?? [];
+    let reply: Reply;
+    try {
+      reply = route.handler({ site: this.site(), principal, query: url.searchParams, params, body });
+    } catch (error) {
+      reply = { status: 500, body: errorBody(`Simulated Jira failed: ${(error as Error).message}`) };
+    }
+    this.send(req, res, principalHeader, body, reply);
+  }
+
+  private send(req: IncomingMessage, res: ServerResponse, principal: string, requestBody: unknown, reply: Reply): void {
+    this.requestCount += 1;
+    this.exchanges.push({ method: req.method ?? 'GET', url: req.url ?? '/', principal, requestBody, status: reply.status, responseBody: reply.body });
+    if (this.exchanges.length > 10_000) this.exchanges.splice(0, this.exchanges.length - 10_000);
+    res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
+    res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
+  }
+}

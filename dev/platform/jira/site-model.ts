@@ -1,0 +1,205 @@
+/**
+ * An in-memory Jira Cloud site: the data behind the simulated REST server and the source
+ * of the product events the platform would fire. Plain data, so the sandbox can persist it.
+ */
+export interface SimStatusCategory {
+  id: number;
+  key: string;
+  name: string;
+  colorName: string;
+}
+
+export interface SimStatus {
+  id: string;
+  name: string;
+  description: string;
+  categoryId: number;
+}
+
+export interface SimProject {
+  id: string;
+  key: string;
+  name: string;
+}
+
+export interface SimUser {
+  accountId: string;
+  displayName: string;
+  email: string;
+  /** The user chose to hide their email: only the app (via email/bulk) can read it. */
+  emailHidden: boolean;
+  accountType: 'atlassian' | 'app' | 'customer';
+  active: boolean;
+  siteAdmin: boolean;
+}
+
+export interface SimChangelogItem {
+  field: string;
+  fieldtype: string;
+  fieldId: string;
+  from: string | null;
+  fromString: string | null;
+  to: string | null;
+  toString: string | null;
+}
+
+export interface SimChangelog {
+  id: string;
+  authorId: string;
+  created: string;
+  items: SimChangelogItem[];
+}
+
+export interface SimIssue {
+  id: string;
+  key: string;
+  projectId: string;
+  summary: string;
+  issueTypeName: string;
+  statusId: string;
+  reporterId: string;
+  assigneeId: string | null;
+  created: string;
+  updated: string;
+  changelogs: SimChangelog[];
+}
+
+export interface SiteData {
+  cloudId: string;
+  baseUrl: string;
+  categories: SimStatusCategory[];
+  statuses: SimStatus[];
+  projects: SimProject[];
+  users: SimUser[];
+  issues: SimIssue[];
+  counters: { nextIssueId: number; nextChangelogId: number };
+}
+
+export const DEFAULT_CATEGORIES: SimStatusCategory[] = [
+  { id: 1, key: 'undefined', name: 'No Category', colorName: 'medium-gray' },
+  { id: 2, key: 'new', name: 'To Do', colorName: 'blue-gray' },
+  { id: 4, key: 'indeterminate', name: 'In Progress', colorName: 'yellow' },
+  { id: 3, key: 'done', name: 'Done', colorName: 'green' },
+];
+
+export const DEFAULT_STATUSES: SimStatus[] = [
+  { id: '10000', name: 'To Do', description: 'Work that has not started.', categoryId: 2 },
+  { id: '10001', name: 'Backlog', description: 'Not planned yet.', categoryId: 2 },
+  { id: '3', name: 'In Progress', description: 'Being worked on.', categoryId: 4 },
+  { id: '10002', name: 'In Review', description: 'Waiting for review.', categoryId: 4 },
+  { id: '10003', name: 'Done', description: 'Finished.', categoryId: 3 },
+  { id: '10004', name: "Won't Do", description: 'Closed without doing it.', categoryId: 3 },
+];
+
+export class JiraSite {
+  constructor(public readonly data: SiteData) {}
+
+  static create(options: { cloudId?: string; baseUrl?: string } = {}): JiraSite {
+    return new JiraSite({
+      cloudId: options.cloudId ?? '11111111-2222-4333-8444-555555555555',
+      baseUrl: options.baseUrl ?? 'https://okr-sync-demo.atlassian.net',
+      categories: DEFAULT_CATEGORIES.map((c) => ({ ...c })),
+      statuses: DEFAULT_STATUSES.map((s) => ({ ...s })),
+      projects: [],
+      users: [],
+      issues: [],
+      counters: { nextIssueId: 10001, nextChangelogId: 20001 },
+    });
+  }
+
+  get cloudId(): string {
+    return this.data.cloudId;
+  }
+
+  addProject(project: SimProject): SimProject {
+    this.data.projects.push(project);
+    return project;
+  }
+
+  addUser(user: Partial<SimUser> & Pick<SimUser, 'accountId' | 'displayName'>): SimUser {
+    const full: SimUser = {
+      email: `${user.displayName.toLowerCase().replace(/[^a-z0-9]+/g, '.')}@example.com`,
+      emailHidden: false,
+      accountType: 'atlassian',
+      active: true,
+      siteAdmin: false,
+      ...user,
+    };
+    this.data.users.push(full);
+    return full;
+  }
+
+  createIssue(input: { projectKey: string; summary: string; statusId?: string; reporterId: string; assigneeId?: string | null; at?: Date }): SimIssue {
+    const project = this.data.projects.find((p) => p.key === input.projectKey);
+    if (!project) throw new Error(`No project ${input.projectKey}`);
+    const number = this.data.issues.filter((i) => i.projectId === project.id).length + 1;
+    const at = (input.at ?? new Date()).toISOString();
+    const issue: SimIssue = {
+      id: String(this.data.counters.nextIssueId++),
+      key: `${project.key}-${number}`,
+      projectId: project.id,
+      summary: input.summary,
+      issueTypeName: 'Task',
+      statusId: input.statusId ?? '10000',
+      reporterId: input.reporterId,
+      assigneeId: input.assigneeId ?? null,
+      created: at,
+      updated: at,
+      changelogs: [],
+    };
+    this.data.issues.push(issue);
+    return issue;
+  }
+
+  findIssue(idOrKey: string): SimIssue | undefined {
+    return this.data.issues.find((i) => i.id === idOrKey || i.key === idOrKey);
+  }
+
+  status(id: string): SimStatus | undefined {
+    return this.data.statuses.find((s) => s.id === id);
+  }
+
+  category(id: number): SimStatusCategory | undefined {
+    return this.data.categories.find((c) => c.id === id);
+  }
+
+  categoryOfStatus(statusId: string): SimStatusCategory {
+    const status = this.status(statusId);
+    const category = status && this.category(status.categoryId);
+    if (!category) throw new Error(`Status ${statusId} has no category`);
+    return category;
+  }
+
+  user(accountId: string): SimUser | undefined {
+    return this.data.users.find((u) => u.accountId === accountId);
+  }
+
+  /** Moves an issue to a status the way a workflow transition does: one changelog entry. */
+  transitionIssue(idOrKey: string, toStatusId: string, actorId: string, at: Date = new Date()): { issue: SimIssue; changelog: SimChangelog } {
+    const issue = this.findIssue(idOrKey);
+    if (!issue) throw new Error(`No issue ${idOrKey}`);
+    const to = this.status(toStatusId);
+    if (!to) throw new Error(`No status ${toStatusId}`);
+    const from = this.status(issue.statusId);
+    const changelog: SimChangelog = {
+      id: String(this.data.counters.nextChangelogId++),
+      authorId: actorId,
+      created: at.toISOString(),
+      items: [
+        {
+          field: 'status',
+          fieldtype: 'jira',
+          fieldId: 'status',
+          from: issue.statusId,
+          fromString: from?.name ?? null,
+          to: to.id,
+          toString: to.name,
+        },
+      ],
+    };
+    issue.statusId = to.id;
+    issue.updated = changelog.created;
+    issue.changelogs.push(changelog);
+    return { issue, changelog };
+  }
+}

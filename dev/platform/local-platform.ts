@@ -1,0 +1,256 @@
+import path from 'node:path';
+import { type Clock, ManualClock } from './clock';
+import { type ForgeFetchDescriptor, type Invocation, installFetchGate, installForgeGlobals, realFetch, runInvocation, setEgressGate } from './forge-globals';
+import { type Handler, callWithTimeout, readRetryRequest } from './invoke-handler';
+import { JiraServer, PRINCIPAL_HEADER } from './jira/jira-server';
+import { JiraSite } from './jira/site-model';
+import { LocalKvs } from './kvs/local-kvs';
+import { type ManifestModel, egressAllows, readManifest } from './manifest-model';
+import { type AsyncEvent, type ConsumerOutcome, LocalQueue, type QueueOptions } from './queue/local-queue';
+
+export const PROJECT_ROOT = path.resolve(__dirname, '../..');
+
+export interface LocalPlatformOptions {
+  root?: string;
+  site?: JiraSite;
+  /** Egress patterns allowed besides the manifest's (tests add their loopback receivers). */
+  extraEgress?: string[];
+  clock?: Clock;
+  queue?: Pick<QueueOptions, 'duplicateRate' | 'shuffle' | 'parallelism' | 'random'>;
+  jiraPort?: number;
+}
+
+export interface PlatformCounters {
+  externalFetches: number;
+}
+
+const MODULE_TIMEOUT_SECONDS = { trigger: 25, resolver: 25, webtrigger: 55, consumer: 55, scheduled: 55 } as const;
+
+interface TriggerRetry {
+  readyAt: number;
+  triggerKey: string;
+  event: Record<string, unknown>;
+}
+
+/**
+ * A Forge platform on one machine: the real @forge/* SDK runs unmodified over it. KVS
+ * and queue answer in-process through `__forge_fetch__`; Jira answers over HTTP on
+ * 127.0.0.1; other fetches go to real loopback servers if the manifest's egress (plus
+ * `extraEgress`) allows them. Handlers are invoked with the arguments Forge gives them.
+ */
+export class LocalForgePlatform {
+  readonly manifest: ManifestModel;
+  readonly kvs: LocalKvs;
+  readonly queue: LocalQueue;
+  readonly jira: JiraServer;
+  readonly counters: PlatformCounters = { externalFetches: 0 };
+  readonly log: Array<{ at: number; kind: string; detail: string }> = [];
+  site: JiraSite;
+  private app: Record<string, unknown> | undefined;
+  private triggerRetries: TriggerRetry[] = [];
+  readonly environmentId = 'local-environment';
+  readonly installationId = 'local-installation';
+
+  private constructor(
+    private readonly options: LocalPlatformOptions,
+    readonly root: string,
+    readonly clock: Clock,
+  ) {
+    this.manifest = readManifest(path.join(root, 'manifest.yml'));
+    this.site = options.site ?? JiraSite.create();
+    this.kvs = new LocalKvs({ now: () => this.clock.now(), entitySchemas: this.manifest.entitySchemas });
+    this.queue = new LocalQueue({ now: () => this.clock.now(), consume: (event) => this.consume(event), ...options.queue });
+    this.jira = new JiraServer(() => this.site);
+  }
+
+  static async start(options: LocalPlatformOptions = {}): Promise<LocalForgePlatform> {
+    const platform = new LocalForgePlatform(options, options.root ?? PROJECT_ROOT, options.clock ?? new ManualClock());
+    await platform.jira.start(options.jiraPort ?? 0);
+    platform.install();
+    return platform;
+  }
+
+  get cloudId(): string {
+    return this.site.cloudId;
+  }
+
+  get installContext(): string {
+    return `ari:cloud:jira::site/${this.cloudId}`;
+  }
+
+  private install(): void {
+    installForgeGlobals(
+      { appId: this.manifest.appId, environmentId: this.environmentId, installationId: this.installationId, cloudId: this.cloudId },
+      (descriptor, p, init, invocation) => this.forgeFetch(descriptor, p, init, invocation),
+    );
+    installFetchGate();
+    setEgressGate((url) => {
+      if (!egressAllows([...this.manifest.egressBackend, ...(this.options.extraEgress ?? [])], url)) {
+        throw new Error(`URL not included in the external fetch backend permissions: ${new URL(url).host}. Visit go.atlassian.com/forge-egress for more information.`);
+      }
+      this.counters.externalFetches += 1;
+    });
+  }
+
+  /** The app's module, loaded after the globals exist (the SDK reads them at import). */
+  private loadApp(): Record<string, unknown> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the app must load after the globals, at a path known only at run time
+    if (!this.app) this.app = require(path.join(this.root, "src", "index")) as Record<string, unknown>;
+    return this.app;
+  }
+
+  private handler(functionKey: string): Handler {
+    const ref = this.manifest.functions.get(functionKey);
+    if (!ref) throw new Error(`manifest.yml has no function "${functionKey}"`);
+    const [file, exportName] = ref.split('.');
+    if (file !== 'index' || !exportName) throw new Error(`Handler "${ref}" must be index.<export>`);
+    const fn = this.loadApp()[exportName];
+    if (typeof fn !== 'function') throw new Error(`src/index.ts does not export a function "${exportName}" (manifest function ${functionKey})`);
+    return fn as Handler;
+  }
+
+  private async forgeFetch(descriptor: ForgeFetchDescriptor, p: string, init: RequestInit | undefined, invocation: Invocation | undefined): Promise<Response> {
+    const body = typeof init?.body === 'string' && init.body.length > 0 ? (JSON.parse(init.body) as unknown) : undefined;
+    if (descriptor.type === 'kvs') {
+      const reply = this.kvs.handle(p, body);
+      return jsonResponse(reply.status, reply.body);
+    }
+    if (descriptor.type === 'fpp' && descriptor.remote === 'stargate' && p.startsWith('/webhook/queue/publish/')) {
+      const reply = this.queue.handlePush(body);
+      return jsonResponse(reply.status, reply.body);
+    }
+    if (descriptor.type === 'fpp' && descriptor.remote === 'jira') {
+      const asUser = descriptor.provider === 'user' || (descriptor.provider === 'none' && invocation?.accountId !== undefined);
+      const accountId = descriptor.accountId ?? invocation?.accountId;
+      if (asUser && !accountId) {
+        return new Response(JSON.stringify({ message: 'asUser() needs a user: this invocation has none' }), { status: 401, headers: { 'forge-proxy-error': 'NEEDS_AUTHENTICATION_ERR' } });
+      }
+      const headers = new Headers(init?.headers);
+      headers.set(PRINCIPAL_HEADER, asUser ? `user:${accountId}` : 'app');
+      return realFetch(`${this.jira.baseUrl}${p}`, { ...init, headers });
+    }
+    return new Response(JSON.stringify({ message: `The local platform does not route ${descriptor.type}/${descriptor.remote ?? ''} ${p}` }), {
+      status: 400,
+      headers: { 'forge-proxy-error': 'UNSUPPORTED_BY_LOCAL_PLATFORM' },
+    });
+  }
+
+  private invoke(functionKey: string, moduleKey: string, accountId: string | undefined, seconds: number, args: unknown[]): Promise<unknown> {
+    const handler = this.handler(functionKey);
+    return runInvocation({ functionKey, moduleKey, accountId, timeoutMillis: seconds * 1000 }, () => callWithTimeout(functionKey, handler, args, seconds));
+  }
+
+  private triggerContext() {
+    return { installContext: this.installContext, installation: { ari: { installationId: this.installationId }, contexts: [] } };
+  }
+
+  /**
+   * Delivers a product event to every trigger subscribed to its `eventType`, as the
+   * platform does. A trigger that returns InvocationError is retried (at most 4 times)
+   * once its retryAfter has passed on the platform clock.
+   */
+  async fireProductEvent(event: Record<string, unknown>): Promise<Array<{ triggerKey: string; result: unknown }>> {
+    const eventType = String(event['eventType'] ?? '');
+    const subscribed = this.manifest.triggers.filter((t) => t.events.includes(eventType));
+    const results: Array<{ triggerKey: string; result: unknown }> = [];
+    for (const trigger of subscribed) {
+      if (trigger.ignoreSelf && event['selfGenerated'] === true) continue;
+      results.push({ triggerKey: trigger.key, result: await this.runTrigger(trigger.key, event) });
+    }
+    return results;
+  }
+
+  private async runTrigger(triggerKey: string, event: Record<string, unknown>): Promise<unknown> {
+    const trigger = this.manifest.triggers.find((t) => t.key === triggerKey)!;
+    let result: unknown;
+    try {
+      result = await this.invoke(trigger.functionKey, trigger.key, undefined, MODULE_TIMEOUT_SECONDS.trigger, [event, this.triggerContext()]);
+    } catch (error) {
+      this.record('trigger-error', `${triggerKey}: ${(error as Error).message}`);
+      result = { _retry: true, retryOptions: { retryAfter: 1, retryReason: 'FUNCTION_PLATFORM_UNKNOWN_ERROR' } };
+    }
+    const retry = readRetryRequest(result);
+    const retryCount = Number((event['retryContext'] as { retryCount?: number } | undefined)?.retryCount ?? 0);
+    if (retry && retryCount < 4) {
+      this.triggerRetries.push({
+        readyAt: this.clock.now() + retry.retryAfter * 1000,
+        triggerKey,
+        event: { ...event, retryContext: { retryCount: retryCount + 1, retryReason: retry.retryReason, retryData: retry.retryData } },
+      });
+    } else if (retry) {
+      this.record('trigger-dropped', `${triggerKey}: gave up after 4 retries`);
+    }
+    return result;
+  }
+
+  async invokeResolver(moduleKey: string, resolverKey: string, payload: unknown, accountId: string): Promise<unknown> {
+    const functionKey = this.manifest.resolverFunctions.get(moduleKey);
+    if (!functionKey) throw new Error(`Module ${moduleKey} has no resolver in manifest.yml`);
+    const request = { call: { functionKey: resolverKey, payload }, context: { moduleKey, cloudId: this.cloudId, localId: moduleKey } };
+    const backendRuntimePayload = { principal: { accountId }, installContext: this.installContext, installation: this.triggerContext().installation };
+    return this.invoke(functionKey, moduleKey, accountId, MODULE_TIMEOUT_SECONDS.resolver, [request, backendRuntimePayload]);
+  }
+
+  async runScheduledTrigger(key: string): Promise<unknown> {
+    const trigger = this.manifest.scheduledTriggers.get(key);
+    if (!trigger) throw new Error(`manifest.yml has no scheduledTrigger "${key}"`);
+    const request = { context: { cloudId: this.cloudId, moduleKey: key }, contextToken: 'local-context-token' };
+    return this.invoke(trigger.functionKey, key, undefined, MODULE_TIMEOUT_SECONDS.scheduled, [request, this.triggerContext()]);
+  }
+
+  async invokeWebTrigger(key: string, request: { method: string; path?: string; headers: Record<string, string[]>; queryParameters?: Record<string, string[]>; body: string }): Promise<unknown> {
+    const functionKey = this.manifest.webTriggers.get(key);
+    if (!functionKey) throw new Error(`manifest.yml has no webtrigger "${key}"`);
+    return this.invoke(functionKey, key, undefined, MODULE_TIMEOUT_SECONDS.webtrigger, [
+      { path: request.path ?? '/', queryParameters: {}, ...request },
+      { installContext: this.installContext },
+    ]);
+  }
+
+  private async consume(event: AsyncEvent): Promise<ConsumerOutcome> {
+    const functionKey = this.manifest.consumers.get(event.queueName);
+    if (!functionKey) return { kind: 'failed', error: `No consumer for queue ${event.queueName}` };
+    try {
+      const result = await this.invoke(functionKey, `consumer:${event.queueName}`, undefined, MODULE_TIMEOUT_SECONDS.consumer, [event, this.triggerContext()]);
+      const retry = readRetryRequest(result);
+      return retry ? { kind: 'retry', retryAfterSeconds: retry.retryAfter, reason: retry.retryReason, retryData: retry.retryData } : { kind: 'done' };
+    } catch (error) {
+      this.record('consumer-error', `${event.queueName}: ${(error as Error).message}`);
+      return { kind: 'failed', error: (error as Error).message };
+    }
+  }
+
+  /** Runs queued events and trigger retries that are due, until nothing due is left. */
+  async drain(): Promise<void> {
+    for (;;) {
+      const now = this.clock.now();
+      const due = this.triggerRetries.filter((r) => r.readyAt <= now);
+      this.triggerRetries = this.triggerRetries.filter((r) => r.readyAt > now);
+      for (const retry of due) await this.runTrigger(retry.triggerKey, retry.event);
+      await this.queue.drain();
+      if (!this.triggerRetries.some((r) => r.readyAt <= this.clock.now()) && this.queue.nextReadyInSeconds() !== 0) return;
+    }
+  }
+
+  /** Moves the manual clock on and runs whatever became due. */
+  async advance(seconds: number): Promise<void> {
+    if (!(this.clock instanceof ManualClock)) throw new Error('advance() needs a ManualClock');
+    this.clock.advance(seconds * 1000);
+    await this.drain();
+  }
+
+  private record(kind: string, detail: string): void {
+    this.log.push({ at: this.clock.now(), kind, detail });
+    if (this.log.length > 1000) this.log.shift();
+  }
+
+  async stop(): Promise<void> {
+    setEgressGate(undefined);
+    await this.jira.stop();
+  }
+}
+
+function jsonResponse(status: number, body: unknown): Response {
+  const text = body === undefined || body === '' ? null : JSON.stringify(body);
+  return new Response(status === 204 ? null : text, { status, headers: { 'content-type': 'application/json' } });
+}

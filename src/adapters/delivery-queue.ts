@@ -1,0 +1,47 @@
+import { PartialSuccessError, Queue } from '@forge/events';
+import type { DeliveryMessage } from '../domain/delivery-message';
+
+export const DELIVERY_QUEUE = 'webhook-delivery';
+
+export interface QueuedMessage {
+  message: DeliveryMessage;
+  delayInSeconds?: number;
+}
+
+const queue = new Queue({ key: DELIVERY_QUEUE });
+
+/**
+ * Changes to one key result are applied one at a time (a concurrency key per key
+ * result), so its sequence numbers go out in order and conditional writes rarely clash.
+ */
+const concurrencyOf = (message: DeliveryMessage) =>
+  message.kind === 'apply-status' ? { concurrency: { key: `kr-${message.keyResultId}`, limit: 1 } } : {};
+
+/**
+ * Pushes in chunks of 50 (the platform's limit). Returns the messages that could not be
+ * queued, so the caller can keep them for the redrive job instead of losing them.
+ */
+export async function pushDeliveryMessages(messages: QueuedMessage[]): Promise<{ failed: DeliveryMessage[]; reason?: string }> {
+  const failed: DeliveryMessage[] = [];
+  let reason: string | undefined;
+  for (let i = 0; i < messages.length; i += 50) {
+    const chunk = messages.slice(i, i + 50);
+    try {
+      await queue.push(
+        chunk.map((m) => ({
+          body: m.message as unknown as Record<string, unknown>,
+          ...(m.delayInSeconds ? { delayInSeconds: m.delayInSeconds } : {}),
+          ...concurrencyOf(m.message),
+        })),
+      );
+    } catch (error) {
+      reason = (error as Error).message;
+      if (error instanceof PartialSuccessError) {
+        for (const f of error.failedEvents) failed.push((f as unknown as { payload: { body: DeliveryMessage } }).payload.body);
+      } else {
+        failed.push(...chunk.map((m) => m.message));
+      }
+    }
+  }
+  return reason === undefined ? { failed } : { failed, reason };
+}

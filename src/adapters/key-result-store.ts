@@ -1,0 +1,93 @@
+import { Filter, FilterConditions, WhereConditions, kvs } from '@forge/kvs';
+import type { KeyResultAggregate, LinkedIssueState } from '../domain/key-result-state';
+import { newAggregate } from '../domain/key-result-state';
+import { KEY_RESULT_ENTITY, issueLinkKey, linkKey, linksOfIssuePrefix } from './storage-keys';
+import type { OutboxWrite } from './outbox-store';
+import { outboxWrites } from './outbox-store';
+
+/** How the totals are stored: flat attributes the entity schema in manifest.yml declares. */
+interface KeyResultRecord {
+  keyResultId: string;
+  countNew: number;
+  countIndeterminate: number;
+  countDone: number;
+  sequence: number;
+}
+
+const toAggregate = (r: KeyResultRecord): KeyResultAggregate => ({
+  keyResultId: r.keyResultId,
+  counts: { new: r.countNew, indeterminate: r.countIndeterminate, done: r.countDone },
+  sequence: r.sequence,
+});
+
+const toRecord = (a: KeyResultAggregate): KeyResultRecord => ({
+  keyResultId: a.keyResultId,
+  countNew: a.counts.new,
+  countIndeterminate: a.counts.indeterminate,
+  countDone: a.counts.done,
+  sequence: a.sequence,
+});
+
+export async function loadAggregate(keyResultId: string): Promise<KeyResultAggregate> {
+  const record = await kvs.entity<KeyResultRecord>(KEY_RESULT_ENTITY).get(keyResultId);
+  return record ? toAggregate(record) : newAggregate(keyResultId);
+}
+
+export async function loadLink(keyResultId: string, issueId: string): Promise<LinkedIssueState | undefined> {
+  return kvs.get<LinkedIssueState>(linkKey(keyResultId, issueId));
+}
+
+/** The key results an issue counts toward: one prefix query (pages of 100). */
+export async function listKeyResultsOfIssue(issueId: string): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  do {
+    let query = kvs.query().where('key', WhereConditions.beginsWith(linksOfIssuePrefix(issueId))).limit(100);
+    if (cursor) query = query.cursor(cursor);
+    const page = await query.getMany<{ keyResultId: string }>();
+    for (const result of page.results) ids.push(result.value.keyResultId);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return ids;
+}
+
+export class ConcurrentUpdateError extends Error {}
+
+/**
+ * Writes a key result's new totals together with the link change and the outbox record
+ * of the progress webhook, all or nothing. The condition on `sequence` makes it a
+ * compare-and-set: if another invocation moved the totals since we read them, nothing is
+ * written and the caller re-reads and tries again.
+ */
+export async function commitKeyResultChange(input: {
+  before: KeyResultAggregate;
+  after: KeyResultAggregate;
+  link: { set: LinkedIssueState } | { delete: { keyResultId: string; issueId: string } } | undefined;
+  outbox: OutboxWrite | undefined;
+}): Promise<void> {
+  const { before, after } = input;
+  const condition =
+    before.sequence === 0
+      ? new Filter<KeyResultRecord>().and('sequence', FilterConditions.notExists())
+      : new Filter<KeyResultRecord>().and('sequence', FilterConditions.equalTo(before.sequence));
+  let tx = kvs.transact().set(after.keyResultId, toRecord(after), { entityName: KEY_RESULT_ENTITY, conditions: condition });
+  if (input.link && 'set' in input.link) {
+    const link = input.link.set;
+    tx = tx.set(linkKey(link.keyResultId, link.issueId), link).set(issueLinkKey(link.issueId, link.keyResultId), { keyResultId: link.keyResultId });
+  } else if (input.link) {
+    const { keyResultId, issueId } = input.link.delete;
+    tx = tx.delete(linkKey(keyResultId, issueId)).delete(issueLinkKey(issueId, keyResultId));
+  }
+  if (input.outbox) for (const write of outboxWrites(input.outbox)) tx = tx.set(write.key, write.value);
+  try {
+    await tx.execute();
+  } catch (error) {
+    if ((error as { code?: string }).code === 'CONDITIONAL_CHECK_FAILED') throw new ConcurrentUpdateError(`Key result ${after.keyResultId} changed meanwhile`);
+    throw error;
+  }
+}
+
+/** A link-state-only change (a status move inside one category) still needs the version. */
+export async function saveLinkState(link: LinkedIssueState): Promise<void> {
+  await kvs.set(linkKey(link.keyResultId, link.issueId), link);
+}

@@ -1,0 +1,33 @@
+import { kvs } from '@forge/kvs';
+import { type AppSettings, DEFAULT_SETTINGS, type OkrConnection } from '../domain/app-settings';
+import { parseProgressWeights } from '../domain/progress-weights';
+import { isObject } from '../domain/read-json';
+import { OKR_API_TOKEN_SECRET, SETTINGS_KEY, WEBHOOK_SIGNING_SECRET } from './storage-keys';
+
+/**
+ * Reads settings, falling back to defaults field by field, so a record written by an
+ * older version (or damaged by hand) never stops event processing with a crash.
+ */
+export async function loadSettings(): Promise<AppSettings> {
+  const stored = await kvs.get<unknown>(SETTINGS_KEY);
+  if (!isObject(stored)) return { ...DEFAULT_SETTINGS };
+  const weights = parseProgressWeights(stored['weights']);
+  return {
+    progressUpdatesEnabled: stored['progressUpdatesEnabled'] === true,
+    weights: weights.ok ? weights.value : DEFAULT_SETTINGS.weights,
+    connection: isObject(stored['connection']) ? (stored['connection'] as unknown as OkrConnection) : null,
+  };
+}
+
+export async function saveSettings(settings: AppSettings): Promise<void> {
+  await kvs.set(SETTINGS_KEY, settings);
+}
+
+export async function saveConnectionSecrets(secrets: { apiToken: string; signingSecret: string }): Promise<void> {
+  await kvs.setSecret(OKR_API_TOKEN_SECRET, secrets.apiToken);
+  await kvs.setSecret(WEBHOOK_SIGNING_SECRET, secrets.signingSecret);
+}
+
+export async function loadSigningSecret(): Promise<string | undefined> {
+  return kvs.getSecret<string>(WEBHOOK_SIGNING_SECRET);
+}

@@ -1,0 +1,37 @@
+import { route } from '@forge/api';
+import { kvs } from '@forge/kvs';
+import { isObject, readId, readObject, readString } from '../domain/read-json';
+import { normaliseStatusCategoryKey, type StatusCategoryKey } from '../domain/status-category';
+import { getJiraAsApp } from './jira-client';
+import { STATUS_CATEGORIES_KEY } from './storage-keys';
+
+interface CachedCategories {
+  byStatusId: Record<string, StatusCategoryKey>;
+  fetchedAt: string;
+}
+
+/** Fetches every status of the site with its category: one call, whatever the site's size. */
+async function fetchStatusCategories(): Promise<CachedCategories> {
+  const statuses = await getJiraAsApp(route`/rest/api/3/status`);
+  const byStatusId: Record<string, StatusCategoryKey> = {};
+  for (const status of Array.isArray(statuses) ? statuses : []) {
+    const id = readId(status, 'id');
+    const key = normaliseStatusCategoryKey(readString(readObject(status, 'statusCategory'), 'key'));
+    if (id && key) byStatusId[id] = key;
+  }
+  const cached = { byStatusId, fetchedAt: new Date().toISOString() };
+  await kvs.set(STATUS_CATEGORIES_KEY, cached);
+  return cached;
+}
+
+/**
+ * Status id → category key from a cached list, refreshed only when a status is missing
+ * (a new status was created). In the steady state a transition costs no Jira call.
+ */
+export async function resolveStatusCategory(statusId: string): Promise<StatusCategoryKey | undefined> {
+  const cached = await kvs.get<unknown>(STATUS_CATEGORIES_KEY);
+  const hit = isObject(cached) && isObject(cached['byStatusId']) ? (cached['byStatusId'] as Record<string, StatusCategoryKey>)[statusId] : undefined;
+  if (hit) return hit;
+  const fresh = await fetchStatusCategories();
+  return fresh.byStatusId[statusId];
+}

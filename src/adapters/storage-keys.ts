@@ -1,0 +1,24 @@
+/**
+ * Every storage key in one place. Keys must match Forge's key pattern
+ * (letters, digits, ":", ".", "_", "-", "#", spaces) and stay under 500 characters.
+ */
+export const SETTINGS_KEY = 'settings';
+export const STATUS_CATEGORIES_KEY = 'cache:status-categories';
+
+export const OKR_API_TOKEN_SECRET = 'okr:api-token';
+export const WEBHOOK_SIGNING_SECRET = 'okr:webhook-signing-secret';
+
+/** The state of one issue inside one key result. */
+export const linkKey = (keyResultId: string, issueId: string) => `kr-link:${keyResultId}:${issueId}`;
+export const linksOfKeyResultPrefix = (keyResultId: string) => `kr-link:${keyResultId}:`;
+/** The reverse index: which key results count this issue. Queried by prefix per event. */
+export const issueLinkKey = (issueId: string, keyResultId: string) => `issue-kr:${issueId}:${keyResultId}`;
+export const linksOfIssuePrefix = (issueId: string) => `issue-kr:${issueId}:`;
+
+/** Totals per key result live in an entity so they can be updated under a condition. */
+export const KEY_RESULT_ENTITY = 'key-result-progress';
+
+export const outboxKey = (messageId: string) => `outbox:${messageId}`;
+/** Marker of an undelivered message, ordered by creation time for the redrive job. */
+export const pendingKey = (createdAtMillis: number, messageId: string) => `outbox-pending:${String(createdAtMillis).padStart(15, '0')}:${messageId}`;
+export const PENDING_PREFIX = 'outbox-pending:';

@@ -1,0 +1,45 @@
+import { InvocationError, InvocationErrorCode } from '@forge/events';
+import { TransientError } from '../domain/app-errors';
+import { parseDeliveryMessage } from '../domain/delivery-message';
+import { cloudIdFromInstallContext } from '../domain/install-context';
+import { readObject, readString } from '../domain/read-json';
+import { logEvent } from '../adapters/log';
+import { applyStatusChange } from '../services/apply-status-change';
+import { deliverOutboxMessage } from '../services/deliver-outbox-message';
+
+/**
+ * Queue consumer for `webhook-delivery`. Unreadable messages are logged and dropped (a
+ * retry cannot fix them); transient failures ask the platform to retry; anything else
+ * throws, which the platform also retries within its retention window.
+ */
+export async function onDeliveryMessage(event: unknown, context: unknown): Promise<unknown> {
+  const parsed = parseDeliveryMessage(readObject(event, 'body'));
+  if (!parsed.ok) {
+    logEvent('consumer.dropped', { reason: parsed.error });
+    return undefined;
+  }
+  const message = parsed.value;
+  try {
+    if (message.kind === 'deliver') {
+      await deliverOutboxMessage(message.messageId);
+      return undefined;
+    }
+    const cloudId = cloudIdFromInstallContext(readString(context, 'installContext'));
+    if (!cloudId) {
+      logEvent('consumer.dropped', { reason: 'no cloud id in installContext' });
+      return undefined;
+    }
+    await applyStatusChange(
+      message.keyResultId,
+      { issueId: message.issueId, statusId: message.statusId, categoryKey: message.categoryKey, changelogId: message.changelogId },
+      cloudId,
+    );
+    return undefined;
+  } catch (error) {
+    if (error instanceof TransientError) {
+      logEvent('consumer.retry', { kind: message.kind, reason: error.message });
+      return new InvocationError({ retryAfter: Math.min(error.retryAfterSeconds ?? 30, 900), retryReason: InvocationErrorCode.FUNCTION_RETRY_REQUEST });
+    }
+    throw error;
+  }
+}

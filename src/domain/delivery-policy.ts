@@ -1,0 +1,54 @@
+/**
+ * What to do with the answer to one webhook delivery. 2xx is delivered; 429, 5xx and
+ * network failures are worth retrying (honouring Retry-After); any other status will not
+ * get better by retrying, so the event is dead-lettered with the reason kept.
+ */
+export type DeliveryOutcome =
+  | { kind: 'delivered'; status: number }
+  | { kind: 'retry'; reason: string; retryAfterSeconds: number | undefined }
+  | { kind: 'dead'; reason: string };
+
+export type DeliveryResponse =
+  | { kind: 'response'; status: number; retryAfter: string | null; location: string | null }
+  | { kind: 'network-error'; message: string }
+  | { kind: 'timeout'; seconds: number };
+
+/** Parses both forms of Retry-After (delta seconds or HTTP date) against the given clock. */
+export function parseRetryAfter(header: string | null, now: Date): number | undefined {
+  if (header === null) return undefined;
+  const trimmed = header.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const at = Date.parse(trimmed);
+  if (Number.isNaN(at)) return undefined;
+  return Math.max(0, Math.ceil((at - now.getTime()) / 1000));
+}
+
+export function classifyDelivery(response: DeliveryResponse, now: Date): DeliveryOutcome {
+  if (response.kind === 'network-error') return { kind: 'retry', reason: `network error: ${response.message}`, retryAfterSeconds: undefined };
+  if (response.kind === 'timeout') return { kind: 'retry', reason: `no answer within ${response.seconds} s`, retryAfterSeconds: undefined };
+  const { status } = response;
+  if (status >= 200 && status < 300) return { kind: 'delivered', status };
+  if (status === 429 || status >= 500) {
+    return { kind: 'retry', reason: `HTTP ${status}`, retryAfterSeconds: parseRetryAfter(response.retryAfter, now) };
+  }
+  if (status >= 300 && status < 400) {
+    return { kind: 'dead', reason: `HTTP ${status}: redirects are not followed${response.location ? ` (Location: ${response.location})` : ''}; update the backend URL` };
+  }
+  return { kind: 'dead', reason: `HTTP ${status}: the backend refused the event` };
+}
+
+export const MAX_DELIVERY_ATTEMPTS = 8;
+/** The queue cannot delay an event longer than this. */
+export const MAX_QUEUE_DELAY_SECONDS = 900;
+
+/**
+ * Seconds before the next attempt: the server's Retry-After when it gave one, otherwise
+ * exponential backoff (15 s, 30 s, 60 s, …) with up to 20 % jitter so a recovering
+ * backend is not hit by every retry at once. `random` is injected for tests.
+ */
+export function nextRetryDelaySeconds(attempt: number, retryAfterSeconds: number | undefined, random: () => number): number {
+  if (retryAfterSeconds !== undefined) return Math.min(Math.max(retryAfterSeconds, 1), MAX_QUEUE_DELAY_SECONDS);
+  const base = 15 * 2 ** Math.max(0, attempt - 1);
+  const jittered = base * (1 + 0.2 * random());
+  return Math.min(Math.round(jittered), MAX_QUEUE_DELAY_SECONDS);
+}

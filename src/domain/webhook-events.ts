@@ -1,0 +1,107 @@
+import type { StatusChange } from './classify-issue-event';
+import { computeProgress } from './compute-progress';
+import type { KeyResultAggregate } from './key-result-state';
+import { messageIdFor } from './message-id';
+import type { ProgressWeights } from './progress-weights';
+import type { CategoryCounts, StatusCategoryKey } from './status-category';
+
+/** Bumped only for breaking changes; additive fields keep the version (docs/webhooks.md). */
+export const WEBHOOK_SCHEMA_VERSION = 1;
+
+export interface WebhookEnvelope<TType extends string, TData> {
+  /** Same as the `webhook-id` header: deterministic per logical event. */
+  id: string;
+  type: TType;
+  schemaVersion: typeof WEBHOOK_SCHEMA_VERSION;
+  /** When the app built the event (ISO 8601, UTC). */
+  timestamp: string;
+  /** The Jira Cloud site the event comes from. */
+  cloudId: string;
+  data: TData;
+}
+
+export interface IssueStatusChangedData {
+  issue: { id: string; key: string | null; projectId: string | null };
+  changelogId: string;
+  from: { statusId: string | null; name: string | null };
+  to: { statusId: string; name: string | null; categoryKey: StatusCategoryKey };
+  actorAccountId: string | null;
+  changedAt: string | null;
+}
+
+export type ProgressCause =
+  | { kind: 'issue_status_changed'; issueId: string; changelogId: string }
+  | { kind: 'issue_linked'; issueId: string }
+  | { kind: 'issue_unlinked'; issueId: string };
+
+export interface KeyResultProgressUpdatedData {
+  keyResultId: string;
+  sequence: number;
+  progress: number | null;
+  weightedSum: number;
+  issueCount: number;
+  counts: CategoryCounts;
+  weights: ProgressWeights;
+  cause: ProgressCause;
+}
+
+export type IssueStatusChangedEvent = WebhookEnvelope<'issue.status_changed', IssueStatusChangedData>;
+export type KeyResultProgressUpdatedEvent = WebhookEnvelope<'key_result.progress_updated', KeyResultProgressUpdatedData>;
+export type WebhookEvent = IssueStatusChangedEvent | KeyResultProgressUpdatedEvent;
+export type WebhookEventType = WebhookEvent['type'];
+
+export const WEBHOOK_EVENT_TYPES: readonly WebhookEventType[] = ['issue.status_changed', 'key_result.progress_updated'];
+
+export function buildIssueStatusChanged(
+  cloudId: string,
+  change: StatusChange,
+  toCategoryKey: StatusCategoryKey,
+  now: Date,
+): IssueStatusChangedEvent {
+  return {
+    id: messageIdFor(cloudId, 'issue.status_changed', change.issueId, change.changelogId),
+    type: 'issue.status_changed',
+    schemaVersion: WEBHOOK_SCHEMA_VERSION,
+    timestamp: now.toISOString(),
+    cloudId,
+    data: {
+      issue: { id: change.issueId, key: change.issueKey ?? null, projectId: change.projectId ?? null },
+      changelogId: change.changelogId,
+      from: { statusId: change.fromStatusId ?? null, name: change.fromStatusName ?? null },
+      to: { statusId: change.toStatusId, name: change.toStatusName ?? null, categoryKey: toCategoryKey },
+      actorAccountId: change.actorAccountId ?? null,
+      changedAt: change.changedAt ?? null,
+    },
+  };
+}
+
+/**
+ * The id comes from the key result and its sequence number: each sequence number is
+ * assigned exactly once (under a conditional write), so the pair names one update.
+ */
+export function buildKeyResultProgressUpdated(
+  cloudId: string,
+  aggregate: KeyResultAggregate,
+  weights: ProgressWeights,
+  cause: ProgressCause,
+  now: Date,
+): KeyResultProgressUpdatedEvent {
+  const { progress, weightedSum, issueCount } = computeProgress(aggregate.counts, weights);
+  return {
+    id: messageIdFor(cloudId, 'key_result.progress_updated', aggregate.keyResultId, String(aggregate.sequence)),
+    type: 'key_result.progress_updated',
+    schemaVersion: WEBHOOK_SCHEMA_VERSION,
+    timestamp: now.toISOString(),
+    cloudId,
+    data: {
+      keyResultId: aggregate.keyResultId,
+      sequence: aggregate.sequence,
+      progress,
+      weightedSum,
+      issueCount,
+      counts: { ...aggregate.counts },
+      weights: { todo: weights.todo, inProgress: weights.inProgress, done: weights.done },
+      cause,
+    },
+  };
+}

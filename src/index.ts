@@ -1,0 +1,18 @@
+// The only module the manifest points at: every handler is `index.<export>`.
+
+// Product-event triggers
+export { onIssueEvent } from './triggers/on-issue-event';
+export { onActivityEvent } from './triggers/on-activity-event';
+
+// Queue consumers
+export { onDeliveryMessage } from './consumers/on-delivery-message';
+
+// Scheduled triggers
+export { redriveOutbox } from './jobs/redrive-outbox';
+
+// Web triggers
+export { onBackendRequest } from './webtriggers/on-backend-request';
+
+// UI resolvers
+export { adminResolver } from './resolvers/admin-resolver';
+export { issuePanelResolver } from './resolvers/issue-panel-resolver';

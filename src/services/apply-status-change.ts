@@ -1,0 +1,17 @@
+import { applyStatusObservation, type StatusObservation } from '../domain/key-result-state';
+import { logEvent } from '../adapters/log';
+import { deliverOutboxMessage } from './deliver-outbox-message';
+import { updateKeyResult } from './update-key-result';
+
+/** Consumer side of a transition: one key result, applied at most once, then delivered. */
+export async function applyStatusChange(keyResultId: string, observation: StatusObservation, cloudId: string): Promise<void> {
+  const update = await updateKeyResult({
+    keyResultId,
+    issueId: observation.issueId,
+    cloudId,
+    decide: (aggregate, link) => applyStatusObservation(aggregate, link, observation),
+    cause: { kind: 'issue_status_changed', issueId: observation.issueId, changelogId: observation.changelogId },
+  });
+  logEvent('key-result.status-applied', { keyResultId, issueId: observation.issueId, changelogId: observation.changelogId, result: update.kind, ...(update.kind === 'unchanged' ? { reason: update.reason } : {}) });
+  if (update.kind === 'progress-changed' && update.outbox) await deliverOutboxMessage(update.outbox.id, update.outbox);
+}

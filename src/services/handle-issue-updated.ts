@@ -1,0 +1,47 @@
+import { isSyncActive } from '../domain/app-settings';
+import { classifyIssueUpdate } from '../domain/classify-issue-event';
+import { buildIssueStatusChanged } from '../domain/webhook-events';
+import { type QueuedMessage, pushDeliveryMessages } from '../adapters/delivery-queue';
+import { listKeyResultsOfIssue } from '../adapters/key-result-store';
+import { newOutboxRecord, saveNewOutboxRecord } from '../adapters/outbox-store';
+import { loadSettings } from '../adapters/settings-store';
+import { resolveStatusCategory } from '../adapters/status-categories';
+
+export type IssueUpdatedOutcome =
+  | { kind: 'ignored'; reason: string }
+  | { kind: 'queued'; keyResults: number }
+  | { kind: 'retry'; reason: string };
+
+/**
+ * Trigger side of a transition: classify, write the `issue.status_changed` outbox record,
+ * queue its delivery and one progress update per linked key result. Everything
+ * expensive happens in the consumer; non-status updates and paused sites cost no Jira
+ * call and at most one storage read.
+ */
+export async function handleIssueUpdated(event: unknown, cloudId: string): Promise<IssueUpdatedOutcome> {
+  const classification = classifyIssueUpdate(event);
+  if (classification.kind === 'unreadable') return { kind: 'ignored', reason: classification.reason };
+  if (classification.kind === 'other-update') return { kind: 'ignored', reason: 'not a status change' };
+  const settings = await loadSettings();
+  if (!isSyncActive(settings)) return { kind: 'ignored', reason: 'progress updates are off or no workspace is connected' };
+
+  const { change } = classification;
+  const categoryKey = change.toCategoryKey ?? (await resolveStatusCategory(change.toStatusId));
+  if (!categoryKey) return { kind: 'ignored', reason: `status ${change.toStatusId} is not in Jira's status list` };
+
+  const statusEvent = buildIssueStatusChanged(cloudId, change, categoryKey, new Date());
+  await saveNewOutboxRecord(newOutboxRecord({ id: statusEvent.id, type: statusEvent.type, body: JSON.stringify(statusEvent), keyResultId: null, now: Date.now() }));
+
+  const keyResultIds = await listKeyResultsOfIssue(change.issueId);
+  const messages: QueuedMessage[] = [
+    { message: { kind: 'deliver', messageId: statusEvent.id } },
+    ...keyResultIds.map((keyResultId) => ({
+      message: { kind: 'apply-status' as const, keyResultId, issueId: change.issueId, statusId: change.toStatusId, categoryKey, changelogId: change.changelogId },
+    })),
+  ];
+  const { failed, reason } = await pushDeliveryMessages(messages);
+  // A lost delivery message is recovered by the redrive job (its outbox record is pending);
+  // a lost progress update is not, so the whole event is retried: every step is idempotent.
+  if (failed.some((m) => m.kind === 'apply-status')) return { kind: 'retry', reason: `could not queue progress updates: ${reason ?? 'unknown'}` };
+  return { kind: 'queued', keyResults: keyResultIds.length };
+}

@@ -1,0 +1,67 @@
+import { route } from '@forge/api';
+import { applyLink, applyUnlink, type LinkedIssueState } from '../domain/key-result-state';
+import { parseIssueId, parseKeyResultId } from '../domain/key-result-id';
+import { normaliseStatusCategoryKey } from '../domain/status-category';
+import { readId, readObject, readString } from '../domain/read-json';
+import { PermanentError } from '../domain/app-errors';
+import { pushDeliveryMessages } from '../adapters/delivery-queue';
+import { getJiraAsApp } from '../adapters/jira-client';
+import { resolveStatusCategory } from '../adapters/status-categories';
+import { type KeyResultUpdate, updateKeyResult } from './update-key-result';
+
+/** Reads the issue's current status as the app: the link starts from Jira's truth. */
+async function readIssueStatus(issueId: string): Promise<Omit<LinkedIssueState, 'keyResultId'>> {
+  const issue = await getJiraAsApp(route`/rest/api/3/issue/${issueId}?fields=status`);
+  const status = readObject(readObject(issue, 'fields'), 'status');
+  const statusId = readId(status, 'id');
+  if (!statusId) throw new PermanentError(`Issue ${issueId} has no status in Jira's answer`);
+  const categoryKey = normaliseStatusCategoryKey(readString(readObject(status, 'statusCategory'), 'key')) ?? (await resolveStatusCategory(statusId));
+  if (!categoryKey) throw new PermanentError(`Status ${statusId} of issue ${issueId} has no known category`);
+  return { issueId: readId(issue, 'id') ?? issueId, statusId, categoryKey, version: '0' };
+}
+
+async function queueDelivery(update: KeyResultUpdate): Promise<void> {
+  if (update.kind === 'progress-changed' && update.outbox) {
+    // If the push fails the record stays pending and the redrive job delivers it.
+    await pushDeliveryMessages([{ message: { kind: 'deliver', messageId: update.outbox.id } }]);
+  }
+}
+
+/**
+ * Links an issue to a key result (idempotent) and queues the key result's new progress.
+ * Callers check who may link before calling: this is the shared core of the issue
+ * panel and the tests.
+ */
+export async function linkIssueToKeyResult(input: { keyResultId: unknown; issueId: unknown; cloudId: string }): Promise<KeyResultUpdate> {
+  const keyResultId = parseKeyResultId(input.keyResultId);
+  if (!keyResultId.ok) throw new PermanentError(keyResultId.error);
+  const issueId = parseIssueId(input.issueId);
+  if (!issueId.ok) throw new PermanentError(issueId.error);
+  const state = await readIssueStatus(issueId.value);
+  const link: LinkedIssueState = { keyResultId: keyResultId.value, ...state };
+  const update = await updateKeyResult({
+    keyResultId: keyResultId.value,
+    issueId: state.issueId,
+    cloudId: input.cloudId,
+    decide: (aggregate, existing) => applyLink(aggregate, existing, link),
+    cause: { kind: 'issue_linked', issueId: state.issueId },
+  });
+  await queueDelivery(update);
+  return update;
+}
+
+export async function unlinkIssueFromKeyResult(input: { keyResultId: unknown; issueId: unknown; cloudId: string }): Promise<KeyResultUpdate> {
+  const keyResultId = parseKeyResultId(input.keyResultId);
+  if (!keyResultId.ok) throw new PermanentError(keyResultId.error);
+  const issueId = parseIssueId(input.issueId);
+  if (!issueId.ok) throw new PermanentError(issueId.error);
+  const update = await updateKeyResult({
+    keyResultId: keyResultId.value,
+    issueId: issueId.value,
+    cloudId: input.cloudId,
+    decide: (aggregate, existing) => applyUnlink(aggregate, existing),
+    cause: { kind: 'issue_unlinked', issueId: issueId.value },
+  });
+  await queueDelivery(update);
+  return update;
+}
