@@ -239,6 +239,25 @@ export class LocalForgePlatform {
     await this.drain();
   }
 
+  /**
+   * Runs everything now due, then jumps the manual clock to the next delayed event or
+   * trigger retry, until nothing is left or `maxSeconds` of platform time have passed.
+   */
+  async settle(maxSeconds = 3600): Promise<void> {
+    if (!(this.clock instanceof ManualClock)) throw new Error('settle() needs a ManualClock');
+    const deadline = this.clock.now() + maxSeconds * 1000;
+    await this.drain();
+    for (;;) {
+      const nextQueue = this.queue.nextReadyInSeconds();
+      const nextRetry = this.triggerRetries.length > 0 ? Math.max(0, (Math.min(...this.triggerRetries.map((r) => r.readyAt)) - this.clock.now()) / 1000) : undefined;
+      const waits = [nextQueue, nextRetry].filter((w): w is number => w !== undefined);
+      if (waits.length === 0) return;
+      const wait = Math.min(...waits);
+      if (this.clock.now() + wait * 1000 > deadline) return;
+      await this.advance(Math.max(wait, 0.001));
+    }
+  }
+
   private record(kind: string, detail: string): void {
     this.log.push({ at: this.clock.now(), kind, detail });
     if (this.log.length > 1000) this.log.shift();
