@@ -9,7 +9,7 @@ import { spawn } from 'child_process';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import type { ForgeLintJob, ForgeLintRequest, ForgeLintRun } from './forge-lint-report';
+import type { ForgeLintFinding, ForgeLintJob, ForgeLintRequest, ForgeLintRun } from './forge-lint-report';
 import { writeOfflineSwaggerEnv } from './offline-swagger-env';
 
 export type { ForgeLintFinding, ForgeLintJob, ForgeLintReport, ForgeLintRun } from './forge-lint-report';
@@ -70,4 +70,9 @@ function runChild(args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs
       else reject(new Error(`forge lint child process failed (code ${code}, signal ${signal})\n${output}`));
     });
   });
+}
+
+/** One line per finding: `file line:column level message reference`. */
+export function formatLintFindings(findings: readonly ForgeLintFinding[]): string {
+  return findings.map((f) => `${f.file} ${f.line}:${f.column} ${f.level} ${f.message}  ${f.reference}`).join('\n');
 }

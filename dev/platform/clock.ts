@@ -3,16 +3,40 @@ export interface Clock {
   now(): number;
 }
 
+const RealDate = globalThis.Date;
+
+/**
+ * Real time plus an offset that tests move forward. With `shiftSystemTime()` the whole
+ * process (the app's Date.now(), webhook timestamps, the receiver's signature check)
+ * sees the same shifted time, so "ten minutes later" means the same thing everywhere.
+ * Timers are left alone: only wall-clock readings move.
+ */
 export class ManualClock implements Clock {
-  constructor(private current = Date.now()) {}
+  private offset = 0;
 
   now(): number {
-    return this.current;
+    return RealDate.now() + this.offset;
   }
 
   advance(millis: number): void {
-    this.current += millis;
+    this.offset += millis;
+  }
+
+  /** Makes `Date` follow this clock until the returned function is called. */
+  shiftSystemTime(): () => void {
+    const clock = this;
+    const Shifted = function (this: unknown, ...args: unknown[]) {
+      if (!new.target) return new RealDate(clock.now()).toString();
+      return args.length === 0 ? new RealDate(clock.now()) : new (RealDate as unknown as new (...a: unknown[]) => Date)(...args);
+    } as unknown as DateConstructor;
+    Object.setPrototypeOf(Shifted, RealDate);
+    Object.defineProperty(Shifted, 'prototype', { value: RealDate.prototype });
+    Object.defineProperty(Shifted, 'now', { value: () => clock.now() });
+    globalThis.Date = Shifted;
+    return () => {
+      globalThis.Date = RealDate;
+    };
   }
 }
 
-export const realClock: Clock = { now: () => Date.now() };
+export const realClock: Clock = { now: () => RealDate.now() };

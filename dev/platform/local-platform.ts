@@ -63,10 +63,13 @@ export class LocalForgePlatform {
     this.jira = new JiraServer(() => this.site);
   }
 
+  private restoreDate: (() => void) | undefined;
+
   static async start(options: LocalPlatformOptions = {}): Promise<LocalForgePlatform> {
     const platform = new LocalForgePlatform(options, options.root ?? PROJECT_ROOT, options.clock ?? new ManualClock());
     await platform.jira.start(options.jiraPort ?? 0);
     platform.install();
+    if (platform.clock instanceof ManualClock) platform.restoreDate = platform.clock.shiftSystemTime();
     return platform;
   }
 
@@ -265,6 +268,7 @@ export class LocalForgePlatform {
 
   async stop(): Promise<void> {
     setEgressGate(undefined);
+    this.restoreDate?.();
     await this.jira.stop();
   }
 }

@@ -31,6 +31,7 @@ export async function sendSignedWebhook(input: { url: string; secret: string; me
   } catch (error) {
     const e = error as Error & { cause?: { code?: string } };
     if (e.name === 'TimeoutError' || e.name === 'AbortError') return { kind: 'timeout', seconds: DELIVERY_TIMEOUT_SECONDS };
+    if (e.message.includes('external fetch backend permissions')) return { kind: 'egress-refused', host: new URL(input.url).host };
     return { kind: 'network-error', message: e.cause?.code ?? e.message };
   }
 }

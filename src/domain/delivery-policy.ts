@@ -11,7 +11,9 @@ export type DeliveryOutcome =
 export type DeliveryResponse =
   | { kind: 'response'; status: number; retryAfter: string | null; location: string | null }
   | { kind: 'network-error'; message: string }
-  | { kind: 'timeout'; seconds: number };
+  | { kind: 'timeout'; seconds: number }
+  /** Forge refused the request: the manifest's egress does not list the backend's host. */
+  | { kind: 'egress-refused'; host: string };
 
 /** Parses both forms of Retry-After (delta seconds or HTTP date) against the given clock. */
 export function parseRetryAfter(header: string | null, now: Date): number | undefined {
@@ -25,6 +27,9 @@ export function parseRetryAfter(header: string | null, now: Date): number | unde
 
 export function classifyDelivery(response: DeliveryResponse, now: Date): DeliveryOutcome {
   if (response.kind === 'network-error') return { kind: 'retry', reason: `network error: ${response.message}`, retryAfterSeconds: undefined };
+  if (response.kind === 'egress-refused') {
+    return { kind: 'dead', reason: `the app may not call ${response.host}: add it to permissions.external.fetch.backend in manifest.yml and redeploy` };
+  }
   if (response.kind === 'timeout') return { kind: 'retry', reason: `no answer within ${response.seconds} s`, retryAfterSeconds: undefined };
   const { status } = response;
   if (status >= 200 && status < 300) return { kind: 'delivered', status };

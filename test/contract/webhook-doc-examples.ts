@@ -1,0 +1,173 @@
+/**
+ * The examples in docs/webhooks.md, built by the real builders from fixed inputs. The
+ * doc marks each example with `<!-- example: NAME -->` right before its fenced block;
+ * `update-webhook-doc-examples.ts` rewrites those blocks and the contract test fails
+ * when they differ, so the doc cannot drift from what the app sends.
+ */
+import { Webhook } from 'standardwebhooks';
+import type { StatusChange } from '../../src/domain/classify-issue-event';
+import type { KeyResultAggregate } from '../../src/domain/key-result-state';
+import type { ProgressWeights } from '../../src/domain/progress-weights';
+import {
+  type ProgressCause,
+  type WebhookEvent,
+  buildIssueStatusChanged,
+  buildKeyResultProgressUpdated,
+} from '../../src/domain/webhook-events';
+
+export const EXAMPLE_CLOUD_ID = 'a436116f-02ce-4520-8fbb-7301462a1674';
+export const EXAMPLE_NOW = new Date('2025-03-14T09:26:53.589Z');
+export const EXAMPLE_WEIGHTS: ProgressWeights = { todo: 0, inProgress: 50, done: 100 };
+export const EXAMPLE_KEY_RESULT_ID = 'kr-2025-q1-activation';
+
+/** A transition as classifyIssueUpdate reads it from a full Forge `avi:jira:updated:issue` event. */
+export const EXAMPLE_STATUS_CHANGE: StatusChange = {
+  issueId: '10042',
+  issueKey: 'OKR-17',
+  projectId: '10000',
+  changelogId: '10231',
+  fromStatusId: '10000',
+  fromStatusName: 'To Do',
+  toStatusId: '3',
+  toStatusName: 'In Progress',
+  toCategoryKey: 'indeterminate',
+  actorAccountId: '5b10ac8d82e05b22cc7d4ef5',
+  // Jira's own timestamp form (offset without a colon), passed through unchanged.
+  changedAt: '2025-03-14T10:26:52.104+0100',
+};
+
+/** The same kind of transition from a lean event: no key, project, names, actor or time. */
+export const EXAMPLE_MINIMAL_STATUS_CHANGE: StatusChange = {
+  issueId: '10057',
+  issueKey: undefined,
+  projectId: undefined,
+  changelogId: '10240',
+  fromStatusId: undefined,
+  fromStatusName: undefined,
+  toStatusId: '10002',
+  toStatusName: undefined,
+  toCategoryKey: undefined,
+  actorAccountId: undefined,
+  changedAt: undefined,
+};
+
+const aggregate = (sequence: number, counts: KeyResultAggregate['counts']): KeyResultAggregate => ({
+  keyResultId: EXAMPLE_KEY_RESULT_ID,
+  counts,
+  sequence,
+});
+
+const progressEvent = (sequence: number, counts: KeyResultAggregate['counts'], weights: ProgressWeights, cause: ProgressCause): WebhookEvent =>
+  buildKeyResultProgressUpdated(EXAMPLE_CLOUD_ID, aggregate(sequence, counts), weights, cause, EXAMPLE_NOW);
+
+/** Every event example in the doc, by marker name. */
+export function webhookDocEventExamples(): Map<string, WebhookEvent> {
+  return new Map<string, WebhookEvent>([
+    ['issue.status_changed', buildIssueStatusChanged(EXAMPLE_CLOUD_ID, EXAMPLE_STATUS_CHANGE, 'indeterminate', EXAMPLE_NOW)],
+    ['issue.status_changed/minimal', buildIssueStatusChanged(EXAMPLE_CLOUD_ID, EXAMPLE_MINIMAL_STATUS_CHANGE, 'done', EXAMPLE_NOW)],
+    [
+      'key_result.progress_updated/status-changed',
+      progressEvent(12, { new: 2, indeterminate: 3, done: 1 }, EXAMPLE_WEIGHTS, {
+        kind: 'issue_status_changed',
+        issueId: EXAMPLE_STATUS_CHANGE.issueId,
+        changelogId: EXAMPLE_STATUS_CHANGE.changelogId,
+      }),
+    ],
+    [
+      'key_result.progress_updated/linked',
+      progressEvent(1, { new: 0, indeterminate: 0, done: 1 }, { todo: 10, inProgress: 40, done: 100 }, { kind: 'issue_linked', issueId: '10063' }),
+    ],
+    [
+      'key_result.progress_updated/unlinked-last-issue',
+      progressEvent(2, { new: 0, indeterminate: 0, done: 0 }, { todo: 10, inProgress: 40, done: 100 }, { kind: 'issue_unlinked', issueId: '10063' }),
+    ],
+  ]);
+}
+
+/** A fixed Standard Webhooks secret for the signature test vector: `whsec_` + base64 of 32 bytes. */
+export const EXAMPLE_SIGNING_SECRET = `whsec_${Buffer.from('okr-sync-for-jira-docs-test-key!').toString('base64')}`;
+
+export interface SignatureTestVector {
+  secret: string;
+  webhookId: string;
+  webhookTimestamp: string;
+  body: string;
+  webhookSignature: string;
+}
+
+/** Headers and body exactly as the app would send the minimal example at EXAMPLE_NOW. */
+export function signatureTestVector(): SignatureTestVector {
+  const event = webhookDocEventExamples().get('issue.status_changed/minimal');
+  if (!event) throw new Error('missing example issue.status_changed/minimal');
+  // The app stores and sends JSON.stringify(event): compact, in builder key order.
+  const body = JSON.stringify(event);
+  return {
+    secret: EXAMPLE_SIGNING_SECRET,
+    webhookId: event.id,
+    webhookTimestamp: String(Math.floor(EXAMPLE_NOW.getTime() / 1000)),
+    body,
+    webhookSignature: new Webhook(EXAMPLE_SIGNING_SECRET).sign(event.id, EXAMPLE_NOW, body),
+  };
+}
+
+export interface RenderedBlock {
+  lang: 'json' | 'text';
+  content: string;
+}
+
+/** What the fenced block after each marker must contain. */
+export function renderDocExamples(): Map<string, RenderedBlock> {
+  const blocks = new Map<string, RenderedBlock>();
+  for (const [name, event] of webhookDocEventExamples()) blocks.set(name, { lang: 'json', content: JSON.stringify(event, null, 2) });
+  const vector = signatureTestVector();
+  blocks.set('signature-test-vector', {
+    lang: 'text',
+    content: [
+      `secret:            ${vector.secret}`,
+      `webhook-id:        ${vector.webhookId}`,
+      `webhook-timestamp: ${vector.webhookTimestamp}`,
+      `webhook-signature: ${vector.webhookSignature}`,
+      `body:              ${vector.body}`,
+    ].join('\n'),
+  });
+  return blocks;
+}
+
+export interface DocBlock {
+  name: string;
+  lang: string;
+  content: string;
+  /** Offsets of the whole fenced block (fences included) in the markdown. */
+  start: number;
+  end: number;
+}
+
+const MARKER = /<!--\s*example:\s*([^\s]+)\s*-->[ \t]*\r?\n(?:[ \t]*\r?\n)*(```([a-z]*)\r?\n([\s\S]*?)\r?\n```)/g;
+
+/** The fenced block right after every `<!-- example: NAME -->` marker. */
+export function extractDocBlocks(markdown: string): DocBlock[] {
+  const blocks: DocBlock[] = [];
+  for (const match of markdown.matchAll(MARKER)) {
+    const [, name, fenced, lang, content] = match;
+    if (name === undefined || fenced === undefined || content === undefined) continue;
+    const start = (match.index ?? 0) + match[0].length - fenced.length;
+    blocks.push({ name, lang: lang ?? '', content, start, end: start + fenced.length });
+  }
+  return blocks;
+}
+
+/** Number of `<!-- example: … -->` markers, matched to a block or not. */
+export const countDocMarkers = (markdown: string): number => [...markdown.matchAll(/<!--\s*example:/g)].length;
+
+/** The markdown with every marked block replaced by its rendering (unknown names are left alone). */
+export function replaceDocBlocks(markdown: string, rendered: Map<string, RenderedBlock>): string {
+  let out = '';
+  let from = 0;
+  for (const block of extractDocBlocks(markdown)) {
+    const next = rendered.get(block.name);
+    if (!next) continue;
+    out += markdown.slice(from, block.start) + '```' + next.lang + '\n' + next.content + '\n```';
+    from = block.end;
+  }
+  return out + markdown.slice(from);
+}

@@ -1,0 +1,174 @@
+/**
+ * The simulated Jira, reached through the real @forge/api SDK, must answer in the shapes
+ * Atlassian's published OpenAPI document describes; and the app's own Jira traffic must
+ * use only documented operations and parameters. Every recorded exchange is held against
+ * the contract, so a new endpoint or field in the simulator is checked as soon as it is used.
+ */
+import api, { NeedsAuthenticationError, route } from '@forge/api';
+import { issueUpdatedEvent } from '../../../dev/platform/jira/forge-events';
+import type { JiraExchange } from '../../../dev/platform/jira/jira-server';
+import { LocalForgePlatform } from '../../../dev/platform/local-platform';
+import { type ConformanceProblem, loadJiraContract } from '../../../dev/platform/openapi/jira-contract';
+import { WebhookReceiver, newSigningSecret } from '../../../dev/receiver/webhook-receiver';
+import { linkIssueToKeyResult } from '../../../src/services/link-issue';
+import { connectApp } from '../../support/connect-app';
+import { ADMIN_ID, USER_ID, createTestSite } from '../../support/test-site';
+
+const contract = loadJiraContract();
+
+function problemsOf(exchanges: readonly JiraExchange[]): ConformanceProblem[] {
+  return exchanges.flatMap((e) =>
+    contract.checkExchange({ method: e.method, url: e.url, status: e.status, requestBody: e.requestBody, responseBody: e.responseBody }),
+  );
+}
+
+async function json(response: { json(): Promise<unknown> }): Promise<Record<string, unknown>> {
+  return (await response.json()) as Record<string, unknown>;
+}
+
+describe('the simulated Jira, called through @forge/api, answers as the OpenAPI contract documents', () => {
+  let platform: LocalForgePlatform;
+  const { site, issues } = createTestSite(5);
+
+  beforeAll(async () => {
+    platform = await LocalForgePlatform.start({ site });
+  });
+
+  afterAll(async () => {
+    await platform.stop();
+  });
+
+  it('GET /status and /statuscategory as the app', async () => {
+    const statuses = await api.asApp().requestJira(route`/rest/api/3/status`);
+    expect(statuses.status).toBe(200);
+    const statusList = (await statuses.json()) as Array<Record<string, unknown>>;
+    expect(statusList.map((s) => s['id'])).toEqual(site.data.statuses.map((s) => s.id));
+
+    const categories = await api.asApp().requestJira(route`/rest/api/3/statuscategory`);
+    expect(categories.status).toBe(200);
+    const keys = ((await categories.json()) as Array<{ key: string }>).map((c) => c.key).sort();
+    expect(keys).toEqual(['done', 'indeterminate', 'new', 'undefined']);
+  });
+
+  it('GET /issue/{id}?fields=status and /issue/{key} (all fields) as the app', async () => {
+    const issue = issues[0]!;
+    const byId = await json(await api.asApp().requestJira(route`/rest/api/3/issue/${issue.id}?fields=status`));
+    expect(byId).toMatchObject({ id: issue.id, key: issue.key, fields: { status: { id: '10000', statusCategory: { key: 'new' } } } });
+    expect(Object.keys(byId['fields'] as object)).toEqual(['status']);
+
+    const byKey = await json(await api.asApp().requestJira(route`/rest/api/3/issue/${issue.key}`));
+    expect(byKey).toMatchObject({ id: issue.id, key: issue.key, fields: { summary: 'Task 1', status: { id: '10000' } } });
+  });
+
+  it('a missing issue is a 404 ErrorCollection', async () => {
+    const response = await api.asApp().requestJira(route`/rest/api/3/issue/${'OKR-999'}`);
+    expect(response.status).toBe(404);
+    expect(await json(response)).toMatchObject({ errorMessages: [expect.any(String)] });
+  });
+
+  it('GET /search/jql pages with nextPageToken until isLast, each issue once', async () => {
+    const seen: string[] = [];
+    let token: string | undefined;
+    let pages = 0;
+    do {
+      const response = token
+        ? await api.asApp().requestJira(route`/rest/api/3/search/jql?jql=${'project = OKR'}&maxResults=2&fields=status&nextPageToken=${token}`)
+        : await api.asApp().requestJira(route`/rest/api/3/search/jql?jql=${'project = OKR'}&maxResults=2&fields=status`);
+      expect(response.status).toBe(200);
+      const body = await json(response);
+      const page = body['issues'] as Array<{ key: string; fields: Record<string, unknown> }>;
+      expect(page.length).toBeLessThanOrEqual(2);
+      for (const issue of page) expect(Object.keys(issue.fields)).toEqual(['status']);
+      seen.push(...page.map((i) => i.key));
+      token = body['nextPageToken'] as string | undefined;
+      expect(body['isLast']).toBe(token === undefined);
+      pages += 1;
+    } while (token !== undefined && pages < 10);
+    expect(pages).toBe(3);
+    expect(seen).toEqual(issues.map((i) => i.key));
+  });
+
+  it('the JQL in the request is what the app literally sent, percent-encoded', () => {
+    const search = platform.jira.exchanges.find((e) => e.url.startsWith('/rest/api/3/search/jql'));
+    expect(search?.url).toBe('/rest/api/3/search/jql?jql=project%20%3D%20OKR&maxResults=2&fields=status');
+  });
+
+  it('GET /project/search', async () => {
+    const body = await json(await api.asApp().requestJira(route`/rest/api/3/project/search`));
+    expect(body).toMatchObject({ total: 1, isLast: true, values: [{ id: '10000', key: 'OKR' }] });
+  });
+
+  it('GET /mypermissions?permissions=ADMINISTER as a user: the admin has it, a plain user does not', async () => {
+    const admin = await json(await api.asUser(ADMIN_ID).requestJira(route`/rest/api/3/mypermissions?permissions=ADMINISTER`));
+    expect(admin).toMatchObject({ permissions: { ADMINISTER: { key: 'ADMINISTER', havePermission: true } } });
+    const user = await json(await api.asUser(USER_ID).requestJira(route`/rest/api/3/mypermissions?permissions=ADMINISTER`));
+    expect(user).toMatchObject({ permissions: { ADMINISTER: { key: 'ADMINISTER', havePermission: false } } });
+  });
+
+  it('GET /myself as a user', async () => {
+    const me = await json(await api.asUser(ADMIN_ID).requestJira(route`/rest/api/3/myself`));
+    expect(me).toMatchObject({ accountId: ADMIN_ID, displayName: 'Ada Admin', active: true });
+  });
+
+  it('asUser() with no user, outside any invocation, is refused by the proxy (NeedsAuthenticationError) and never reaches Jira', async () => {
+    const before = platform.jira.exchanges.length;
+    await expect(api.asUser().requestJira(route`/rest/api/3/myself`)).rejects.toBeInstanceOf(NeedsAuthenticationError);
+    expect(platform.jira.exchanges.length).toBe(before);
+  });
+
+  it('every exchange recorded above conforms to the Jira OpenAPI contract', () => {
+    const exchanges = platform.jira.exchanges;
+    expect(exchanges.length).toBeGreaterThanOrEqual(12);
+    expect(new Set(exchanges.map((e) => e.url.split('?')[0]))).toEqual(
+      new Set([
+        '/rest/api/3/status',
+        '/rest/api/3/statuscategory',
+        `/rest/api/3/issue/${issues[0]!.id}`,
+        `/rest/api/3/issue/${issues[0]!.key}`,
+        '/rest/api/3/issue/OKR-999',
+        '/rest/api/3/search/jql',
+        '/rest/api/3/project/search',
+        '/rest/api/3/mypermissions',
+        '/rest/api/3/myself',
+      ]),
+    );
+    expect(problemsOf(exchanges)).toEqual([]);
+  });
+});
+
+describe("the app's own Jira traffic in its main flow conforms to the contract", () => {
+  let platform: LocalForgePlatform;
+  let receiver: WebhookReceiver;
+  const secret = newSigningSecret();
+  const { site, issues } = createTestSite(4);
+
+  beforeAll(async () => {
+    platform = await LocalForgePlatform.start({ site, extraEgress: ['http://127.0.0.1'] });
+    receiver = new WebhookReceiver(secret);
+    await receiver.start();
+    await connectApp({ webhookUrl: receiver.url, signingSecret: secret });
+    for (const issue of issues.slice(0, 3)) await linkIssueToKeyResult({ keyResultId: 'kr-1', issueId: issue.id, cloudId: site.cloudId });
+    await platform.drain();
+    const { issue, changelog } = site.transitionIssue(issues[0]!.id, '10003', USER_ID);
+    await platform.fireProductEvent(issueUpdatedEvent(site, issue, changelog));
+    // The lean payload makes the app resolve the category from Jira as well.
+    const second = site.transitionIssue(issues[1]!.id, '3', USER_ID);
+    await platform.fireProductEvent(issueUpdatedEvent(site, second.issue, second.changelog, { withStatusCategory: false }));
+    await platform.drain();
+  });
+
+  afterAll(async () => {
+    await receiver.stop();
+    await platform.stop();
+  });
+
+  it('the flow ran: progress webhooks arrived and the app called Jira', () => {
+    expect(receiver.verifiedOfType('key_result.progress_updated').length).toBeGreaterThanOrEqual(4);
+    expect(platform.jira.exchanges.length).toBeGreaterThanOrEqual(3);
+    expect(platform.jira.exchanges.every((e) => e.status < 400)).toBe(true);
+  });
+
+  it('every request the app made is a documented operation with declared parameters, and every answer has the documented shape', () => {
+    expect(problemsOf(platform.jira.exchanges)).toEqual([]);
+  });
+});

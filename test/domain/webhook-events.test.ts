@@ -1,0 +1,204 @@
+import { computeProgress } from '../../src/domain/compute-progress';
+import { messageIdFor } from '../../src/domain/message-id';
+import {
+  type ProgressCause,
+  WEBHOOK_EVENT_TYPES,
+  WEBHOOK_SCHEMA_VERSION,
+  buildIssueStatusChanged,
+  buildKeyResultProgressUpdated,
+} from '../../src/domain/webhook-events';
+import { CLOUD_ID, KEY_RESULT_ID, aggregate, counts, statusChange, weights } from '../factories/domain';
+import { mulberry32, randomInt } from '../factories/random';
+
+const ID_PATTERN = /^msg_[A-Za-z0-9_-]{32}$/;
+const NOW = new Date('2024-03-04T10:20:31.456Z');
+const LATER = new Date('2024-03-05T00:00:00.000Z');
+const CAUSE: ProgressCause = { kind: 'issue_status_changed', issueId: '10073', changelogId: '10094' };
+
+describe('webhook constants', () => {
+  it('schema version is 1 and the event types are the two documented ones', () => {
+    expect(WEBHOOK_SCHEMA_VERSION).toBe(1);
+    expect(WEBHOOK_EVENT_TYPES).toEqual(['issue.status_changed', 'key_result.progress_updated']);
+  });
+});
+
+describe('buildIssueStatusChanged', () => {
+  it('builds the full envelope and data from a status change', () => {
+    expect(buildIssueStatusChanged(CLOUD_ID, statusChange(), 'indeterminate', NOW)).toEqual({
+      id: messageIdFor(CLOUD_ID, 'issue.status_changed', '10073', '10094'),
+      type: 'issue.status_changed',
+      schemaVersion: 1,
+      timestamp: '2024-03-04T10:20:31.456Z',
+      cloudId: CLOUD_ID,
+      data: {
+        issue: { id: '10073', key: 'SP-10', projectId: '10000' },
+        changelogId: '10094',
+        from: { statusId: '10000', name: 'To Do' },
+        to: { statusId: '3', name: 'In Progress', categoryKey: 'indeterminate' },
+        actorAccountId: '557058:f58131cb-b67d-43c7-b30d-6b58d40bd077',
+        changedAt: '2024-03-04T10:20:30.123+0000',
+      },
+    });
+  });
+
+  it('has an id of the form msg_ + 32 url-safe characters', () => {
+    expect(buildIssueStatusChanged(CLOUD_ID, statusChange(), 'done', NOW).id).toMatch(ID_PATTERN);
+  });
+
+  it('gives the same id to the same change built twice, at different times and with a different resolved category', () => {
+    const first = buildIssueStatusChanged(CLOUD_ID, statusChange(), 'indeterminate', NOW);
+    const second = buildIssueStatusChanged(CLOUD_ID, statusChange({ actorAccountId: undefined }), 'done', LATER);
+    expect(second.id).toBe(first.id);
+    expect(second.timestamp).not.toBe(first.timestamp);
+  });
+
+  it('gives a different id to a different changelog entry of the same issue', () => {
+    const first = buildIssueStatusChanged(CLOUD_ID, statusChange({ changelogId: '10094' }), 'indeterminate', NOW);
+    const second = buildIssueStatusChanged(CLOUD_ID, statusChange({ changelogId: '10095' }), 'indeterminate', NOW);
+    expect(second.id).not.toBe(first.id);
+  });
+
+  it('gives a different id to another issue or another site', () => {
+    const base = buildIssueStatusChanged(CLOUD_ID, statusChange(), 'indeterminate', NOW).id;
+    expect(buildIssueStatusChanged(CLOUD_ID, statusChange({ issueId: '10074' }), 'indeterminate', NOW).id).not.toBe(base);
+    expect(buildIssueStatusChanged('other-cloud', statusChange(), 'indeterminate', NOW).id).not.toBe(base);
+  });
+
+  it('uses the category it is given, not the one in the change', () => {
+    const event = buildIssueStatusChanged(CLOUD_ID, statusChange({ toCategoryKey: undefined }), 'done', NOW);
+    expect(event.data.to.categoryKey).toBe('done');
+  });
+
+  it('writes null for every missing optional field', () => {
+    const change = statusChange({
+      issueKey: undefined,
+      projectId: undefined,
+      fromStatusId: undefined,
+      fromStatusName: undefined,
+      toStatusName: undefined,
+      actorAccountId: undefined,
+      changedAt: undefined,
+    });
+    const { data } = buildIssueStatusChanged(CLOUD_ID, change, 'new', NOW);
+    expect(data).toEqual({
+      issue: { id: '10073', key: null, projectId: null },
+      changelogId: '10094',
+      from: { statusId: null, name: null },
+      to: { statusId: '3', name: null, categoryKey: 'new' },
+      actorAccountId: null,
+      changedAt: null,
+    });
+    // null survives JSON; undefined would drop the key from the body.
+    expect(JSON.parse(JSON.stringify(data))).toEqual(data);
+  });
+
+  it('keeps an empty string as it is (only missing becomes null)', () => {
+    expect(buildIssueStatusChanged(CLOUD_ID, statusChange({ issueKey: '' }), 'new', NOW).data.issue.key).toBe('');
+  });
+
+  it('does not hold on to the change: mutating it afterwards leaves the event alone', () => {
+    const change = statusChange();
+    const event = buildIssueStatusChanged(CLOUD_ID, change, 'indeterminate', NOW);
+    change.toStatusName = 'Changed';
+    change.issueKey = 'XX-1';
+    expect(event.data.to.name).toBe('In Progress');
+    expect(event.data.issue.key).toBe('SP-10');
+  });
+
+  it('writes the timestamp in UTC ISO 8601', () => {
+    expect(buildIssueStatusChanged(CLOUD_ID, statusChange(), 'new', new Date(Date.UTC(2024, 0, 2, 3, 4, 5, 6))).timestamp).toBe('2024-01-02T03:04:05.006Z');
+  });
+});
+
+describe('buildKeyResultProgressUpdated', () => {
+  const agg = aggregate({ counts: counts({ new: 2, done: 1 }), sequence: 7 });
+
+  it('builds the full envelope and data', () => {
+    expect(buildKeyResultProgressUpdated(CLOUD_ID, agg, weights(), CAUSE, NOW)).toEqual({
+      id: messageIdFor(CLOUD_ID, 'key_result.progress_updated', KEY_RESULT_ID, '7'),
+      type: 'key_result.progress_updated',
+      schemaVersion: 1,
+      timestamp: '2024-03-04T10:20:31.456Z',
+      cloudId: CLOUD_ID,
+      data: {
+        keyResultId: KEY_RESULT_ID,
+        sequence: 7,
+        progress: 33.33,
+        weightedSum: 100,
+        issueCount: 3,
+        counts: { new: 2, indeterminate: 0, done: 1 },
+        weights: { todo: 0, inProgress: 50, done: 100 },
+        cause: CAUSE,
+      },
+    });
+  });
+
+  it('has an id of the form msg_ + 32 url-safe characters', () => {
+    expect(buildKeyResultProgressUpdated(CLOUD_ID, agg, weights(), CAUSE, NOW).id).toMatch(ID_PATTERN);
+  });
+
+  it('names one update by key result and sequence: same pair, same id, whatever the time or cause', () => {
+    const first = buildKeyResultProgressUpdated(CLOUD_ID, agg, weights(), CAUSE, NOW);
+    const again = buildKeyResultProgressUpdated(CLOUD_ID, { ...agg }, weights(), { kind: 'issue_linked', issueId: '1' }, LATER);
+    expect(again.id).toBe(first.id);
+  });
+
+  it('gives a different id to a different sequence, key result or site', () => {
+    const base = buildKeyResultProgressUpdated(CLOUD_ID, agg, weights(), CAUSE, NOW).id;
+    expect(buildKeyResultProgressUpdated(CLOUD_ID, { ...agg, sequence: 8 }, weights(), CAUSE, NOW).id).not.toBe(base);
+    expect(buildKeyResultProgressUpdated(CLOUD_ID, { ...agg, keyResultId: 'kr-2' }, weights(), CAUSE, NOW).id).not.toBe(base);
+    expect(buildKeyResultProgressUpdated('other-cloud', agg, weights(), CAUSE, NOW).id).not.toBe(base);
+  });
+
+  it('does not collide with a status-changed id built from the same strings', () => {
+    const progress = buildKeyResultProgressUpdated(CLOUD_ID, aggregate({ keyResultId: '10073', sequence: 10094 }), weights(), CAUSE, NOW);
+    const status = buildIssueStatusChanged(CLOUD_ID, statusChange({ issueId: '10073', changelogId: '10094' }), 'new', NOW);
+    expect(progress.id).not.toBe(status.id);
+  });
+
+  it('copies counts and weights: mutating the inputs afterwards does not change the event', () => {
+    const inputAggregate = aggregate({ counts: counts({ new: 1, indeterminate: 1 }), sequence: 2 });
+    const inputWeights = weights({ todo: 10, inProgress: 40, done: 90 });
+    const event = buildKeyResultProgressUpdated(CLOUD_ID, inputAggregate, inputWeights, CAUSE, NOW);
+    inputAggregate.counts.done = 5;
+    inputAggregate.sequence = 99;
+    inputWeights.done = 100;
+    expect(event.data.counts).toEqual({ new: 1, indeterminate: 1, done: 0 });
+    expect(event.data.weights).toEqual({ todo: 10, inProgress: 40, done: 90 });
+    expect(event.data.sequence).toBe(2);
+    expect(event.data.counts).not.toBe(inputAggregate.counts);
+    expect(event.data.weights).not.toBe(inputWeights);
+  });
+
+  it('writes only the three weights, even if the object it is given carries more', () => {
+    const extended = { ...weights(), colour: 'red' };
+    expect(Object.keys(buildKeyResultProgressUpdated(CLOUD_ID, agg, extended, CAUSE, NOW).data.weights).sort()).toEqual(['done', 'inProgress', 'todo']);
+  });
+
+  it('sends progress null (not 0) for a key result with no issues', () => {
+    const { data } = buildKeyResultProgressUpdated(CLOUD_ID, aggregate({ sequence: 4 }), weights(), { kind: 'issue_unlinked', issueId: '10073' }, NOW);
+    expect(data).toMatchObject({ progress: null, weightedSum: 0, issueCount: 0, counts: { new: 0, indeterminate: 0, done: 0 } });
+    expect(data.cause).toEqual({ kind: 'issue_unlinked', issueId: '10073' });
+  });
+
+  it('carries each kind of cause through unchanged', () => {
+    const causes: ProgressCause[] = [CAUSE, { kind: 'issue_linked', issueId: '10073' }, { kind: 'issue_unlinked', issueId: '10073' }];
+    for (const cause of causes) {
+      expect(buildKeyResultProgressUpdated(CLOUD_ID, agg, weights(), cause, NOW).data.cause).toEqual(cause);
+    }
+  });
+
+  it('reports progress, weightedSum and issueCount exactly as computeProgress does, over random inputs', () => {
+    const random = mulberry32(42);
+    for (let run = 0; run < 200; run += 1) {
+      const todo = randomInt(random, 0, 98);
+      const inProgress = randomInt(random, todo + 1, 99);
+      const w = weights({ todo, inProgress, done: randomInt(random, inProgress + 1, 100) });
+      const c = counts({ new: randomInt(random, 0, 20), indeterminate: randomInt(random, 0, 20), done: randomInt(random, 0, 20) });
+      const { data } = buildKeyResultProgressUpdated(CLOUD_ID, aggregate({ counts: c, sequence: run }), w, CAUSE, NOW);
+      expect({ progress: data.progress, weightedSum: data.weightedSum, issueCount: data.issueCount }).toEqual(computeProgress(c, w));
+      expect(data.issueCount).toBe(data.counts.new + data.counts.indeterminate + data.counts.done);
+      expect(data.weightedSum).toBe(data.counts.new * data.weights.todo + data.counts.indeterminate * data.weights.inProgress + data.counts.done * data.weights.done);
+    }
+  });
+});

@@ -1,0 +1,128 @@
+import { LocalForgePlatform } from '../../dev/platform/local-platform';
+import { issueUpdatedEvent } from '../../dev/platform/jira/forge-events';
+import { WebhookReceiver, newSigningSecret } from '../../dev/receiver/webhook-receiver';
+import type { OutboxRecord } from '../../src/adapters/outbox-store';
+import { connectApp } from '../support/connect-app';
+import { USER_ID, createTestSite } from '../support/test-site';
+
+/** One platform and receiver per test: each test programs the receiver's answers. */
+async function setUp() {
+  const { site, issues } = createTestSite(1);
+  const platform = await LocalForgePlatform.start({ site, extraEgress: ['http://127.0.0.1'] });
+  const secret = newSigningSecret();
+  const receiver = new WebhookReceiver(secret);
+  await receiver.start();
+  await connectApp({ webhookUrl: receiver.url, signingSecret: secret });
+  const transition = async () => {
+    const { issue, changelog } = site.transitionIssue(issues[0]!.id, '3', USER_ID);
+    await platform.fireProductEvent(issueUpdatedEvent(site, issue, changelog));
+    await platform.drain();
+  };
+  const outbox = () => platform.kvs.keys('outbox:').map((k) => platform.kvs.peek(k) as OutboxRecord);
+  const stop = async () => {
+    await receiver.stop();
+    await platform.stop();
+  };
+  const setEnabled = (enabled: boolean) => connectApp({ webhookUrl: receiver.url, signingSecret: secret, enabled });
+  return { platform, receiver, transition, outbox, setEnabled, stop };
+}
+
+describe('webhook delivery', () => {
+  it('retries 503 and 429 after the Retry-After the receiver asked for, then records delivery', async () => {
+    const t = await setUp();
+    try {
+      t.receiver.responder = ({ attempt }) =>
+        attempt === 1 ? { status: 503, headers: { 'Retry-After': '120' } } : attempt === 2 ? { status: 429, headers: { 'Retry-After': '30' } } : { status: 200 };
+      await t.transition();
+      expect(t.receiver.received).toHaveLength(1);
+      await t.platform.advance(119);
+      expect(t.receiver.received).toHaveLength(1);
+      await t.platform.advance(1);
+      expect(t.receiver.received).toHaveLength(2);
+      await t.platform.advance(30);
+      expect(t.receiver.received.map((r) => r.answeredWith)).toEqual([503, 429, 200]);
+      expect(new Set(t.receiver.received.map((r) => r.id)).size).toBe(1);
+      expect(new Set(t.receiver.received.map((r) => r.body)).size).toBe(1);
+      expect(t.outbox()[0]).toMatchObject({ status: 'delivered', attempts: 3, lastError: null });
+      expect(t.platform.kvs.keys('outbox-pending:')).toEqual([]);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it.each([
+    [400, 'HTTP 400'],
+    [410, 'HTTP 410'],
+    [308, 'redirects are not followed'],
+  ])('dead-letters a %i answer without retrying, keeping the reason', async (status, reason) => {
+    const t = await setUp();
+    try {
+      t.receiver.responder = () => ({ status, headers: status === 308 ? { Location: 'https://elsewhere.example/hook' } : {} });
+      await t.transition();
+      await t.platform.settle();
+      expect(t.receiver.received).toHaveLength(1);
+      const [record] = t.outbox();
+      expect(record?.status).toBe('dead');
+      expect(record?.lastError).toContain(reason);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('retries a receiver that is down, with growing delays, and gives up after 8 attempts', async () => {
+    const t = await setUp();
+    try {
+      t.receiver.responder = () => ({ status: 500 });
+      await t.transition();
+      await t.platform.settle(24 * 3600);
+      expect(t.receiver.received).toHaveLength(8);
+      const [record] = t.outbox();
+      expect(record).toMatchObject({ status: 'dead', attempts: 8 });
+      expect(record?.lastError).toContain('gave up after 8 attempts');
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('keeps a message pending while updates are paused; the hourly redrive sends it after resuming', async () => {
+    const t = await setUp();
+    try {
+      t.receiver.responder = () => ({ status: 503 });
+      await t.transition();
+      expect(t.receiver.received).toHaveLength(1);
+      // Paused while the retry waits in the queue: the retry finds updates off and leaves it pending.
+      await t.setEnabled(false);
+      await t.platform.settle(600);
+      expect(t.receiver.received).toHaveLength(1);
+      expect(t.outbox().map((r) => r.status)).toEqual(['pending']);
+      // Resumed: the hourly job re-queues what has been quiet for 10 minutes.
+      await t.setEnabled(true);
+      t.receiver.responder = () => ({ status: 204 });
+      await t.platform.advance(11 * 60);
+      await t.platform.runScheduledTrigger('redrive-outbox-hourly');
+      await t.platform.drain();
+      expect(t.receiver.received.map((r) => r.answeredWith)).toEqual([503, 204]);
+      expect(t.outbox().map((r) => r.status)).toEqual(['delivered']);
+      expect(t.platform.kvs.keys('outbox-pending:')).toEqual([]);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('refuses to send to a host the manifest egress and test allowances do not cover', async () => {
+    const { site, issues } = createTestSite(1);
+    const platform = await LocalForgePlatform.start({ site });
+    try {
+      await connectApp({ webhookUrl: 'http://127.0.0.1:9/webhooks', signingSecret: newSigningSecret() });
+      const { issue, changelog } = site.transitionIssue(issues[0]!.id, '3', USER_ID);
+      await platform.fireProductEvent(issueUpdatedEvent(site, issue, changelog));
+      await platform.drain();
+      const records = platform.kvs.keys('outbox:').map((k) => platform.kvs.peek(k) as OutboxRecord);
+      expect(records.map((r) => r.status)).toEqual(['dead']);
+      expect(records[0]?.lastError).toContain('permissions.external.fetch.backend');
+      expect(platform.counters.externalFetches).toBe(0);
+    } finally {
+      await platform.stop();
+    }
+  });
+});
