@@ -111,7 +111,7 @@ export function signatureTestVector(): SignatureTestVector {
 }
 
 export interface RenderedBlock {
-  lang: 'json' | 'text';
+  lang: 'json' | 'text' | 'http';
   content: string;
 }
 
@@ -130,6 +130,19 @@ export function renderDocExamples(): Map<string, RenderedBlock> {
       `body:              ${vector.body}`,
     ].join('\n'),
   });
+  blocks.set('http-request', {
+    lang: 'http',
+    content: [
+      'POST <the webhook URL your connect endpoint returned>',
+      'content-type: application/json',
+      'user-agent: okr-sync-for-jira',
+      `webhook-id: ${vector.webhookId}`,
+      `webhook-timestamp: ${vector.webhookTimestamp}`,
+      `webhook-signature: ${vector.webhookSignature}`,
+      '',
+      vector.body,
+    ].join('\n'),
+  });
   return blocks;
 }
 
@@ -142,16 +155,36 @@ export interface DocBlock {
   end: number;
 }
 
-const MARKER = /<!--\s*example:\s*([^\s]+)\s*-->[ \t]*\r?\n(?:[ \t]*\r?\n)*(```([a-z]*)\r?\n([\s\S]*?)\r?\n```)/g;
+const MARKER_LINE = /^<!--\s*example:\s*(\S+)\s*-->\s*$/;
+const OPENING_FENCE = /^```([a-z]*)\s*$/;
 
-/** The fenced block right after every `<!-- example: NAME -->` marker. */
+/**
+ * The fenced block right after every `<!-- example: NAME -->` marker (blank lines in
+ * between allowed). A marker without a block, or an unclosed block, throws.
+ */
 export function extractDocBlocks(markdown: string): DocBlock[] {
+  const lines = markdown.split('\n');
+  const offsets: number[] = [];
+  let offset = 0;
+  for (const line of lines) {
+    offsets.push(offset);
+    offset += line.length + 1;
+  }
   const blocks: DocBlock[] = [];
-  for (const match of markdown.matchAll(MARKER)) {
-    const [, name, fenced, lang, content] = match;
-    if (name === undefined || fenced === undefined || content === undefined) continue;
-    const start = (match.index ?? 0) + match[0].length - fenced.length;
-    blocks.push({ name, lang: lang ?? '', content, start, end: start + fenced.length });
+  for (let i = 0; i < lines.length; i += 1) {
+    const name = MARKER_LINE.exec(lines[i] ?? '')?.[1];
+    if (name === undefined) continue;
+    let open = i + 1;
+    while (open < lines.length && (lines[open] ?? '').trim() === '') open += 1;
+    const lang = OPENING_FENCE.exec(lines[open] ?? '')?.[1];
+    if (lang === undefined) throw new Error(`docs: <!-- example: ${name} --> (line ${i + 1}) is not followed by a fenced block`);
+    let close = open + 1;
+    while (close < lines.length && (lines[close] ?? '').trimEnd() !== '```') close += 1;
+    if (close >= lines.length) throw new Error(`docs: the block of example ${name} (line ${open + 1}) is never closed`);
+    const start = offsets[open] ?? 0;
+    const end = (offsets[close] ?? 0) + 3;
+    blocks.push({ name, lang, content: lines.slice(open + 1, close).join('\n'), start, end });
+    i = close;
   }
   return blocks;
 }

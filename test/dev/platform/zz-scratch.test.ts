@@ -1,9 +1,25 @@
-import { loadJiraContract } from '../../../dev/platform/openapi/jira-contract';
-it('x', () => {
-  const c = loadJiraContract();
-  console.log(JSON.stringify(c.checkExchange({ method: 'GET', url: '/rest/api/3/status', status: 200, responseBody: [{ id: 3, statusCategory: { id: '4' } }] })));
-  console.log(JSON.stringify(c.checkExchange({ method: 'GET', url: '/rest/api/3/search/jql?jql=x&maxResults=2&fields=status', status: 200, responseBody: { issues: [{ id: 1, fields: 'x' }], isLast: 'no', nextPageToken: 5 } })));
-  console.log(JSON.stringify(c.checkExchange({ method: 'GET', url: '/rest/api/3/myself', status: 401, responseBody: {errorMessages: []} })));
-  console.log(JSON.stringify(c.checkExchange({ method: 'GET', url: '/rest/api/3/project/search', status: 200, responseBody: {values: [{id: 5, style: 'weird'}]} })));
-  console.log(JSON.stringify(c.checkExchange({ method: 'GET', url: '/rest/api/3/mypermissions?permissions=ADMINISTER', status: 200, responseBody: {permissions: {ADMINISTER: {havePermission: 'yes', type: 'X'}}} })));
+import { issueUpdatedEvent } from '../../../dev/platform/jira/forge-events';
+import { LocalForgePlatform } from '../../../dev/platform/local-platform';
+import { WebhookReceiver, newSigningSecret } from '../../../dev/receiver/webhook-receiver';
+import { linkIssueToKeyResult } from '../../../src/services/link-issue';
+import { connectApp } from '../../support/connect-app';
+import { USER_ID, createTestSite } from '../../support/test-site';
+it('x', async () => {
+  const secret = newSigningSecret();
+  const { site, issues } = createTestSite(4);
+  const platform = await LocalForgePlatform.start({ site, extraEgress: ['http://127.0.0.1'] });
+  const receiver = new WebhookReceiver(secret);
+  await receiver.start();
+  await connectApp({ webhookUrl: receiver.url, signingSecret: secret });
+  for (const issue of issues.slice(0, 3)) await linkIssueToKeyResult({ keyResultId: 'kr-1', issueId: issue.id, cloudId: site.cloudId });
+  await platform.drain();
+  const { issue, changelog } = site.transitionIssue(issues[0]!.id, '10003', USER_ID);
+  await platform.fireProductEvent(issueUpdatedEvent(site, issue, changelog));
+  const second = site.transitionIssue(issues[1]!.id, '3', USER_ID);
+  await platform.fireProductEvent(issueUpdatedEvent(site, second.issue, second.changelog, { withStatusCategory: false }));
+  await platform.drain();
+  console.log(platform.jira.exchanges.map((e) => `${e.method} ${e.url} ${e.principal} ${e.status}`).join('\n'));
+  console.log(JSON.stringify(platform.jira.exchanges[0]?.responseBody));
+  console.log(platform.log, platform.queue.stats, receiver.received.map(r => (r.parsed as {type:string}).type));
+  await receiver.stop(); await platform.stop();
 });

@@ -1,0 +1,27 @@
+import { kvs } from '@forge/kvs';
+import { KEY_RESULT_ENTITY, issueLinkKey, linkKey } from '../src/adapters/storage-keys';
+import type { LinkedIssueState } from '../src/domain/key-result-state';
+import { type CategoryCounts, emptyCounts } from '../src/domain/status-category';
+
+const CATEGORY_OF: Record<string, keyof CategoryCounts> = { '10000': 'new', '10001': 'new', '3': 'indeterminate', '10002': 'indeterminate', '10003': 'done', '10004': 'done' };
+
+/**
+ * Writes a key result with many linked issues in the app's own storage layout, through
+ * the SDK in batches of 25, because linking 10,000 issues one by one would measure the
+ * setup rather than the transition.
+ */
+export async function seedLinkedKeyResult(keyResultId: string, links: Array<{ issueId: string; statusId: string }>): Promise<void> {
+  const counts = emptyCounts();
+  const items: Array<{ key: string; value: unknown }> = [];
+  for (const { issueId, statusId } of links) {
+    const categoryKey = CATEGORY_OF[statusId] ?? 'new';
+    counts[categoryKey] += 1;
+    const state: LinkedIssueState = { keyResultId, issueId, statusId, categoryKey, version: '0' };
+    items.push({ key: linkKey(keyResultId, issueId), value: state }, { key: issueLinkKey(issueId, keyResultId), value: { keyResultId } });
+  }
+  for (let i = 0; i < items.length; i += 25) {
+    const result = await kvs.batchSet(items.slice(i, i + 25));
+    if (result.failedKeys.length > 0) throw new Error(`seeding failed: ${JSON.stringify(result.failedKeys[0])}`);
+  }
+  await kvs.entity(KEY_RESULT_ENTITY).set(keyResultId, { keyResultId, countNew: counts.new, countIndeterminate: counts.indeterminate, countDone: counts.done, sequence: 1 });
+}
