@@ -45,10 +45,8 @@ export function classifyIssueUpdate(event: unknown): IssueUpdateClassification {
   const fields = readObject(issue, 'fields');
   const status = readObject(fields, 'status');
   // Only trust the payload's category when it describes the status we moved to.
-  const toCategoryKey =
-    status && readId(status, 'id') === toStatusId
-      ? normaliseStatusCategoryKey(readString(readObject(status, 'statusCategory'), 'key'))
-      : undefined;
+  const statusIsTarget = status !== undefined && readId(status, 'id') === toStatusId;
+  const toCategoryKey = statusIsTarget ? normaliseStatusCategoryKey(readString(readObject(status, 'statusCategory'), 'key')) : undefined;
 
   return {
     kind: 'status-changed',
@@ -60,7 +58,7 @@ export function classifyIssueUpdate(event: unknown): IssueUpdateClassification {
       fromStatusId: readId(statusItem, 'from'),
       fromStatusName: readString(statusItem, 'fromString'),
       toStatusId,
-      toStatusName: readString(statusItem, 'toString') ?? readString(status, 'name'),
+      toStatusName: readString(statusItem, 'toString') ?? (statusIsTarget ? readString(status, 'name') : undefined),
       toCategoryKey,
       actorAccountId: readString(event, 'atlassianId') ?? readString(readObject(event, 'user'), 'accountId'),
       changedAt: readString(fields, 'updated'),

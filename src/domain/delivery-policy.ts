@@ -15,12 +15,25 @@ export type DeliveryResponse =
   /** Forge refused the request: the manifest's egress does not list the backend's host. */
   | { kind: 'egress-refused'; host: string };
 
-/** Parses both forms of Retry-After (delta seconds or HTTP date) against the given clock. */
+const HTTP_DATE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+/** RFC 9110 obliges recipients to accept the obsolete RFC 850 and asctime forms too. */
+const RFC850_DATE = /^(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), \d{2}-(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-\d{2} \d{2}:\d{2}:\d{2} GMT$/;
+const ASCTIME_DATE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/;
+/** Jira's X-RateLimit-Reset is ISO 8601 (e.g. 2026-03-02T14:05Z). */
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/**
+ * Seconds to wait from a Retry-After (delta seconds or HTTP date) or an ISO 8601 reset
+ * time, against the given clock. Anything else is "no hint" (undefined), never a
+ * surprising date: Date.parse would read "1.5" as a day in 2001.
+ */
 export function parseRetryAfter(header: string | null, now: Date): number | undefined {
   if (header === null) return undefined;
   const trimmed = header.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed);
-  const at = Date.parse(trimmed);
+  if (![HTTP_DATE, RFC850_DATE, ASCTIME_DATE, ISO_DATE].some((form) => form.test(trimmed))) return undefined;
+  // asctime carries no zone but is defined as GMT; Date.parse would read it as local time.
+  const at = Date.parse(ASCTIME_DATE.test(trimmed) ? `${trimmed} GMT` : trimmed);
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, Math.ceil((at - now.getTime()) / 1000));
 }
