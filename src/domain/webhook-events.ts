@@ -52,6 +52,17 @@ export type WebhookEventType = WebhookEvent['type'];
 
 export const WEBHOOK_EVENT_TYPES: readonly WebhookEventType[] = ['issue.status_changed', 'key_result.progress_updated'];
 
+/**
+ * Jira writes times like 2021-01-20T15:58:12.797+1100 (no colon in the offset), which
+ * strict ISO 8601 parsers refuse. Receivers get UTC ISO strings; unreadable input is null.
+ */
+export function toUtcIso(jiraTime: string | undefined): string | null {
+  if (!jiraTime) return null;
+  const withColon = jiraTime.replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
+  const millis = Date.parse(withColon);
+  return Number.isNaN(millis) ? null : new Date(millis).toISOString();
+}
+
 export function buildIssueStatusChanged(
   cloudId: string,
   change: StatusChange,
@@ -70,7 +81,7 @@ export function buildIssueStatusChanged(
       from: { statusId: change.fromStatusId ?? null, name: change.fromStatusName ?? null },
       to: { statusId: change.toStatusId, name: change.toStatusName ?? null, categoryKey: toCategoryKey },
       actorAccountId: change.actorAccountId ?? null,
-      changedAt: change.changedAt ?? null,
+      changedAt: toUtcIso(change.changedAt),
     },
   };
 }

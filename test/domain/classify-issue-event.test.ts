@@ -192,10 +192,9 @@ describe('classifyIssueUpdate: the name of the new status', () => {
     expect(changeOf(event).toStatusName).toBe('In Review');
   });
 
-  // BUG (src/domain/classify-issue-event.ts): the name fallback ignores the id check that
-  // guards the category, so a change to status "3" is reported with the name of status
-  // "10001" ("Done") when the payload's issue has already moved on.
-  it('BUG: does not take the name of a different status from issue.fields.status', () => {
+  // Regression: the name fallback used to skip the id check that guards the category, so
+  // a change to status "3" was reported with the name of status "10001" ("Done").
+  it('does not take the name of a different status from issue.fields.status', () => {
     const event = eventWith({
       status: jiraStatus({ id: '10001', name: 'Done', statusCategory: { ...STATUS_CATEGORIES.done } }),
       items: [omit(statusChangelogItem({ to: '3' }), 'toString')],

@@ -6,6 +6,7 @@ import {
   WEBHOOK_SCHEMA_VERSION,
   buildIssueStatusChanged,
   buildKeyResultProgressUpdated,
+  toUtcIso,
 } from '../../src/domain/webhook-events';
 import { CLOUD_ID, KEY_RESULT_ID, aggregate, counts, statusChange, weights } from '../factories/domain';
 import { mulberry32, randomInt } from '../factories/random';
@@ -36,7 +37,7 @@ describe('buildIssueStatusChanged', () => {
         from: { statusId: '10000', name: 'To Do' },
         to: { statusId: '3', name: 'In Progress', categoryKey: 'indeterminate' },
         actorAccountId: '557058:f58131cb-b67d-43c7-b30d-6b58d40bd077',
-        changedAt: '2024-03-04T10:20:30.123+0000',
+        changedAt: '2024-03-04T10:20:30.123Z', // Jira's +0000 normalised to UTC ISO 8601
       },
     });
   });
@@ -200,5 +201,20 @@ describe('buildKeyResultProgressUpdated', () => {
       expect(data.issueCount).toBe(data.counts.new + data.counts.indeterminate + data.counts.done);
       expect(data.weightedSum).toBe(data.counts.new * data.weights.todo + data.counts.indeterminate * data.weights.inProgress + data.counts.done * data.weights.done);
     }
+  });
+});
+
+describe('toUtcIso', () => {
+  it.each([
+    ['2021-01-20T15:58:12.797+1100', '2021-01-20T04:58:12.797Z'],
+    ['2021-01-20T15:58:12.797-0530', '2021-01-20T21:28:12.797Z'],
+    ['2021-01-20T15:58:12.797+11:00', '2021-01-20T04:58:12.797Z'],
+    ['2021-01-20T04:58:12.797Z', '2021-01-20T04:58:12.797Z'],
+  ])('turns Jira time %s into %s', (input, expected) => {
+    expect(toUtcIso(input)).toBe(expected);
+  });
+
+  it.each([undefined, '', 'yesterday'])('gives null for %j', (input) => {
+    expect(toUtcIso(input)).toBeNull();
   });
 });
