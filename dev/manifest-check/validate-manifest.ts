@@ -1,9 +1,12 @@
 // Validates a manifest.yml with @forge/manifest, offline, the way the Forge CLI builds its checks:
 // `ProcessorBuilder.instance().withValidation(type).withOptions(lintOptions).build().process(path)`,
-// once per `ValidationTypes` value (FULL = file, YAML, schema and the module/resource/permission/
-// storage/display-condition/... validators; PRODUCT_TRIGGER = scopes the trigger events need; the
-// others are the narrower chains `forge lint`'s manifest linters run). Every finding is kept, also
-// the ones carrying `metadata` that the CLI's FullManifestLinter routes to its other linters.
+// once per validation chain. FULL = file, YAML, full schema and the 22 other validators (internal
+// fields, modules, Connect modules/remote/authentication, resources, permissions, storage, display
+// conditions, providers, entity properties, JQL functions, package, app features, data
+// classification, translations, remotes, runtime version, LLM, compatibility); PRODUCT_TRIGGER =
+// the scopes the trigger events need; AGENT_PRODUCT_CONTEXT = the scopes agent contexts need;
+// BASIC = the basic schema. Every finding is kept, also those carrying `metadata` that the CLI's
+// FullManifestLinter leaves to its other manifest linters.
 import path from 'path';
 import { ProcessorBuilder, ValidationTypes, type LintOptions, type ValidationError } from '@forge/manifest';
 
@@ -30,10 +33,23 @@ export interface ValidateManifestOptions {
    * (`xls-forge-cli-deprecated-runtimes`) and falls back to [] when offline; so does this default.
    */
   deprecatedRuntimes?: string[];
-  validationTypes?: ValidationTypes[];
+  /** Defaults to DISTINCT_VALIDATION_TYPES; pass ALL_VALIDATION_TYPES to run every chain. */
+  validationTypes?: readonly ValidationTypes[];
 }
 
 export const ALL_VALIDATION_TYPES: readonly ValidationTypes[] = Object.values(ValidationTypes);
+
+/**
+ * The chains that have a validator of their own. FORGE_REMOTE_COMPUTE, DEPRECATED_CSP_METHOD and
+ * DEPRECATED_EGRESS_PERMISSIONS run only validators FULL runs too (@forge/manifest out/processor/),
+ * so they can only repeat FULL's findings, at the cost of compiling the 2 MB schema again (~1.5 s each).
+ */
+export const DISTINCT_VALIDATION_TYPES: readonly ValidationTypes[] = [
+  ValidationTypes.BASIC,
+  ValidationTypes.FULL,
+  ValidationTypes.PRODUCT_TRIGGER,
+  ValidationTypes.AGENT_PRODUCT_CONTEXT,
+];
 
 export async function validateManifest(manifestPath: string, options: ValidateManifestOptions = {}): Promise<ManifestValidationReport> {
   const absolutePath = path.resolve(manifestPath);
@@ -41,7 +57,7 @@ export async function validateManifest(manifestPath: string, options: ValidateMa
   const byKey = new Map<string, ManifestFinding>();
   const successByType: Partial<Record<ValidationTypes, boolean>> = {};
 
-  for (const type of options.validationTypes ?? ALL_VALIDATION_TYPES) {
+  for (const type of options.validationTypes ?? DISTINCT_VALIDATION_TYPES) {
     // ProcessorBuilder caches one processor per (type, options): the schema is compiled once per process.
     const processor = ProcessorBuilder.instance().withValidation(type).withOptions(lintOptions).build();
     const result = await processor.process(absolutePath);
