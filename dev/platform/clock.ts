@@ -24,14 +24,14 @@ export class ManualClock implements Clock {
 
   /** Makes `Date` follow this clock until the returned function is called. */
   shiftSystemTime(): () => void {
-    const clock = this;
+    const now = () => this.now();
     const Shifted = function (this: unknown, ...args: unknown[]) {
-      if (!new.target) return new RealDate(clock.now()).toString();
-      return args.length === 0 ? new RealDate(clock.now()) : new (RealDate as unknown as new (...a: unknown[]) => Date)(...args);
+      if (!new.target) return new RealDate(now()).toString();
+      return args.length === 0 ? new RealDate(now()) : new (RealDate as unknown as new (...a: unknown[]) => Date)(...args);
     } as unknown as DateConstructor;
     Object.setPrototypeOf(Shifted, RealDate);
     Object.defineProperty(Shifted, 'prototype', { value: RealDate.prototype });
-    Object.defineProperty(Shifted, 'now', { value: () => clock.now() });
+    Object.defineProperty(Shifted, 'now', { value: now });
     globalThis.Date = Shifted;
     return () => {
       globalThis.Date = RealDate;
