@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { type Clock, ManualClock } from './clock';
 import { type ForgeFetchDescriptor, type Invocation, installFetchGate, installForgeGlobals, realFetch, runInvocation, setEgressGate } from './forge-globals';
-import { type Handler, callWithTimeout, readRetryRequest } from './invoke-handler';
+import { type Handler, InvocationTimeout, callWithTimeout, readRetryRequest } from './invoke-handler';
 import { JiraServer, PRINCIPAL_HEADER } from './jira/jira-server';
 import { JiraSite } from './jira/site-model';
 import { LocalKvs } from './kvs/local-kvs';
@@ -59,7 +59,7 @@ export class LocalForgePlatform {
     this.manifest = readManifest(path.join(root, 'manifest.yml'));
     this.site = options.site ?? JiraSite.create();
     this.kvs = new LocalKvs({ now: () => this.clock.now(), entitySchemas: this.manifest.entitySchemas });
-    this.queue = new LocalQueue({ now: () => this.clock.now(), consume: (event) => this.consume(event), ...options.queue });
+    this.queue = new LocalQueue({ now: () => this.clock.now(), consume: (event) => this.consume(event), maxEventBytes: (q) => ((this.manifest.functionTimeouts.get(this.manifest.consumers.get(q) ?? '') ?? 55) > 55 ? 100 * 1024 : undefined), ...options.queue });
     this.jira = new JiraServer(() => this.site);
   }
 
@@ -214,11 +214,13 @@ export class LocalForgePlatform {
     const functionKey = this.manifest.consumers.get(event.queueName);
     if (!functionKey) return { kind: 'failed', error: `No consumer for queue ${event.queueName}` };
     try {
-      const result = await this.invoke(functionKey, `consumer:${event.queueName}`, undefined, MODULE_TIMEOUT_SECONDS.consumer, [event, this.triggerContext()]);
+      const seconds = this.manifest.functionTimeouts.get(functionKey) ?? MODULE_TIMEOUT_SECONDS.consumer;
+      const result = await this.invoke(functionKey, `consumer:${event.queueName}`, undefined, seconds, [event, this.triggerContext()]);
       const retry = readRetryRequest(result);
       return retry ? { kind: 'retry', retryAfterSeconds: retry.retryAfter, reason: retry.retryReason, retryData: retry.retryData } : { kind: 'done' };
     } catch (error) {
       this.record('consumer-error', `${event.queueName}: ${(error as Error).message}`);
+      if (error instanceof InvocationTimeout) return { kind: 'retry', retryAfterSeconds: 40, reason: 'FUNCTION_TIME_OUT' };
       return { kind: 'failed', error: (error as Error).message };
     }
   }

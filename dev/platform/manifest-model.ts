@@ -5,6 +5,7 @@ import type { EntityAttributeType, EntitySchemas } from './kvs/local-kvs';
 /** The parts of manifest.yml the local platform needs to route invocations as Forge does. */
 export interface ManifestModel {
   functions: Map<string, string>;
+  functionTimeouts: Map<string, number>;
   triggers: Array<{ key: string; functionKey: string; events: string[]; ignoreSelf: boolean }>;
   consumers: Map<string, string>;
   scheduledTriggers: Map<string, { functionKey: string; interval: string }>;
@@ -36,6 +37,7 @@ export function readManifest(file: string): ManifestModel {
   }
   return {
     functions,
+    functionTimeouts: new Map(list('function').filter((f) => typeof f['timeoutSeconds'] === 'number').map((f) => [String(f['key']), f['timeoutSeconds'] as number])),
     triggers: list('trigger').map((t) => ({
       key: String(t['key']),
       functionKey: String(t['function']),

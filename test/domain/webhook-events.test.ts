@@ -93,6 +93,10 @@ describe('buildIssueStatusChanged', () => {
     expect(JSON.parse(JSON.stringify(data))).toEqual(data);
   });
 
+  it('writes changedAt null when Jira\'s time cannot be read, instead of passing the text on', () => {
+    expect(buildIssueStatusChanged(CLOUD_ID, statusChange({ changedAt: 'not a time' }), 'new', NOW).data.changedAt).toBeNull();
+  });
+
   it('keeps an empty string as it is (only missing becomes null)', () => {
     expect(buildIssueStatusChanged(CLOUD_ID, statusChange({ issueKey: '' }), 'new', NOW).data.issue.key).toBe('');
   });

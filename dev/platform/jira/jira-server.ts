@@ -58,6 +58,8 @@ const routes: Array<{ method: string; pattern: RegExp; handler: Handler }> = [
       if (refusal) return refusal;
       const wanted = (query.get('permissions') ?? '').split(',').filter(Boolean);
       if (wanted.length === 0) return { status: 400, body: errorBody('The permissions query parameter is required.') };
+      const unknown = wanted.filter((k) => !['ADMINISTER', 'BROWSE_PROJECTS', 'EDIT_ISSUES', 'CREATE_ISSUES'].includes(k));
+      if (unknown.length > 0) return { status: 400, body: errorBody(`Permission keys not found: ${unknown.join(', ')}`) };
       const user = principal.kind === 'user' ? site.user(principal.accountId) : undefined;
       const permissions: Record<string, unknown> = {};
       for (const key of wanted) {
@@ -93,6 +95,7 @@ const routes: Array<{ method: string; pattern: RegExp; handler: Handler }> = [
     pattern: /^\/rest\/api\/3\/search\/jql$/,
     handler: ({ site, query }) => {
       const maxResults = Math.min(Number(query.get('maxResults') ?? 50), 5000);
+      if (!/\S/.test((query.get('jql') ?? '').split(/\bORDER\s+BY\b/i)[0] ?? '')) return { status: 400, body: errorBody('Unbounded JQL queries are not allowed here. Please add a search restriction to your query.') };
       const result = runJql(site, query.get('jql') ?? '', query.get('nextPageToken'), maxResults);
       if (!result.ok) return { status: 400, body: errorBody(result.error) };
       return {

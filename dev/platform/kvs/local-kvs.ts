@@ -1,6 +1,6 @@
 import { evaluateConditions } from './conditions';
 import { KvsFault, badRequest, conditionFailed, keyExists, keyNotFound, type KvsReply } from './kvs-errors';
-import { KVS_LIMITS, checkKey, checkValue } from './kvs-limits';
+import { KVS_LIMITS, checkKey, checkRequestSize, checkValue } from './kvs-limits';
 
 interface Stored {
   value: unknown;
@@ -251,6 +251,13 @@ export class LocalKvs {
     if (!Array.isArray(body)) throw badRequest('Batch body must be a list');
     if (body.length === 0) throw badRequest('Batch must have at least one item');
     if (body.length > KVS_LIMITS.maxBatchItems) throw badRequest(`Batch has ${body.length} items; the limit is ${KVS_LIMITS.maxBatchItems}`);
+    checkRequestSize(body);
+    const seen = new Set<string>();
+    for (const item of body as Array<Record<string, unknown>>) {
+      const id = `${String(item['entityName'] ?? '')}\u0000${String(item['key'])}`;
+      if (seen.has(id)) throw badRequest(`Key "${String(item['key'])}" appears more than once in the batch`);
+      seen.add(id);
+    }
     return body as Array<Record<string, unknown>>;
   }
 
@@ -317,6 +324,7 @@ export class LocalKvs {
     if (total > KVS_LIMITS.maxTransactionOperations) {
       throw badRequest(`Transaction has ${total} operations; the limit is ${KVS_LIMITS.maxTransactionOperations}`);
     }
+    checkRequestSize(b);
     const seen = new Set<string>();
     for (const op of [...sets, ...deletes, ...checks]) {
       const id = `${String(op['entityName'] ?? '')}\u0000${checkKey(op['key'])}`;

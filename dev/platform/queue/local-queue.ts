@@ -47,6 +47,8 @@ export interface QueueOptions {
   /** Invocations in flight at once while draining. */
   parallelism?: number;
   random?: () => number;
+  /** Largest single event a queue's consumer accepts (100 KB when its function's timeout is over 55 s). */
+  maxEventBytes?: (queueName: string) => number | undefined;
 }
 
 export interface QueueStats {
@@ -102,6 +104,11 @@ export class LocalQueue {
       const delay = e.delayInSeconds === undefined ? 0 : Number(e.delayInSeconds);
       if (!(delay >= 0 && delay <= QUEUE_LIMITS.maxDelaySeconds)) {
         failedEvents.push({ index, errorMessage: 'delayInSeconds must be between 0 and 900' });
+        return;
+      }
+      const maxEvent = this.options.maxEventBytes?.(r.queueName as string);
+      if (maxEvent !== undefined && Buffer.byteLength(JSON.stringify(raw)) > maxEvent) {
+        failedEvents.push({ index, errorMessage: `Event is larger than ${maxEvent} bytes` });
         return;
       }
       if (e.concurrency && (typeof e.concurrency.key !== 'string' || !Number.isInteger(e.concurrency.limit) || (e.concurrency.limit as number) < 1)) {

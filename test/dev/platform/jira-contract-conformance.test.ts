@@ -7,6 +7,7 @@
 import api, { NeedsAuthenticationError, route } from '@forge/api';
 import { issueUpdatedEvent } from '../../../dev/platform/jira/forge-events';
 import type { JiraExchange } from '../../../dev/platform/jira/jira-server';
+import { runInvocation } from '../../../dev/platform/forge-globals';
 import { LocalForgePlatform } from '../../../dev/platform/local-platform';
 import { type ConformanceProblem, loadJiraContract } from '../../../dev/platform/openapi/jira-contract';
 import { WebhookReceiver, newSigningSecret } from '../../../dev/receiver/webhook-receiver';
@@ -85,7 +86,9 @@ describe('the simulated Jira, called through @forge/api, answers as the OpenAPI 
       pages += 1;
     } while (token !== undefined && pages < 10);
     expect(pages).toBe(3);
-    expect(seen).toEqual(issues.map((i) => i.key));
+    // Jira promises no order without ORDER BY: only "each issue exactly once" is checked.
+    expect(seen).toHaveLength(issues.length);
+    expect([...seen].sort()).toEqual(issues.map((i) => i.key).sort());
   });
 
   it('the JQL in the request is what the app literally sent, percent-encoded', () => {
@@ -108,6 +111,23 @@ describe('the simulated Jira, called through @forge/api, answers as the OpenAPI 
   it('GET /myself as a user', async () => {
     const me = await json(await api.asUser(ADMIN_ID).requestJira(route`/rest/api/3/myself`));
     expect(me).toMatchObject({ accountId: ADMIN_ID, displayName: 'Ada Admin', active: true });
+  });
+
+  it('inside a user invocation (a resolver), asUser() with no id acts as that user', async () => {
+    const ask = () => api.asUser().requestJira(route`/rest/api/3/mypermissions?permissions=ADMINISTER`);
+    const asAdmin = await runInvocation({ functionKey: 'admin-resolver', moduleKey: 'okr-sync-admin', accountId: ADMIN_ID, timeoutMillis: 25_000 }, ask);
+    expect(await json(asAdmin)).toMatchObject({ permissions: { ADMINISTER: { havePermission: true } } });
+    const asUser = await runInvocation({ functionKey: 'admin-resolver', moduleKey: 'okr-sync-admin', accountId: USER_ID, timeoutMillis: 25_000 }, ask);
+    expect(await json(asUser)).toMatchObject({ permissions: { ADMINISTER: { havePermission: false } } });
+  });
+
+  it('inside an invocation without a user (a trigger), asUser() is refused', async () => {
+    const before = platform.jira.exchanges.length;
+    const inTrigger = runInvocation({ functionKey: 'on-issue-event', moduleKey: 'on-issue-event', accountId: undefined, timeoutMillis: 25_000 }, () =>
+      api.asUser().requestJira(route`/rest/api/3/myself`),
+    );
+    await expect(inTrigger).rejects.toBeInstanceOf(NeedsAuthenticationError);
+    expect(platform.jira.exchanges.length).toBe(before);
   });
 
   it('asUser() with no user, outside any invocation, is refused by the proxy (NeedsAuthenticationError) and never reaches Jira', async () => {
@@ -133,6 +153,29 @@ describe('the simulated Jira, called through @forge/api, answers as the OpenAPI 
       ]),
     );
     expect(problemsOf(exchanges)).toEqual([]);
+  });
+});
+
+describe('the simulated Jira refuses what Atlassian documents as a 400', () => {
+  let platform: LocalForgePlatform;
+  const { site } = createTestSite(3);
+
+  beforeAll(async () => {
+    platform = await LocalForgePlatform.start({ site });
+  });
+
+  afterAll(async () => {
+    await platform.stop();
+  });
+
+  it('mypermissions with an unknown permission key is a 400 ("contains an invalid key"), not havePermission false', async () => {
+    const response = await api.asUser(ADMIN_ID).requestJira(route`/rest/api/3/mypermissions?permissions=NOT_A_PERMISSION`);
+    expect(response.status).toBe(400);
+  });
+
+  it('search/jql without a bounded jql is a 400 ("this parameter requires a bounded query"), not every issue of the site', async () => {
+    const response = await api.asApp().requestJira(route`/rest/api/3/search/jql?maxResults=3&fields=status`);
+    expect(response.status).toBe(400);
   });
 });
 
@@ -166,6 +209,15 @@ describe("the app's own Jira traffic in its main flow conforms to the contract",
     expect(receiver.verifiedOfType('key_result.progress_updated').length).toBeGreaterThanOrEqual(4);
     expect(platform.jira.exchanges.length).toBeGreaterThanOrEqual(3);
     expect(platform.jira.exchanges.every((e) => e.status < 400)).toBe(true);
+  });
+
+  it('the app used exactly the operations it is known to use: getIssue (fields=status) and getStatuses', () => {
+    const operations = platform.jira.exchanges.map((e) => contract.findOperation(e.method, e.url)?.operationId);
+    expect(new Set(operations)).toEqual(new Set(['getIssue', 'getStatuses']));
+    for (const e of platform.jira.exchanges.filter((x) => x.url.startsWith('/rest/api/3/issue/'))) {
+      expect(e.url).toMatch(/^\/rest\/api\/3\/issue\/\d+\?fields=status$/);
+      expect(e.principal).toBe('app');
+    }
   });
 
   it('every request the app made is a documented operation with declared parameters, and every answer has the documented shape', () => {
