@@ -28,11 +28,10 @@ export function readManifest(file: string): ManifestModel {
   const list = (kind: string) => modules[kind] ?? [];
   const functions = new Map(list('function').map((f) => [String(f['key']), String(f['handler'])]));
   const resolverFunctions = new Map<string, string>();
-  for (const [kind, entries] of Object.entries(modules)) {
+  for (const entries of Object.values(modules)) {
     for (const entry of entries) {
       const resolver = entry['resolver'] as { function?: string } | undefined;
       if (resolver?.function) resolverFunctions.set(String(entry['key']), resolver.function);
-      void kind;
     }
   }
   return {

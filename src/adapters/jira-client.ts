@@ -17,7 +17,7 @@ export async function getJiraAsApp(path: Route): Promise<unknown> {
     parseRetryAfter(response.headers.get('Retry-After'), now) ?? parseRetryAfter(response.headers.get('X-RateLimit-Reset'), now);
   if (response.status === 429 || response.status >= 500 || response.status === 401 || response.status === 403) {
     const reason = response.headers.get('RateLimit-Reason');
-    throw new TransientError(`Jira answered ${response.status}${reason ? ` (${reason})` : ''}`, retryAfter);
+    throw new TransientError(`Jira answered ${response.status}${reason ? ` (${reason})` : ''}`, retryAfter, response.status === 429);
   }
   throw new PermanentError(`Jira answered ${response.status} for a request the app made`);
 }

@@ -7,6 +7,8 @@ export class TransientError extends Error {
   constructor(
     message: string,
     readonly retryAfterSeconds: number | undefined = undefined,
+    /** Jira (or another upstream) rate-limited us, as opposed to failing. */
+    readonly upstreamRateLimited = false,
   ) {
     super(message);
     this.name = 'TransientError';

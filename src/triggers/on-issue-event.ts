@@ -29,10 +29,9 @@ export async function onIssueEvent(event: unknown, context: unknown): Promise<un
   } catch (error) {
     if (error instanceof TransientError) {
       logEvent('trigger.retry', { eventType, reason: error.message });
-      const upstream = error.message.includes('429');
       return new InvocationError({
         retryAfter: Math.min(error.retryAfterSeconds ?? 30, 900),
-        retryReason: upstream ? InvocationErrorCode.FUNCTION_UPSTREAM_RATE_LIMITED : InvocationErrorCode.FUNCTION_RETRY_REQUEST,
+        retryReason: error.upstreamRateLimited ? InvocationErrorCode.FUNCTION_UPSTREAM_RATE_LIMITED : InvocationErrorCode.FUNCTION_RETRY_REQUEST,
       });
     }
     throw error;

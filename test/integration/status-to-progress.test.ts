@@ -2,28 +2,25 @@ import { LocalForgePlatform } from '../../dev/platform/local-platform';
 import { issueUpdatedEvent } from '../../dev/platform/jira/forge-events';
 import { WebhookReceiver, newSigningSecret } from '../../dev/receiver/webhook-receiver';
 import { linkIssueToKeyResult } from '../../src/services/link-issue';
+import type { JiraSite, SimIssue } from '../../dev/platform/jira/site-model';
 import { connectApp } from '../support/connect-app';
+import { startConnectedPlatform } from '../support/connected-platform';
 import { USER_ID, createTestSite } from '../support/test-site';
 
 describe('a status transition becomes a signed key_result.progress_updated', () => {
   let platform: LocalForgePlatform;
   let receiver: WebhookReceiver;
-  const secret = newSigningSecret();
-  const { site, issues } = createTestSite(4);
+  let stop: () => Promise<void>;
+  let site: JiraSite;
+  let issues: SimIssue[];
 
   beforeAll(async () => {
-    platform = await LocalForgePlatform.start({ site, extraEgress: ['http://127.0.0.1'] });
-    receiver = new WebhookReceiver(secret);
-    await receiver.start();
-    await connectApp({ webhookUrl: receiver.url, signingSecret: secret });
+    ({ platform, receiver, stop, site, issues } = await startConnectedPlatform({ issueCount: 4 }));
     for (const issue of issues.slice(0, 3)) await linkIssueToKeyResult({ keyResultId: 'kr-1', issueId: issue.id, cloudId: site.cloudId });
     await platform.drain();
   });
 
-  afterAll(async () => {
-    await receiver.stop();
-    await platform.stop();
-  });
+  afterAll(() => stop());
 
   it('sends one progress update per link, in sequence, with progress 0 for three To Do issues', () => {
     const updates = receiver.verifiedOfType('key_result.progress_updated');

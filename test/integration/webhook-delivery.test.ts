@@ -1,29 +1,20 @@
 import { LocalForgePlatform } from '../../dev/platform/local-platform';
 import { issueUpdatedEvent } from '../../dev/platform/jira/forge-events';
-import { WebhookReceiver, newSigningSecret } from '../../dev/receiver/webhook-receiver';
+import { newSigningSecret } from '../../dev/receiver/webhook-receiver';
 import type { OutboxRecord } from '../../src/adapters/outbox-store';
 import { connectApp } from '../support/connect-app';
+import { startConnectedPlatform } from '../support/connected-platform';
 import { USER_ID, createTestSite } from '../support/test-site';
 
 /** One platform and receiver per test: each test programs the receiver's answers. */
 async function setUp() {
-  const { site, issues } = createTestSite(1);
-  const platform = await LocalForgePlatform.start({ site, extraEgress: ['http://127.0.0.1'] });
-  const secret = newSigningSecret();
-  const receiver = new WebhookReceiver(secret);
-  await receiver.start();
-  await connectApp({ webhookUrl: receiver.url, signingSecret: secret });
+  const { site, issues, platform, receiver, setEnabled, stop } = await startConnectedPlatform({ issueCount: 1 });
   const transition = async () => {
     const { issue, changelog } = site.transitionIssue(issues[0]!.id, '3', USER_ID);
     await platform.fireProductEvent(issueUpdatedEvent(site, issue, changelog));
     await platform.drain();
   };
   const outbox = () => platform.kvs.keys('outbox:').map((k) => platform.kvs.peek(k) as OutboxRecord);
-  const stop = async () => {
-    await receiver.stop();
-    await platform.stop();
-  };
-  const setEnabled = (enabled: boolean) => connectApp({ webhookUrl: receiver.url, signingSecret: secret, enabled });
   return { platform, receiver, transition, outbox, setEnabled, stop };
 }
 

@@ -10,9 +10,10 @@ import type { JiraExchange } from '../../../dev/platform/jira/jira-server';
 import { runInvocation } from '../../../dev/platform/forge-globals';
 import { LocalForgePlatform } from '../../../dev/platform/local-platform';
 import { type ConformanceProblem, loadJiraContract } from '../../../dev/platform/openapi/jira-contract';
-import { WebhookReceiver, newSigningSecret } from '../../../dev/receiver/webhook-receiver';
+import type { JiraSite, SimIssue } from '../../../dev/platform/jira/site-model';
+import type { WebhookReceiver } from '../../../dev/receiver/webhook-receiver';
 import { linkIssueToKeyResult } from '../../../src/services/link-issue';
-import { connectApp } from '../../support/connect-app';
+import { startConnectedPlatform } from '../../support/connected-platform';
 import { ADMIN_ID, USER_ID, createTestSite } from '../../support/test-site';
 
 const contract = loadJiraContract();
@@ -182,14 +183,12 @@ describe('the simulated Jira refuses what Atlassian documents as a 400', () => {
 describe("the app's own Jira traffic in its main flow conforms to the contract", () => {
   let platform: LocalForgePlatform;
   let receiver: WebhookReceiver;
-  const secret = newSigningSecret();
-  const { site, issues } = createTestSite(4);
+  let stop: () => Promise<void>;
+  let site: JiraSite;
+  let issues: SimIssue[];
 
   beforeAll(async () => {
-    platform = await LocalForgePlatform.start({ site, extraEgress: ['http://127.0.0.1'] });
-    receiver = new WebhookReceiver(secret);
-    await receiver.start();
-    await connectApp({ webhookUrl: receiver.url, signingSecret: secret });
+    ({ platform, receiver, stop, site, issues } = await startConnectedPlatform({ issueCount: 4 }));
     for (const issue of issues.slice(0, 3)) await linkIssueToKeyResult({ keyResultId: 'kr-1', issueId: issue.id, cloudId: site.cloudId });
     await platform.drain();
     const { issue, changelog } = site.transitionIssue(issues[0]!.id, '10003', USER_ID);
@@ -200,10 +199,7 @@ describe("the app's own Jira traffic in its main flow conforms to the contract",
     await platform.drain();
   });
 
-  afterAll(async () => {
-    await receiver.stop();
-    await platform.stop();
-  });
+  afterAll(() => stop());
 
   it('the flow ran: progress webhooks arrived and the app called Jira', () => {
     expect(receiver.verifiedOfType('key_result.progress_updated').length).toBeGreaterThanOrEqual(4);
