@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const { site, issues, platform, receiver, stop } = await startConnectedPlatform({ issueCount: 3 });
   try {
     console.log(`Simulated Jira on ${platform.jira.baseUrl}; webhook receiver on ${receiver.url}`);
-    for (const issue of issues) await linkIssueToKeyResult({ keyResultId: 'kr-demo', issueId: issue.id, cloudId: site.cloudId });
+    for (const issue of issues) await linkIssueToKeyResult({ keyResultId: 'kr-demo', issueId: issue.id, cloudId: site.cloudId, actor: { kind: 'system', reason: 'seed' } });
     await platform.drain();
     console.log(`Linked ${issues.map((i) => i.key).join(', ')} to key result kr-demo; moving ${issues[0]!.key} to Done…`);
     const { issue, changelog } = site.transitionIssue(issues[0]!.id, '10003', USER_ID);

@@ -18,6 +18,10 @@ export interface LocalPlatformOptions {
   clock?: Clock;
   queue?: Pick<QueueOptions, 'duplicateRate' | 'shuffle' | 'parallelism' | 'random'>;
   jiraPort?: number;
+  /** The Forge environment resolvers see in their context; the app allows loopback backends only outside PRODUCTION. */
+  environmentType?: 'DEVELOPMENT' | 'STAGING' | 'PRODUCTION';
+  /** Where `webTrigger.getUrl(key)` points: `${webTriggerBaseUrl}/<key>` (the sandbox serves it; tests may leave the default). */
+  webTriggerBaseUrl?: string;
 }
 
 export interface PlatformCounters {
@@ -118,6 +122,9 @@ export class LocalForgePlatform {
       const reply = this.kvs.handle(p, body);
       return jsonResponse(reply.status, reply.body);
     }
+    if (descriptor.type === 'fpp' && descriptor.remote === 'stargate' && p === '/graphql') {
+      return this.graphql(body);
+    }
     if (descriptor.type === 'fpp' && descriptor.remote === 'stargate' && p.startsWith('/webhook/queue/publish/')) {
       const reply = this.queue.handlePush(body);
       return jsonResponse(reply.status, reply.body);
@@ -136,6 +143,28 @@ export class LocalForgePlatform {
       status: 400,
       headers: { 'forge-proxy-error': 'UNSUPPORTED_BY_LOCAL_PLATFORM' },
     });
+  }
+
+  get environmentType(): 'DEVELOPMENT' | 'STAGING' | 'PRODUCTION' {
+    return this.options.environmentType ?? 'PRODUCTION';
+  }
+
+  /** The URL `webTrigger.getUrl(key)` answers with. */
+  webTriggerUrl(key: string): string {
+    return `${(this.options.webTriggerBaseUrl ?? 'https://local-installation.webtrigger.invalid/x1').replace(/\/$/, '')}/${encodeURIComponent(key)}`;
+  }
+
+  /** The one GraphQL operation the SDK sends on the app's behalf: createWebTriggerUrl. */
+  private graphql(body: unknown): Response {
+    const request = body as { query?: string; variables?: { input?: { triggerKey?: string } } } | undefined;
+    const key = request?.variables?.input?.triggerKey;
+    if (!request?.query?.includes('createWebTriggerUrl') || typeof key !== 'string') {
+      return jsonResponse(400, { errors: [{ message: 'The local platform answers only createWebTriggerUrl on /graphql' }] });
+    }
+    if (!this.manifest.webTriggers.has(key)) {
+      return jsonResponse(200, { data: null, errors: [{ message: `No webtrigger module "${key}" in manifest.yml` }] });
+    }
+    return jsonResponse(200, { data: { createWebTriggerUrl: { url: this.webTriggerUrl(key) } } });
   }
 
   private invoke(functionKey: string, moduleKey: string, accountId: string | undefined, seconds: number, args: unknown[]): Promise<unknown> {
@@ -186,10 +215,13 @@ export class LocalForgePlatform {
     return result;
   }
 
-  async invokeResolver(moduleKey: string, resolverKey: string, payload: unknown, accountId: string): Promise<unknown> {
+  async invokeResolver(moduleKey: string, resolverKey: string, payload: unknown, accountId: string, extraContext: Record<string, unknown> = {}): Promise<unknown> {
     const functionKey = this.manifest.resolverFunctions.get(moduleKey);
     if (!functionKey) throw new Error(`Module ${moduleKey} has no resolver in manifest.yml`);
-    const request = { call: { functionKey: resolverKey, payload }, context: { moduleKey, cloudId: this.cloudId, localId: moduleKey } };
+    const request = {
+      call: { functionKey: resolverKey, payload },
+      context: { moduleKey, cloudId: this.cloudId, localId: moduleKey, environmentId: this.environmentId, environmentType: this.environmentType, siteUrl: this.site.data.baseUrl, ...extraContext },
+    };
     const backendRuntimePayload = { principal: { accountId }, installContext: this.installContext, installation: this.triggerContext().installation };
     return this.invoke(functionKey, moduleKey, accountId, MODULE_TIMEOUT_SECONDS.resolver, [request, backendRuntimePayload]);
   }

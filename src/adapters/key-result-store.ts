@@ -1,7 +1,7 @@
 import { Filter, FilterConditions, WhereConditions, kvs } from '@forge/kvs';
 import type { KeyResultAggregate, LinkedIssueState } from '../domain/key-result-state';
 import { newAggregate } from '../domain/key-result-state';
-import { KEY_RESULT_ENTITY, issueLinkKey, linkKey, linksOfIssuePrefix } from './storage-keys';
+import { KEY_RESULT_ENTITY, KEY_RESULT_INDEX_PREFIX, issueLinkKey, keyResultIndexKey, linkKey, linksOfIssuePrefix } from './storage-keys';
 import type { OutboxWrite } from './outbox-store';
 import { outboxWrites } from './outbox-store';
 
@@ -71,6 +71,7 @@ export async function commitKeyResultChange(input: {
       ? new Filter<KeyResultRecord>().and('sequence', FilterConditions.notExists())
       : new Filter<KeyResultRecord>().and('sequence', FilterConditions.equalTo(before.sequence));
   let tx = kvs.transact().set(after.keyResultId, toRecord(after), { entityName: KEY_RESULT_ENTITY, conditions: condition });
+  if (before.sequence === 0) tx = tx.set(keyResultIndexKey(after.keyResultId), { keyResultId: after.keyResultId });
   if (input.link && 'set' in input.link) {
     const link = input.link.set;
     tx = tx.set(linkKey(link.keyResultId, link.issueId), link).set(issueLinkKey(link.issueId, link.keyResultId), { keyResultId: link.keyResultId });
@@ -90,4 +91,12 @@ export async function commitKeyResultChange(input: {
 /** A link-state-only change (a status move inside one category) still needs the version. */
 export async function saveLinkState(link: LinkedIssueState): Promise<void> {
   await kvs.set(linkKey(link.keyResultId, link.issueId), link);
+}
+
+/** One page (up to 100) of the key results ever counted, for "recalculate all". */
+export async function listKeyResultIds(cursor: string | undefined): Promise<{ ids: string[]; nextCursor: string | undefined }> {
+  let query = kvs.query().where('key', WhereConditions.beginsWith(KEY_RESULT_INDEX_PREFIX)).limit(100);
+  if (cursor) query = query.cursor(cursor);
+  const page = await query.getMany<{ keyResultId: string }>();
+  return { ids: page.results.map((r) => r.value.keyResultId), nextCursor: page.nextCursor };
 }

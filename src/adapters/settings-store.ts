@@ -1,8 +1,14 @@
 import { kvs } from '@forge/kvs';
-import { type AppSettings, DEFAULT_SETTINGS, type OkrConnection } from '../domain/app-settings';
+import { type AccessControl, type AppSettings, DEFAULT_SETTINGS, type OkrConnection } from '../domain/app-settings';
 import { parseProgressWeights } from '../domain/progress-weights';
 import { isObject } from '../domain/read-json';
 import { OKR_API_TOKEN_SECRET, SETTINGS_KEY, WEBHOOK_SIGNING_SECRET } from './storage-keys';
+
+function readAccess(value: unknown): AccessControl {
+  if (!isObject(value)) return { ...DEFAULT_SETTINGS.access };
+  const count = value['selectedCount'];
+  return { mode: value['mode'] === 'selected' ? 'selected' : 'all', selectedCount: typeof count === 'number' && Number.isInteger(count) && count >= 0 ? count : 0 };
+}
 
 /**
  * Reads settings, falling back to defaults field by field, so a record written by an
@@ -16,6 +22,7 @@ export async function loadSettings(): Promise<AppSettings> {
     progressUpdatesEnabled: stored['progressUpdatesEnabled'] === true,
     weights: weights.ok ? weights.value : DEFAULT_SETTINGS.weights,
     connection: isObject(stored['connection']) ? (stored['connection'] as unknown as OkrConnection) : null,
+    access: readAccess(stored['access']),
   };
 }
 
@@ -30,4 +37,8 @@ export async function saveConnectionSecrets(secrets: { apiToken: string; signing
 
 export async function loadSigningSecret(): Promise<string | undefined> {
   return kvs.getSecret<string>(WEBHOOK_SIGNING_SECRET);
+}
+
+export async function loadApiToken(): Promise<string | undefined> {
+  return kvs.getSecret<string>(OKR_API_TOKEN_SECRET);
 }

@@ -22,3 +22,10 @@ export const outboxKey = (messageId: string) => `outbox:${messageId}`;
 /** Marker of an undelivered message, ordered by creation time for the redrive job. */
 export const pendingKey = (createdAtMillis: number, messageId: string) => `outbox-pending:${String(createdAtMillis).padStart(15, '0')}:${messageId}`;
 export const PENDING_PREFIX = 'outbox-pending:';
+
+/** One key per user allowed to link when access is "selected users" (a site may select thousands). */
+export const accessUserKey = (accountId: string) => `access-user:${accountId}`;
+
+/** One key per key result ever counted, so "recalculate all" can list them by prefix. */
+export const keyResultIndexKey = (keyResultId: string) => `kr-index:${keyResultId}`;
+export const KEY_RESULT_INDEX_PREFIX = 'kr-index:';

@@ -6,6 +6,7 @@ import { readObject, readString } from '../domain/read-json';
 import { logEvent } from '../adapters/log';
 import { applyStatusChange } from '../services/apply-status-change';
 import { deliverOutboxMessage } from '../services/deliver-outbox-message';
+import { recomputeKeyResult } from '../services/recompute-key-result';
 
 /**
  * Queue consumer for `webhook-delivery`. Unreadable messages are logged and dropped (a
@@ -27,6 +28,10 @@ export async function onDeliveryMessage(event: unknown, context: unknown): Promi
     const cloudId = cloudIdFromInstallContext(readString(context, 'installContext'));
     if (!cloudId) {
       logEvent('consumer.dropped', { reason: 'no cloud id in installContext' });
+      return undefined;
+    }
+    if (message.kind === 'recompute') {
+      await recomputeKeyResult(message.keyResultId, cloudId);
       return undefined;
     }
     await applyStatusChange(

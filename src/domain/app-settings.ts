@@ -10,16 +10,24 @@ export interface OkrConnection {
   connectedAt: string;
 }
 
+/** Who may link issues to key results. The selection itself lives in one key per user. */
+export interface AccessControl {
+  mode: 'all' | 'selected';
+  selectedCount: number;
+}
+
 export interface AppSettings {
   progressUpdatesEnabled: boolean;
   weights: ProgressWeights;
   connection: OkrConnection | null;
+  access: AccessControl;
 }
 
 export const DEFAULT_SETTINGS: Readonly<AppSettings> = Object.freeze({
   progressUpdatesEnabled: false,
   weights: DEFAULT_PROGRESS_WEIGHTS,
   connection: null,
+  access: Object.freeze({ mode: 'all', selectedCount: 0 }) as AccessControl,
 });
 
 /** Events are worth processing only when an admin turned updates on and a workspace is connected. */

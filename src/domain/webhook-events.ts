@@ -32,7 +32,8 @@ export interface IssueStatusChangedData {
 export type ProgressCause =
   | { kind: 'issue_status_changed'; issueId: string; changelogId: string }
   | { kind: 'issue_linked'; issueId: string }
-  | { kind: 'issue_unlinked'; issueId: string };
+  | { kind: 'issue_unlinked'; issueId: string }
+  | { kind: 'weights_changed' };
 
 export interface KeyResultProgressUpdatedData {
   keyResultId: string;

@@ -1,15 +1,29 @@
 import Resolver from '@forge/resolver';
+import { parseAccessModeInput, parseEnabledInput, parseSelectionChange } from '../domain/admin-payloads';
+import type { EnvironmentType } from '../domain/backend-url';
+import { parseProgressWeights } from '../domain/progress-weights';
+import { isObject } from '../domain/read-json';
+import { applySelectionChange } from '../adapters/access-store';
 import { isJiraAdmin } from '../adapters/check-admin';
 import { logEvent } from '../adapters/log';
-import { loadSettings } from '../adapters/settings-store';
+import { loadSettings, saveSettings } from '../adapters/settings-store';
+import { toAdminView } from '../services/admin-settings-view';
+import { type CallerContext, connectToWorkspace } from '../services/connect-workspace';
+import { listSiteUsers } from '../services/list-site-users';
+import { recomputeAllKeyResults } from '../services/recompute-all';
+import type { AdminResolverKey, AdminResolvers } from './admin-api';
 import { type ResolverResponse, failure, success } from './resolver-response';
 
-type AdminHandler<T> = (request: { payload: unknown; context: { accountId?: string } }) => Promise<ResolverResponse<T>>;
+interface AdminRequest {
+  payload: unknown;
+  context: Record<string, unknown>;
+}
+type AdminHandler<K extends AdminResolverKey> = (request: AdminRequest) => Promise<ResolverResponse<AdminResolvers[K][1]>>;
 
 /** Every admin resolver goes through this guard first: no definition can forget it. */
-export function adminOnly<T>(name: string, handler: AdminHandler<T>): AdminHandler<T> {
+export function adminOnly<K extends AdminResolverKey>(name: K, handler: AdminHandler<K>): AdminHandler<K> {
   return async (request) => {
-    if (!request.context.accountId || !(await isJiraAdmin())) {
+    if (typeof request.context['accountId'] !== 'string' || !(await isJiraAdmin())) {
       logEvent('resolver.refused', { resolver: name, reason: 'caller is not a Jira administrator' });
       return failure('FORBIDDEN', 'Only Jira administrators can use this page.');
     }
@@ -22,26 +36,78 @@ export function adminOnly<T>(name: string, handler: AdminHandler<T>): AdminHandl
   };
 }
 
-export interface AdminSettingsView {
-  progressUpdatesEnabled: boolean;
-  weights: { todo: number; inProgress: number; done: number };
-  connection: { email: string; serverUrl: string; workspaceName: string } | null;
+const ENVIRONMENT_TYPES: readonly EnvironmentType[] = ['DEVELOPMENT', 'STAGING', 'PRODUCTION'];
+
+/** Who and where, from the invocation context only. Unknown environments count as production (the strict rules). */
+function callerOf(context: Record<string, unknown>): CallerContext {
+  const env = context['environmentType'];
+  return {
+    environmentType: ENVIRONMENT_TYPES.includes(env as EnvironmentType) ? (env as EnvironmentType) : 'PRODUCTION',
+    cloudId: typeof context['cloudId'] === 'string' ? context['cloudId'] : '',
+    siteUrl: typeof context['siteUrl'] === 'string' ? context['siteUrl'] : undefined,
+  };
 }
 
-const resolver = new Resolver();
+const noPayload = (payload: unknown): boolean => payload === undefined || (isObject(payload) && Object.keys(payload).length === 0);
 
-/** The settings as the admin page shows them: never a token or signing secret. */
-resolver.define(
-  'admin.getSettings',
-  adminOnly<AdminSettingsView>('admin.getSettings', async () => {
-    const settings = await loadSettings();
-    const { connection } = settings;
-    return success({
-      progressUpdatesEnabled: settings.progressUpdatesEnabled,
-      weights: settings.weights,
-      connection: connection ? { email: connection.email, serverUrl: connection.serverUrl, workspaceName: connection.workspaceName } : null,
-    });
-  }) as never,
-);
+const resolver = new Resolver();
+const define = <K extends AdminResolverKey>(key: K, handler: AdminHandler<K>) => resolver.define(key, adminOnly(key, handler) as never);
+
+define('admin.getSettings', async () => success(toAdminView(await loadSettings())));
+
+define('admin.connect', async ({ payload, context }) => connectToWorkspace(payload, callerOf(context)));
+
+define('admin.setProgressUpdates', async ({ payload }) => {
+  const enabled = parseEnabledInput(payload);
+  if (!enabled.ok) return failure('INVALID_INPUT', enabled.error.message, enabled.error.field);
+  const settings = await loadSettings();
+  if (enabled.value && !settings.connection) return failure('NOT_CONNECTED', 'Connect to your OKR workspace first.');
+  const next = { ...settings, progressUpdatesEnabled: enabled.value };
+  await saveSettings(next);
+  logEvent('admin.progress-updates', { enabled: enabled.value });
+  return success(toAdminView(next));
+});
+
+define('admin.saveWeights', async ({ payload }) => {
+  const weights = parseProgressWeights(payload);
+  if (!weights.ok) {
+    const first = weights.error[0]!;
+    return failure('INVALID_INPUT', weights.error.map((e) => e.message).join(' '), first.field);
+  }
+  const next = { ...(await loadSettings()), weights: weights.value };
+  await saveSettings(next);
+  return success(toAdminView(next));
+});
+
+define('admin.recomputeAll', async ({ payload }) => {
+  if (!noPayload(payload)) return failure('INVALID_INPUT', 'admin.recomputeAll takes no fields.', 'payload');
+  const settings = await loadSettings();
+  if (!settings.connection) return failure('NOT_CONNECTED', 'Connect to your OKR workspace first.');
+  if (!settings.progressUpdatesEnabled) return failure('INVALID_INPUT', 'Progress updates are paused; turn them on to recalculate.');
+  const { keyResults } = await recomputeAllKeyResults();
+  return success({ keyResults });
+});
+
+define('admin.setAccessMode', async ({ payload }) => {
+  const mode = parseAccessModeInput(payload);
+  if (!mode.ok) return failure('INVALID_INPUT', mode.error.message, mode.error.field);
+  const settings = await loadSettings();
+  // Switching back to "all" keeps the stored selection (unused) for the next time.
+  const next = { ...settings, access: { ...settings.access, mode: mode.value } };
+  await saveSettings(next);
+  return success(toAdminView(next));
+});
+
+define('admin.listUsers', async ({ payload }) => listSiteUsers(payload));
+
+define('admin.saveSelection', async ({ payload }) => {
+  const change = parseSelectionChange(payload);
+  if (!change.ok) return failure('INVALID_INPUT', change.error.message, change.error.field);
+  const delta = await applySelectionChange(change.value);
+  const settings = await loadSettings();
+  const next = { ...settings, access: { ...settings.access, selectedCount: Math.max(0, settings.access.selectedCount + delta) } };
+  await saveSettings(next);
+  return success(toAdminView(next));
+});
 
 export const adminResolver = resolver.getDefinitions();

@@ -7,6 +7,7 @@ import { PermanentError } from '../domain/app-errors';
 import { pushDeliveryMessages } from '../adapters/delivery-queue';
 import { getJiraAsApp } from '../adapters/jira-client';
 import { resolveStatusCategory } from '../adapters/status-categories';
+import { mayLinkIssues } from './link-access';
 import { type KeyResultUpdate, updateKeyResult } from './update-key-result';
 
 /** Reads the issue's current status as the app: the link starts from Jira's truth. */
@@ -28,11 +29,27 @@ async function queueDelivery(update: KeyResultUpdate): Promise<void> {
 }
 
 /**
- * Links an issue to a key result (idempotent) and queues the key result's new progress.
- * Callers check who may link before calling: this is the shared core of the issue
- * panel and the tests.
+ * Who links: a user (from the invocation context, never a payload), checked against the
+ * admin's User Access Control; or the app itself (seeding, later JQL links), named so it
+ * is never an accident.
  */
-export async function linkIssueToKeyResult(input: { keyResultId: unknown; issueId: unknown; cloudId: string }): Promise<KeyResultUpdate> {
+export type LinkActor = { kind: 'user'; accountId: string } | { kind: 'system'; reason: string };
+
+export class LinkNotAllowedError extends PermanentError {}
+
+async function assertMayLink(actor: LinkActor): Promise<void> {
+  if (actor.kind === 'system') return;
+  if (!(await mayLinkIssues(actor.accountId))) {
+    throw new LinkNotAllowedError('Your Jira administrator allows only selected users to link issues to key results.');
+  }
+}
+
+/**
+ * Links an issue to a key result (idempotent) and queues the key result's new progress.
+ * The shared core of the issue panel and the tests; it checks the actor first.
+ */
+export async function linkIssueToKeyResult(input: { keyResultId: unknown; issueId: unknown; cloudId: string; actor: LinkActor }): Promise<KeyResultUpdate> {
+  await assertMayLink(input.actor);
   const keyResultId = parseKeyResultId(input.keyResultId);
   if (!keyResultId.ok) throw new PermanentError(keyResultId.error);
   const issueId = parseIssueId(input.issueId);
@@ -50,7 +67,8 @@ export async function linkIssueToKeyResult(input: { keyResultId: unknown; issueI
   return update;
 }
 
-export async function unlinkIssueFromKeyResult(input: { keyResultId: unknown; issueId: unknown; cloudId: string }): Promise<KeyResultUpdate> {
+export async function unlinkIssueFromKeyResult(input: { keyResultId: unknown; issueId: unknown; cloudId: string; actor: LinkActor }): Promise<KeyResultUpdate> {
+  await assertMayLink(input.actor);
   const keyResultId = parseKeyResultId(input.keyResultId);
   if (!keyResultId.ok) throw new PermanentError(keyResultId.error);
   const issueId = parseIssueId(input.issueId);

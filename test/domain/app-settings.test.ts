@@ -3,7 +3,7 @@ import { appSettings, okrConnection } from '../factories/domain';
 
 describe('DEFAULT_SETTINGS', () => {
   it('starts paused, unconnected, with the default weights', () => {
-    expect(DEFAULT_SETTINGS).toEqual({ progressUpdatesEnabled: false, weights: { todo: 0, inProgress: 50, done: 100 }, connection: null });
+    expect(DEFAULT_SETTINGS).toEqual({ progressUpdatesEnabled: false, weights: { todo: 0, inProgress: 50, done: 100 }, connection: null, access: { mode: 'all', selectedCount: 0 } });
     expect(Object.isFrozen(DEFAULT_SETTINGS)).toBe(true);
   });
 

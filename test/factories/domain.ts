@@ -64,5 +64,6 @@ export const appSettings = (overrides: Partial<AppSettings> = {}): AppSettings =
   progressUpdatesEnabled: true,
   weights: weights(),
   connection: okrConnection(),
+  access: { mode: 'all', selectedCount: 0 },
   ...overrides,
 });

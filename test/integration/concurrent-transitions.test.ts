@@ -17,7 +17,7 @@ describe.each([1, 2, 3])('200 transitions across 50 issues of one key result (se
     await receiver.start();
     try {
       await connectApp({ webhookUrl: receiver.url, signingSecret: secret, weights: { todo: 10, inProgress: 40, done: 90 } });
-      for (const issue of issues) await linkIssueToKeyResult({ keyResultId: 'kr-concurrent', issueId: issue.id, cloudId: site.cloudId });
+      for (const issue of issues) await linkIssueToKeyResult({ keyResultId: 'kr-concurrent', issueId: issue.id, cloudId: site.cloudId, actor: { kind: 'system', reason: 'seed' } });
       await platform.drain();
       const afterLinks = receiver.received.length;
 

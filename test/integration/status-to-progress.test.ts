@@ -16,7 +16,7 @@ describe('a status transition becomes a signed key_result.progress_updated', () 
 
   beforeAll(async () => {
     ({ platform, receiver, stop, site, issues } = await startConnectedPlatform({ issueCount: 4 }));
-    for (const issue of issues.slice(0, 3)) await linkIssueToKeyResult({ keyResultId: 'kr-1', issueId: issue.id, cloudId: site.cloudId });
+    for (const issue of issues.slice(0, 3)) await linkIssueToKeyResult({ keyResultId: 'kr-1', issueId: issue.id, cloudId: site.cloudId, actor: { kind: 'system', reason: 'seed' } });
     await platform.drain();
   });
 

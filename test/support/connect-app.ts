@@ -17,5 +17,6 @@ export async function connectApp(input: { webhookUrl: string; signingSecret: str
       webhookUrl: input.webhookUrl,
       connectedAt: new Date().toISOString(),
     },
+    access: { mode: 'all', selectedCount: 0 },
   });
 }

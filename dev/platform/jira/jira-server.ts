@@ -27,6 +27,12 @@ type Handler = (ctx: { site: JiraSite; principal: Principal; query: URLSearchPar
 
 const errorBody = (...messages: string[]) => ({ errorMessages: messages, errors: {} });
 
+function readPage(query: URLSearchParams, defaultMax: number, cap: number): { startAt: number; maxResults: number } {
+  const startAt = Math.max(0, Number(query.get('startAt') ?? 0) || 0);
+  const maxResults = Math.min(Math.max(0, Number(query.get('maxResults') ?? defaultMax) || 0), cap);
+  return { startAt, maxResults };
+}
+
 const requireUserPrincipal = (principal: Principal): Reply | undefined =>
   principal.kind === 'user' ? undefined : { status: 401, body: errorBody('This resource needs a user context (asUser).') };
 
@@ -77,6 +83,42 @@ const routes: Array<{ method: string; pattern: RegExp; handler: Handler }> = [
       if (refusal) return refusal;
       const user = principal.kind === 'user' ? site.user(principal.accountId) : undefined;
       return user ? { status: 200, body: userJson(site, user) } : { status: 401, body: errorBody('Unknown user.') };
+    },
+  },
+  {
+    // Get all users: every account (apps, customers and inactive ones too), in pages.
+    method: 'GET',
+    pattern: /^\/rest\/api\/3\/users\/search$/,
+    handler: ({ site, query }) => {
+      const { startAt, maxResults } = readPage(query, 50, 1000);
+      return { status: 200, body: site.data.users.slice(startAt, startAt + maxResults).map((u) => userJson(site, u)) };
+    },
+  },
+  {
+    // Find users: active users whose display name or (visible) email starts with a word of the query.
+    method: 'GET',
+    pattern: /^\/rest\/api\/3\/user\/search$/,
+    handler: ({ site, query }) => {
+      const text = (query.get('query') ?? '').trim().toLowerCase();
+      if (!text && !query.get('accountId') && !query.get('property')) return { status: 400, body: errorBody('One of query, accountId or property must be provided.') };
+      const { startAt, maxResults } = readPage(query, 50, 1000);
+      const matches = site.data.users.filter(
+        (u) => u.active && (u.displayName.toLowerCase().split(/\s+/).some((w) => w.startsWith(text)) || u.displayName.toLowerCase().startsWith(text) || (!u.emailHidden && u.email.toLowerCase().startsWith(text))),
+      );
+      return { status: 200, body: matches.slice(0, 1000).slice(startAt, startAt + maxResults).map((u) => userJson(site, u)) };
+    },
+  },
+  {
+    // Emails regardless of profile visibility: Forge allows it as the app only.
+    method: 'GET',
+    pattern: /^\/rest\/api\/3\/user\/email\/bulk$/,
+    handler: ({ site, principal, query }) => {
+      if (principal.kind !== 'app') return { status: 401, body: errorBody('This resource is only available to apps (asApp).') };
+      const ids = query.getAll('accountId');
+      if (ids.length === 0) return { status: 400, body: errorBody('accountId is required.') };
+      if (ids.length > 100) return { status: 400, body: errorBody('At most 100 accountIds per request.') };
+      const known = ids.map((id) => site.user(id)).filter((u): u is NonNullable<typeof u> => u !== undefined && u.accountType === 'atlassian');
+      return { status: 200, body: known.map((u) => ({ accountId: u.accountId, email: u.email })) };
     },
   },
   {

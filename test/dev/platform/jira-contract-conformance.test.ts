@@ -189,7 +189,7 @@ describe("the app's own Jira traffic in its main flow conforms to the contract",
 
   beforeAll(async () => {
     ({ platform, receiver, stop, site, issues } = await startConnectedPlatform({ issueCount: 4 }));
-    for (const issue of issues.slice(0, 3)) await linkIssueToKeyResult({ keyResultId: 'kr-1', issueId: issue.id, cloudId: site.cloudId });
+    for (const issue of issues.slice(0, 3)) await linkIssueToKeyResult({ keyResultId: 'kr-1', issueId: issue.id, cloudId: site.cloudId, actor: { kind: 'system', reason: 'seed' } });
     await platform.drain();
     const { issue, changelog } = site.transitionIssue(issues[0]!.id, '10003', USER_ID);
     await platform.fireProductEvent(issueUpdatedEvent(site, issue, changelog));

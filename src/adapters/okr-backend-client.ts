@@ -1,0 +1,90 @@
+import { fetch } from '@forge/api';
+import { isObject, readString } from '../domain/read-json';
+
+export const BACKEND_TIMEOUT_SECONDS = 10;
+
+export type BackendFailure =
+  | { kind: 'auth-failed' }
+  | { kind: 'unreachable'; detail: string }
+  | { kind: 'egress-refused'; host: string }
+  | { kind: 'unexpected'; detail: string };
+
+export type BackendAnswer<T> = { ok: true; value: T } | { ok: false; failure: BackendFailure };
+
+export interface WorkspaceConnection {
+  workspaceName: string;
+  webhookUrl: string;
+  signingSecret: string;
+}
+
+export interface DirectoryPerson {
+  email: string;
+  designation: string | null;
+  organizationalUnit: string | null;
+}
+
+const basicAuth = (email: string, apiToken: string) => `Basic ${Buffer.from(`${email}:${apiToken}`, 'utf8').toString('base64')}`;
+
+/**
+ * One JSON request to the OKR workspace. Outcomes become data the admin page can show;
+ * the token travels only in the Authorization header and appears in no message.
+ */
+async function callBackend(url: string, init: { method: string; email: string; apiToken: string; body?: unknown }): Promise<BackendAnswer<unknown>> {
+  let response: Awaited<ReturnType<typeof fetch>>;
+  try {
+    response = await fetch(url, {
+      method: init.method,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(BACKEND_TIMEOUT_SECONDS * 1000),
+      headers: { accept: 'application/json', 'content-type': 'application/json', authorization: basicAuth(init.email, init.apiToken), 'user-agent': 'okr-sync-for-jira' },
+      ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+    });
+  } catch (error) {
+    const e = error as Error & { cause?: { code?: string } };
+    if (e.name === 'TimeoutError' || e.name === 'AbortError') return { ok: false, failure: { kind: 'unreachable', detail: `no answer within ${BACKEND_TIMEOUT_SECONDS} seconds` } };
+    if (e.message.includes('external fetch backend permissions')) return { ok: false, failure: { kind: 'egress-refused', host: new URL(url).host } };
+    return { ok: false, failure: { kind: 'unreachable', detail: e.cause?.code ?? 'the connection failed' } };
+  }
+  if (response.status === 401 || response.status === 403) return { ok: false, failure: { kind: 'auth-failed' } };
+  const text = await response.text().catch(() => '');
+  if (response.status >= 300 && response.status < 400) return { ok: false, failure: { kind: 'unexpected', detail: `the server answered with a redirect (${response.status}); enter the final workspace URL` } };
+  if (!response.ok) return { ok: false, failure: { kind: 'unexpected', detail: `the server answered ${response.status}` } };
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false, failure: { kind: 'unexpected', detail: 'the server answered with something that is not JSON' } };
+  }
+}
+
+/** Checks email + API token with the workspace and receives where and how to sign webhooks. */
+export async function connectWorkspace(input: { serverUrl: string; email: string; apiToken: string; cloudId: string; siteUrl: string | undefined; webTriggerUrl: string | null }): Promise<BackendAnswer<WorkspaceConnection>> {
+  const answer = await callBackend(`${input.serverUrl}/api/v1/connections`, {
+    method: 'POST',
+    email: input.email,
+    apiToken: input.apiToken,
+    body: { cloudId: input.cloudId, ...(input.siteUrl ? { siteUrl: input.siteUrl } : {}), webTriggerUrl: input.webTriggerUrl },
+  });
+  if (!answer.ok) return answer;
+  const workspaceName = readString(answer.value, 'workspaceName');
+  const webhookUrl = readString(answer.value, 'webhookUrl');
+  const signingSecret = readString(answer.value, 'signingSecret');
+  if (!workspaceName || !webhookUrl || !signingSecret?.startsWith('whsec_')) {
+    return { ok: false, failure: { kind: 'unexpected', detail: 'the server’s answer lacks a workspace name, webhook URL or whsec_ signing secret' } };
+  }
+  return { ok: true, value: { workspaceName, webhookUrl, signingSecret } };
+}
+
+/** Designation and organizational unit for up to 100 emails; unknown emails are simply absent. */
+export async function lookupDirectory(input: { serverUrl: string; email: string; apiToken: string; emails: string[] }): Promise<BackendAnswer<DirectoryPerson[]>> {
+  if (input.emails.length === 0) return { ok: true, value: [] };
+  const answer = await callBackend(`${input.serverUrl}/api/v1/directory/lookup`, { method: 'POST', email: input.email, apiToken: input.apiToken, body: { emails: input.emails } });
+  if (!answer.ok) return answer;
+  const people = isObject(answer.value) && Array.isArray(answer.value['people']) ? answer.value['people'] : [];
+  return {
+    ok: true,
+    value: people.filter(isObject).flatMap((p) => {
+      const email = readString(p, 'email');
+      return email ? [{ email, designation: readString(p, 'designation') ?? null, organizationalUnit: readString(p, 'organizationalUnit') ?? null }] : [];
+    }),
+  };
+}

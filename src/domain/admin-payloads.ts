@@ -1,0 +1,113 @@
+/**
+ * Schemas of the admin resolvers' payloads. Each parser accepts exactly the documented
+ * keys and types; anything else is refused with a message naming the field.
+ */
+import type { FieldError } from './progress-weights';
+import { isObject } from './read-json';
+import { err, ok, type Result } from './result';
+
+export type AccessMode = 'all' | 'selected';
+
+export interface ConnectInput {
+  email: string;
+  serverUrl: string;
+  apiToken: string;
+}
+
+export interface ListUsersInput {
+  query: string;
+  cursor: string | undefined;
+  pageSize: number;
+}
+
+export interface SelectionChange {
+  add: string[];
+  remove: string[];
+}
+
+type Shape = Record<string, { type: 'string' | 'boolean' | 'number' | 'string[]'; optional?: boolean; maxLength?: number; maxItems?: number }>;
+
+const ACCOUNT_ID = /^[A-Za-z0-9:_-]{1,128}$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+function checkShape(input: unknown, shape: Shape): Result<Record<string, unknown>, FieldError> {
+  if (!isObject(input)) return err({ field: 'payload', message: 'The request must be a JSON object.' });
+  for (const key of Object.keys(input)) {
+    if (!(key in shape)) return err({ field: key, message: `Unknown field "${key}".` });
+  }
+  for (const [field, rule] of Object.entries(shape)) {
+    const value = input[field];
+    if (value === undefined) {
+      if (rule.optional) continue;
+      return err({ field, message: `${field} is required.` });
+    }
+    const typeOk = rule.type === 'string[]' ? Array.isArray(value) && value.every((v) => typeof v === 'string') : typeof value === rule.type;
+    if (!typeOk) return err({ field, message: `${field} must be ${rule.type === 'string[]' ? 'a list of strings' : `a ${rule.type}`}.` });
+    if (rule.maxLength !== undefined && typeof value === 'string' && value.length > rule.maxLength) return err({ field, message: `${field} is too long (at most ${rule.maxLength} characters).` });
+    if (rule.maxItems !== undefined && Array.isArray(value) && value.length > rule.maxItems) return err({ field, message: `${field} has too many entries (at most ${rule.maxItems}).` });
+  }
+  return ok(input);
+}
+
+export function parseConnectInput(input: unknown): Result<ConnectInput, FieldError> {
+  const shaped = checkShape(input, { email: { type: 'string', maxLength: 254 }, serverUrl: { type: 'string', maxLength: 2048 }, apiToken: { type: 'string', maxLength: 4096 } });
+  if (!shaped.ok) return shaped;
+  const email = String(shaped.value['email']).trim();
+  const serverUrl = String(shaped.value['serverUrl']).trim();
+  const apiToken = String(shaped.value['apiToken']).trim();
+  if (!email) return err({ field: 'email', message: 'Email address is required.' });
+  if (!EMAIL.test(email)) return err({ field: 'email', message: 'Enter a valid email address, such as name@example.com.' });
+  if (!serverUrl) return err({ field: 'serverUrl', message: 'Server is required.' });
+  return ok({ email, serverUrl, apiToken });
+}
+
+export function parseEnabledInput(input: unknown): Result<boolean, FieldError> {
+  const shaped = checkShape(input, { enabled: { type: 'boolean' } });
+  return shaped.ok ? ok(shaped.value['enabled'] === true) : shaped;
+}
+
+export function parseAccessModeInput(input: unknown): Result<AccessMode, FieldError> {
+  const shaped = checkShape(input, { mode: { type: 'string' } });
+  if (!shaped.ok) return shaped;
+  const mode = shaped.value['mode'];
+  return mode === 'all' || mode === 'selected' ? ok(mode) : err({ field: 'mode', message: 'mode must be "all" or "selected".' });
+}
+
+export function parseListUsersInput(input: unknown): Result<ListUsersInput, FieldError> {
+  const shaped = checkShape(input, { query: { type: 'string', maxLength: 100 }, cursor: { type: 'string', optional: true, maxLength: 200 }, pageSize: { type: 'number', optional: true } });
+  if (!shaped.ok) return shaped;
+  const pageSize = shaped.value['pageSize'] ?? 20;
+  if (typeof pageSize !== 'number' || !Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) return err({ field: 'pageSize', message: 'pageSize must be a whole number from 1 to 100.' });
+  const cursor = shaped.value['cursor'];
+  return ok({ query: String(shaped.value['query']).trim(), cursor: typeof cursor === 'string' && cursor ? cursor : undefined, pageSize });
+}
+
+export function parseSelectionChange(input: unknown): Result<SelectionChange, FieldError> {
+  const shaped = checkShape(input, { add: { type: 'string[]', maxItems: 1000 }, remove: { type: 'string[]', maxItems: 1000 } });
+  if (!shaped.ok) return shaped;
+  const add = shaped.value['add'] as string[];
+  const remove = shaped.value['remove'] as string[];
+  for (const [field, list] of [['add', add], ['remove', remove]] as const) {
+    const bad = list.find((id) => !ACCOUNT_ID.test(id));
+    if (bad !== undefined) return err({ field, message: `${field} contains something that is not a Jira account id: "${bad.slice(0, 40)}".` });
+  }
+  const both = add.find((id) => remove.includes(id));
+  if (both) return err({ field: 'add', message: `Account ${both} is both added and removed.` });
+  return ok({ add: [...new Set(add)], remove: [...new Set(remove)] });
+}
+
+/** An opaque page cursor for the user list: where the next Jira page starts, bound to its query. */
+export function encodeUserCursor(query: string, startAt: number): string {
+  return Buffer.from(JSON.stringify({ q: query, s: startAt }), 'utf8').toString('base64url');
+}
+
+export function decodeUserCursor(cursor: string | undefined, query: string): Result<number, FieldError> {
+  if (cursor === undefined) return ok(0);
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (isObject(parsed) && parsed['q'] === query && Number.isInteger(parsed['s']) && (parsed['s'] as number) >= 0) return ok(parsed['s'] as number);
+  } catch {
+    // fall through to the refusal
+  }
+  return err({ field: 'cursor', message: 'This page link is out of date (the search changed); start again from the first page.' });
+}

@@ -1,0 +1,76 @@
+import { webTrigger } from '@forge/api';
+import { parseConnectInput } from '../domain/admin-payloads';
+import { BACKEND_EGRESS_PATTERNS, type EnvironmentType, checkBackendUrl, formatBackendUrl } from '../domain/backend-url';
+import { type BackendFailure, connectWorkspace } from '../adapters/okr-backend-client';
+import { logEvent } from '../adapters/log';
+import { loadApiToken, loadSettings, saveConnectionSecrets, saveSettings } from '../adapters/settings-store';
+import { type ResolverResponse, failure, success } from '../resolvers/resolver-response';
+import type { AdminSettingsView } from '../resolvers/admin-api';
+import { toAdminView } from './admin-settings-view';
+
+export const INBOUND_WEB_TRIGGER_KEY = 'okr-backend-inbound';
+
+export interface CallerContext {
+  environmentType: EnvironmentType;
+  cloudId: string;
+  siteUrl: string | undefined;
+}
+
+function describeFailure(failureValue: BackendFailure, host: string): ResolverResponse<never> {
+  switch (failureValue.kind) {
+    case 'auth-failed':
+      return failure('AUTH_FAILED', 'Invalid email or API token.');
+    case 'unreachable':
+      return failure('UNREACHABLE', `Could not reach ${host}: ${failureValue.detail}. Check the server URL and that the workspace is online.`, 'serverUrl');
+    case 'egress-refused':
+      return failure('INVALID_INPUT', `This app is not allowed to call ${failureValue.host} (manifest egress).`, 'serverUrl');
+    case 'unexpected':
+      return failure('BACKEND_ERROR', `${host} could not connect this site: ${failureValue.detail}.`);
+  }
+}
+
+/** The app's inbound URL for the backend; a site without one still connects (JQL links need it later). */
+async function inboundUrl(): Promise<string | null> {
+  try {
+    return await webTrigger.getUrl(INBOUND_WEB_TRIGGER_KEY);
+  } catch {
+    logEvent('connect.no-web-trigger-url', {});
+    return null;
+  }
+}
+
+/**
+ * Connect (or re-connect) to an OKR workspace. Every check runs before any request; the
+ * token and the returned signing secret go to secret storage; nothing is stored unless the
+ * workspace accepted the credentials. A blank token keeps the stored one.
+ */
+export async function connectToWorkspace(payload: unknown, caller: CallerContext): Promise<ResolverResponse<AdminSettingsView>> {
+  const input = parseConnectInput(payload);
+  if (!input.ok) return failure('INVALID_INPUT', input.error.message, input.error.field);
+  const rules = { environmentType: caller.environmentType, egress: BACKEND_EGRESS_PATTERNS };
+  const server = checkBackendUrl(input.value.serverUrl, rules);
+  if (!server.ok) return failure('INVALID_INPUT', server.error.message, server.error.field);
+  const settings = await loadSettings();
+  const apiToken = input.value.apiToken || (settings.connection ? ((await loadApiToken()) ?? '') : '');
+  if (!apiToken) return failure('INVALID_INPUT', 'API token is required.', 'apiToken');
+
+  const serverUrl = formatBackendUrl(server.value);
+  const answer = await connectWorkspace({ serverUrl, email: input.value.email, apiToken, cloudId: caller.cloudId, siteUrl: caller.siteUrl, webTriggerUrl: await inboundUrl() });
+  if (!answer.ok) {
+    logEvent('connect.refused', { host: server.value.host, reason: answer.failure.kind });
+    return describeFailure(answer.failure, server.value.host);
+  }
+  const webhook = checkBackendUrl(answer.value.webhookUrl, rules, 'webhookUrl');
+  if (!webhook.ok) return failure('BACKEND_ERROR', `The workspace gave a webhook address this app cannot use: ${webhook.error.message}`);
+
+  await saveConnectionSecrets({ apiToken, signingSecret: answer.value.signingSecret });
+  const next = {
+    ...settings,
+    // A first connection turns updates on (the admin flipped the toggle to get here); a re-connect keeps a pause.
+    progressUpdatesEnabled: settings.connection ? settings.progressUpdatesEnabled : true,
+    connection: { email: input.value.email, serverUrl, workspaceName: answer.value.workspaceName, webhookUrl: webhook.value.href, connectedAt: new Date().toISOString() },
+  };
+  await saveSettings(next);
+  logEvent('connect.connected', { host: server.value.host });
+  return success(toAdminView(next));
+}
