@@ -54,9 +54,8 @@ export function checkBackendUrl(value: string, rules: BackendUrlRules, field = '
   if (!loopbackDev && !egressAllowsHost(rules.egress, host)) {
     return err({ field, message: `This app may only connect to ${rules.egress.join(', ')} (the manifest's egress); ${host} is not allowed.` });
   }
-  url.pathname = url.pathname.replace(/\/+$/, '');
   return ok(url);
 }
 
 /** The URL as shown and stored: no trailing slash. */
-export const formatBackendUrl = (url: URL): string => `${url.origin}${url.pathname}`;
+export const formatBackendUrl = (url: URL): string => `${url.origin}${url.pathname.replace(/\/+$/, '')}`;

@@ -1,0 +1,47 @@
+import type { AdminResolverKey } from '../../../src/resolvers/admin-api';
+import { type AdminPlatform, MEMBER, startAdminPlatform, storageState } from '../../support/admin-platform';
+
+/** A plausible, valid payload for every admin resolver: the guard must refuse before reading it. */
+const VALID_PAYLOADS: Record<AdminResolverKey, unknown> = {
+  'admin.getSettings': {},
+  'admin.connect': { email: 'ada.admin@acme.example.com', serverUrl: 'https://acme.okr-backend.example.com', apiToken: 'token' },
+  'admin.setProgressUpdates': { enabled: true },
+  'admin.saveWeights': { todo: 10, inProgress: 40, done: 90 },
+  'admin.recomputeAll': {},
+  'admin.setAccessMode': { mode: 'selected' },
+  'admin.listUsers': { query: '' },
+  'admin.saveSelection': { add: [MEMBER.accountId], remove: [] },
+};
+
+let env: AdminPlatform;
+beforeAll(async () => {
+  env = await startAdminPlatform();
+  expect((await env.connect()).ok).toBe(true);
+});
+afterAll(() => env.stop());
+
+describe('every admin resolver checks the caller first', () => {
+  it.each(Object.keys(VALID_PAYLOADS) as AdminResolverKey[])('%s refuses a non-admin and writes nothing', async (key) => {
+    const before = storageState(env.platform);
+    const fetchesBefore = env.platform.counters.externalFetches;
+    const answer = await env.call(key, VALID_PAYLOADS[key], MEMBER.accountId);
+    expect(answer).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'Only Jira administrators can use this page.' } });
+    expect(storageState(env.platform)).toBe(before);
+    expect(env.platform.counters.externalFetches).toBe(fetchesBefore);
+  });
+
+  it('fails closed when the permission check itself fails (an account Jira does not know)', async () => {
+    const before = storageState(env.platform);
+    const answer = await env.call('admin.saveWeights', VALID_PAYLOADS['admin.saveWeights'], '557058:not-on-this-site');
+    expect(answer.ok).toBe(false);
+    if (!answer.ok) expect(answer.error.code).toBe('FORBIDDEN');
+    expect(storageState(env.platform)).toBe(before);
+  });
+
+  it('asks Jira as the calling user, not as the app', async () => {
+    env.platform.jira.exchanges.length = 0;
+    await env.call('admin.getSettings', {}, MEMBER.accountId);
+    const check = env.platform.jira.exchanges.find((e) => e.url.startsWith('/rest/api/3/mypermissions'));
+    expect(check?.principal).toBe(`user:${MEMBER.accountId}`);
+  });
+});

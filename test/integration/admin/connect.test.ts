@@ -1,0 +1,146 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DEMO_WORKSPACE } from '../../../dev/demo/demo-directory';
+import { OKR_API_TOKEN_SECRET, WEBHOOK_SIGNING_SECRET } from '../../../src/adapters/storage-keys';
+import { type AdminPlatform, startAdminPlatform, storageState } from '../../support/admin-platform';
+
+let env: AdminPlatform;
+beforeEach(async () => {
+  env = await startAdminPlatform();
+});
+afterEach(() => env.stop());
+
+const connectWith = (payload: Record<string, unknown>) => env.call('admin.connect', { email: DEMO_WORKSPACE.email, serverUrl: env.backend.url, apiToken: DEMO_WORKSPACE.apiToken, ...payload });
+
+const secretOf = (key: string) => env.platform.kvs.snapshot().secrets.find(([k]) => k === key);
+
+describe('admin.connect refuses bad input before any request, storing nothing', () => {
+  const cases: Array<[string, Record<string, unknown>, string, RegExp]> = [
+    ['an empty email', { email: '  ' }, 'email', /Email address is required/],
+    ['a malformed email', { email: 'ada.admin' }, 'email', /valid email/],
+    ['an empty server', { serverUrl: '' }, 'serverUrl', /Server is required/],
+    ['a server that is not a URL', { serverUrl: 'acme okr' }, 'serverUrl', /full workspace URL/],
+    ['plain http to a public host', { serverUrl: 'http://acme.okr-backend.example.com' }, 'serverUrl', /must start with https/],
+    ['credentials inside the URL', { serverUrl: 'https://ada:secret@acme.okr-backend.example.com' }, 'serverUrl', /must not contain a user name or password/],
+    ['a host outside the manifest egress', { serverUrl: 'https://okr.evil.example.net' }, 'serverUrl', /only connect to \*\.okr-backend\.example\.com.*okr\.evil\.example\.net is not allowed/],
+    ['the bare egress domain (the wildcard covers sub-domains only)', { serverUrl: 'https://okr-backend.example.com' }, 'serverUrl', /is not allowed/],
+    ['a query string', { serverUrl: 'https://acme.okr-backend.example.com/?x=1' }, 'serverUrl', /query/],
+    ['an unknown field', { extra: 1 }, 'extra', /Unknown field "extra"/],
+    ['a number for the token', { apiToken: 42 }, 'apiToken', /apiToken must be a string/],
+    ['a blank token when nothing is stored yet', { apiToken: '' }, 'apiToken', /API token is required/],
+  ];
+
+  it.each(cases)('%s', async (_name, payload, field, message) => {
+    const before = storageState(env.platform);
+    const fetches = env.platform.counters.externalFetches;
+    const answer = await connectWith(payload);
+    expect(answer.ok).toBe(false);
+    if (!answer.ok) {
+      expect(answer.error.code).toBe('INVALID_INPUT');
+      expect(answer.error.field).toBe(field);
+      expect(answer.error.message).toMatch(message);
+    }
+    expect(storageState(env.platform)).toBe(before);
+    expect(env.platform.counters.externalFetches).toBe(fetches);
+  });
+
+  it.each([
+    ['localhost', 'https://localhost:8443'],
+    ['an IP literal', 'https://10.1.2.3'],
+    ['loopback over http', 'http://127.0.0.1:9'],
+  ])('in PRODUCTION refuses %s', async (_name, serverUrl) => {
+    const before = storageState(env.platform);
+    const answer = await env.platform.invokeResolver('okr-sync-admin', 'admin.connect', { email: DEMO_WORKSPACE.email, serverUrl, apiToken: 'x' }, '557058:demo-0001', { environmentType: 'PRODUCTION' });
+    expect(answer).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'serverUrl' } });
+    expect(storageState(env.platform)).toBe(before);
+  });
+});
+
+describe('admin.connect turns backend answers into messages', () => {
+  it('wrong token: "Invalid email or API token", nothing stored, the token in no answer', async () => {
+    const before = storageState(env.platform);
+    const answer = await connectWith({ apiToken: 'wrong-token-123' });
+    expect(answer).toEqual({ ok: false, error: { code: 'AUTH_FAILED', message: 'Invalid email or API token.' } });
+    expect(storageState(env.platform)).toBe(before);
+  });
+
+  it('unreachable server: says so and names it', async () => {
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const answer = await connectWith({ serverUrl: `http://127.0.0.1:${port}` });
+    expect(answer).toMatchObject({ ok: false, error: { code: 'UNREACHABLE', field: 'serverUrl' } });
+    if (!answer.ok) expect(answer.error.message).toContain(`127.0.0.1:${port}`);
+  });
+
+  it('a server error or a malformed answer: a specific message, nothing stored', async () => {
+    const replies = [
+      { status: 500, body: '{"error":"boom"}' },
+      { status: 200, body: '{"workspaceName":"X","webhookUrl":"http://127.0.0.1:1/hook","signingSecret":"not-whsec"}' },
+      { status: 200, body: 'not json' },
+    ];
+    const server = http.createServer((_req, res) => {
+      const reply = replies.shift()!;
+      res.writeHead(reply.status, { 'content-type': 'application/json' }).end(reply.body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const before = storageState(env.platform);
+    const messages: string[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const answer = await connectWith({ serverUrl: url });
+      expect(answer).toMatchObject({ ok: false, error: { code: 'BACKEND_ERROR' } });
+      if (!answer.ok) messages.push(answer.error.message);
+    }
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    expect(messages[0]).toMatch(/answered 500/);
+    expect(messages[1]).toMatch(/whsec_ signing secret/);
+    expect(messages[2]).toMatch(/not JSON/);
+    expect(storageState(env.platform)).toBe(before);
+  });
+
+  it('success: workspace shown, updates on, token and signing secret only in secret storage', async () => {
+    const answer = await connectWith({});
+    expect(answer).toMatchObject({ ok: true, data: { progressUpdatesEnabled: true, connection: { email: DEMO_WORKSPACE.email, serverUrl: env.backend.url, workspaceName: DEMO_WORKSPACE.name } } });
+    expect(JSON.stringify(answer)).not.toContain(DEMO_WORKSPACE.apiToken);
+    expect(JSON.stringify(answer)).not.toContain('whsec_');
+    expect(secretOf(OKR_API_TOKEN_SECRET)).toBeDefined();
+    expect(secretOf(WEBHOOK_SIGNING_SECRET)).toBeDefined();
+    expect(JSON.stringify(env.platform.kvs.snapshot().data)).not.toContain(DEMO_WORKSPACE.apiToken);
+    const settings = await env.call('admin.getSettings', {});
+    expect(JSON.stringify(settings)).not.toContain(DEMO_WORKSPACE.apiToken);
+  });
+
+  it('re-connect with a blank token keeps the stored one; a wrong new token changes nothing', async () => {
+    await connectWith({});
+    const paused = await env.call('admin.setProgressUpdates', { enabled: false });
+    expect(paused).toMatchObject({ ok: true, data: { progressUpdatesEnabled: false } });
+    const again = await connectWith({ apiToken: '' });
+    expect(again).toMatchObject({ ok: true, data: { progressUpdatesEnabled: false, connection: { workspaceName: DEMO_WORKSPACE.name } } });
+    const before = storageState(env.platform);
+    expect(await connectWith({ apiToken: 'wrong' })).toMatchObject({ ok: false, error: { code: 'AUTH_FAILED' } });
+    expect(storageState(env.platform)).toBe(before);
+  });
+});
+
+describe('admin.setProgressUpdates', () => {
+  it('cannot turn on before a connection exists', async () => {
+    const before = storageState(env.platform);
+    expect(await env.call('admin.setProgressUpdates', { enabled: true })).toMatchObject({ ok: false, error: { code: 'NOT_CONNECTED' } });
+    expect(storageState(env.platform)).toBe(before);
+  });
+
+  it('pauses and resumes without credentials, keeping the connection', async () => {
+    await connectWith({});
+    expect(await env.call('admin.setProgressUpdates', { enabled: false })).toMatchObject({ ok: true, data: { progressUpdatesEnabled: false, connection: { workspaceName: DEMO_WORKSPACE.name } } });
+    expect(await env.call('admin.setProgressUpdates', { enabled: true })).toMatchObject({ ok: true, data: { progressUpdatesEnabled: true } });
+  });
+
+  it.each([[{ enabled: 'yes' }], [{}], [{ enabled: true, also: 1 }]])('refuses %j', async (payload) => {
+    await connectWith({});
+    const before = storageState(env.platform);
+    expect(await env.call('admin.setProgressUpdates', payload)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(storageState(env.platform)).toBe(before);
+  });
+});
