@@ -106,6 +106,17 @@ describe('manifest.yml: @forge/manifest validation', () => {
     HEAVY_TEST_TIMEOUT_MS,
   );
 
+  test(
+    'after `npm run build` (part of npm install and npm test) the real manifest validates as is: every resource exists',
+    async () => {
+      expect(describePlaceholders(copyAsIs)).toBe('none');
+      const real = await validateManifest(path.join(projectRoot, 'manifest.yml'));
+      expect(formatManifestFindings(real.findings)).toBe('');
+      expect(fs.existsSync(path.join(projectRoot, 'static/admin/build/index.html'))).toBe(true);
+    },
+    HEAVY_TEST_TIMEOUT_MS,
+  );
+
   test('rejects a trigger without events, naming the trigger module and the missing property', async () => {
     const document = parseDocument(fs.readFileSync(copyAsIs.manifestPath, 'utf8'));
     document.deleteIn(['modules', 'trigger', 0, 'events']);
