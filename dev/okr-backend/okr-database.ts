@@ -1,0 +1,109 @@
+/**
+ * The reference backend's SQLite database: schema, and the demo world seeded on first
+ * start. WAL lets the dashboard read while a webhook is being written; everything lives
+ * in one file under the data dir, so data survives restarts.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { DEMO_KEY_RESULTS, DEMO_PEOPLE, DEMO_WORKSPACE } from '../demo/demo-directory';
+
+export type OkrDatabase = Database.Database;
+
+export const DATABASE_FILE_NAME = 'okr-backend.sqlite';
+const SCHEMA_VERSION = 1;
+
+const SCHEMA = `
+CREATE TABLE workspace (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  name TEXT NOT NULL,
+  email TEXT NOT NULL,
+  api_token TEXT NOT NULL,
+  signing_secret TEXT NOT NULL,
+  cloud_id TEXT,
+  site_url TEXT,
+  web_trigger_url TEXT,
+  connected_at TEXT
+);
+CREATE TABLE directory_people (
+  email_key TEXT PRIMARY KEY,
+  email TEXT NOT NULL,
+  name TEXT NOT NULL,
+  designation TEXT NOT NULL,
+  organizational_unit TEXT
+);
+CREATE TABLE key_results (
+  id TEXT PRIMARY KEY,
+  objective TEXT NOT NULL,
+  title TEXT NOT NULL,
+  position INTEGER NOT NULL
+);
+-- Current state per (site, key result): sequence numbers are scoped to a site.
+CREATE TABLE key_result_progress (
+  cloud_id TEXT NOT NULL,
+  key_result_id TEXT NOT NULL,
+  sequence INTEGER NOT NULL,
+  progress REAL,
+  weighted_sum INTEGER NOT NULL,
+  issue_count INTEGER NOT NULL,
+  count_new INTEGER NOT NULL,
+  count_indeterminate INTEGER NOT NULL,
+  count_done INTEGER NOT NULL,
+  weights_json TEXT NOT NULL,
+  webhook_id TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (cloud_id, key_result_id)
+);
+-- Every request to /webhooks/jira, accepted or not.
+CREATE TABLE received_events (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  received_at TEXT NOT NULL,
+  webhook_id TEXT,
+  type TEXT,
+  verification TEXT NOT NULL CHECK (verification IN ('verified', 'rejected', 'duplicate', 'stale')),
+  reason TEXT,
+  payload TEXT
+);
+-- An accepted webhook-id is stored once; repeats are logged as 'duplicate' without a payload.
+CREATE UNIQUE INDEX received_events_accepted_id ON received_events (webhook_id) WHERE verification IN ('verified', 'stale');
+`;
+
+/** A fresh Standard Webhooks signing secret: `whsec_` + base64 of 32 random bytes. */
+export const generateSigningSecret = (): string => `whsec_${randomBytes(32).toString('base64')}`;
+
+export function openOkrDatabase(dataDir: string): OkrDatabase {
+  mkdirSync(dataDir, { recursive: true });
+  const db = new Database(path.join(dataDir, DATABASE_FILE_NAME));
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('busy_timeout = 5000');
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version === 0) createAndSeed(db);
+    else if (version !== SCHEMA_VERSION) throw new Error(`${path.join(dataDir, DATABASE_FILE_NAME)} has schema version ${version}; this backend reads version ${SCHEMA_VERSION}. Use another --data-dir.`);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+function createAndSeed(db: OkrDatabase): void {
+  db.transaction(() => {
+    db.exec(SCHEMA);
+    db.prepare('INSERT INTO workspace (id, name, email, api_token, signing_secret) VALUES (1, ?, ?, ?, ?)').run(
+      DEMO_WORKSPACE.name,
+      DEMO_WORKSPACE.email,
+      DEMO_WORKSPACE.apiToken,
+      generateSigningSecret(),
+    );
+    const addPerson = db.prepare('INSERT INTO directory_people (email_key, email, name, designation, organizational_unit) VALUES (?, ?, ?, ?, ?)');
+    // The directory only knows people it has a designation for (the rest show as unknown in Jira).
+    for (const person of DEMO_PEOPLE) {
+      if (person.designation !== null) addPerson.run(person.email.toLowerCase(), person.email, person.displayName, person.designation, person.organizationalUnit);
+    }
+    const addKeyResult = db.prepare('INSERT INTO key_results (id, objective, title, position) VALUES (?, ?, ?, ?)');
+    DEMO_KEY_RESULTS.forEach((kr, position) => addKeyResult.run(kr.id, kr.objective, kr.title, position));
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  })();
+}

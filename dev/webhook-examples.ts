@@ -1,0 +1,87 @@
+/**
+ * One example of every webhook event type the app sends, built by the app's own payload
+ * builders (src/domain/webhook-events.ts), for `npm run send-event` and the reference
+ * backend's tests. The map is typed over WebhookEventType, so a new event type without an
+ * example fails the type check (and test/scripts/send-event.test.ts).
+ */
+import { DEMO_KEY_RESULTS } from './demo/demo-directory';
+import { DEFAULT_PROGRESS_WEIGHTS } from '../src/domain/progress-weights';
+import {
+  WEBHOOK_EVENT_TYPES,
+  type WebhookEvent,
+  type WebhookEventType,
+  buildIssueStatusChanged,
+  buildKeyResultProgressUpdated,
+} from '../src/domain/webhook-events';
+
+/** The Jira site the examples claim to come from (the same one docs/webhooks.md uses). */
+export const EXAMPLE_CLOUD_ID = 'a436116f-02ce-4520-8fbb-7301462a1674';
+/** A key result the reference backend knows, so an example shows up on its dashboard. */
+export const EXAMPLE_KEY_RESULT_ID = DEMO_KEY_RESULTS[0]?.id ?? 'kr-checkout-conversion';
+const EXAMPLE_ISSUE_ID = '10042';
+
+export interface WebhookExampleOptions {
+  now?: Date;
+  cloudId?: string;
+  keyResultId?: string;
+  /**
+   * The progress update's sequence number, also used as the example transition's
+   * changelog id. Defaults to the Unix time in seconds, so examples sent later are newer
+   * and get fresh webhook ids (ids are derived from it, as the app derives them).
+   */
+  sequence?: number;
+}
+
+interface ResolvedOptions {
+  now: Date;
+  cloudId: string;
+  keyResultId: string;
+  sequence: number;
+}
+
+type ExampleBuilders = { [T in WebhookEventType]: (options: ResolvedOptions) => Extract<WebhookEvent, { type: T }> };
+
+const EXAMPLES: ExampleBuilders = {
+  'issue.status_changed': ({ now, cloudId, sequence }) =>
+    buildIssueStatusChanged(
+      cloudId,
+      {
+        issueId: EXAMPLE_ISSUE_ID,
+        issueKey: 'OKR-17',
+        projectId: '10000',
+        changelogId: String(sequence),
+        fromStatusId: '10000',
+        fromStatusName: 'To Do',
+        toStatusId: '3',
+        toStatusName: 'In Progress',
+        toCategoryKey: 'indeterminate',
+        actorAccountId: '557058:demo-0002',
+        changedAt: now.toISOString(),
+      },
+      'indeterminate',
+      now,
+    ),
+  // The progress change that the transition above causes on a key result with six issues.
+  'key_result.progress_updated': ({ now, cloudId, keyResultId, sequence }) =>
+    buildKeyResultProgressUpdated(
+      cloudId,
+      { keyResultId, sequence, counts: { new: 2, indeterminate: 3, done: 1 } },
+      DEFAULT_PROGRESS_WEIGHTS,
+      { kind: 'issue_status_changed', issueId: EXAMPLE_ISSUE_ID, changelogId: String(sequence) },
+      now,
+    ),
+};
+
+export const isWebhookEventType = (value: string): value is WebhookEventType =>
+  (WEBHOOK_EVENT_TYPES as readonly string[]).includes(value);
+
+/** Every event type that has an example (the same list as WEBHOOK_EVENT_TYPES when nothing is missing). */
+export const exampleEventTypes = (): string[] => Object.keys(EXAMPLES);
+
+export function buildWebhookExample(type: WebhookEventType, options: WebhookExampleOptions = {}): WebhookEvent {
+  const now = options.now ?? new Date();
+  const sequence = options.sequence ?? Math.max(1, Math.floor(now.getTime() / 1000));
+  if (!Number.isSafeInteger(sequence) || sequence < 1) throw new RangeError(`sequence must be a whole number of at least 1, not ${sequence}`);
+  const build = EXAMPLES[type] as (o: ResolvedOptions) => WebhookEvent;
+  return build({ now, sequence, cloudId: options.cloudId ?? EXAMPLE_CLOUD_ID, keyResultId: options.keyResultId ?? EXAMPLE_KEY_RESULT_ID });
+}

@@ -1,0 +1,165 @@
+import { Webhook } from 'standardwebhooks';
+import { generateSigningSecret } from '../../../dev/okr-backend/okr-database';
+import { buildWebhookExample } from '../../../dev/webhook-examples';
+import { type TestBackend, connectDemo, listEvents, progressOf, signedRequest, startTestBackend } from './backend-support';
+
+let t: TestBackend;
+let webhookUrl: string;
+let secret: string;
+let nextSequence = 100;
+const KR = 'kr-security-sso';
+
+const progressEvent = (sequence: number, keyResultId = KR) => buildWebhookExample('key_result.progress_updated', { keyResultId, sequence });
+
+async function send(request: { body: string; headers: Record<string, string> }): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(webhookUrl, { method: 'POST', headers: request.headers, body: request.body });
+  return { status: response.status, body: await response.json() };
+}
+
+/** The log entries of one webhook-id, oldest first. */
+const eventsWithId = async (id: string) => (await listEvents(t.backend.url)).filter((e) => e.webhookId === id).reverse();
+
+beforeAll(async () => {
+  t = await startTestBackend();
+  ({ webhookUrl, signingSecret: secret } = await connectDemo(t.backend.url));
+});
+
+afterAll(async () => {
+  await t.stop();
+});
+
+describe('POST /webhooks/jira: signature verification', () => {
+  it('accepts a correctly signed event and records it as verified with its payload', async () => {
+    const event = progressEvent((nextSequence += 1));
+    const answer = await send(signedRequest(secret, event));
+    expect(answer).toEqual({ status: 200, body: { received: true } });
+    const [logged] = await eventsWithId(event.id);
+    expect(logged).toMatchObject({ verification: 'verified', type: 'key_result.progress_updated', payload: event });
+  });
+
+  const rejections: Array<[string, (r: { body: string; headers: Record<string, string> }) => void, RegExp]> = [
+    ['a tampered body', (r) => void (r.body = r.body.replace('"issueCount":6', '"issueCount":7')), /no v1 signature matches/],
+    ['a signature made with another secret', (r) => void (r.headers['webhook-signature'] = new Webhook(generateSigningSecret()).sign(r.headers['webhook-id']!, new Date(), r.body)), /no v1 signature matches/],
+    ['a changed webhook-id', (r) => void (r.headers['webhook-id'] = 'msg_someoneelsesid000000000000000000'), /no v1 signature matches/],
+    ['a missing webhook-id header', (r) => void delete r.headers['webhook-id'], /missing webhook-id header/],
+    ['a missing webhook-timestamp header', (r) => void delete r.headers['webhook-timestamp'], /missing webhook-timestamp header/],
+    ['a missing webhook-signature header', (r) => void delete r.headers['webhook-signature'], /missing webhook-signature header/],
+    ['a signature of an unknown version only', (r) => void (r.headers['webhook-signature'] = r.headers['webhook-signature']!.replace(/^v1,/, 'v2,')), /no v1 signature matches/],
+  ];
+
+  it.each(rejections)('refuses %s with 401 and records it as rejected, changing nothing', async (_name, breakIt, reason) => {
+    const event = progressEvent((nextSequence += 1));
+    const before = await progressOf(t.backend.url, KR);
+    const request = signedRequest(secret, event);
+    breakIt(request);
+    const answer = await send(request);
+    expect(answer.status).toBe(401);
+    expect(answer.body).toEqual({ error: { code: 'invalid_signature', message: expect.stringMatching(reason) } });
+    const rejected = (await listEvents(t.backend.url))[0]!;
+    expect(rejected).toMatchObject({ verification: 'rejected', reason: expect.stringMatching(reason) });
+    expect(rejected.payload).toBeUndefined();
+    expect(await progressOf(t.backend.url, KR)).toEqual(before);
+  });
+
+  it.each([
+    ['6 minutes in the past', -6 * 60_000, /more than 5 minutes in the past/],
+    ['6 minutes in the future', 6 * 60_000, /more than 5 minutes in the future/],
+  ])('refuses a webhook-timestamp %s (replay window)', async (_name, shiftMs, reason) => {
+    const event = progressEvent((nextSequence += 1));
+    const answer = await send(signedRequest(secret, event, { at: new Date(Date.now() + shiftMs) }));
+    expect(answer.status).toBe(401);
+    expect((await eventsWithId(event.id)).map((e) => [e.verification, e.reason])).toEqual([['rejected', expect.stringMatching(reason)]]);
+  });
+
+  it('accepts a timestamp 4 minutes old (inside the window)', async () => {
+    const event = progressEvent((nextSequence += 1));
+    expect((await send(signedRequest(secret, event, { at: new Date(Date.now() - 4 * 60_000) }))).status).toBe(200);
+  });
+
+  it('accepts a webhook-signature listing several signatures when one of them is valid (key rotation)', async () => {
+    const event = progressEvent((nextSequence += 1));
+    const request = signedRequest(secret, event);
+    const oldKeySignature = new Webhook(generateSigningSecret()).sign(event.id, new Date(), request.body);
+    request.headers['webhook-signature'] = `${oldKeySignature} ${request.headers['webhook-signature']!}`;
+    expect((await send(request)).status).toBe(200);
+    expect((await eventsWithId(event.id)).map((e) => e.verification)).toEqual(['verified']);
+  });
+
+  it('never shows the secret or a signature in the log', async () => {
+    const request = signedRequest(secret, progressEvent((nextSequence += 1)));
+    request.body += ' ';
+    await send(request);
+    const log = JSON.stringify(await listEvents(t.backend.url));
+    expect(log).not.toContain(secret.slice('whsec_'.length, 20));
+    expect(log).not.toContain(request.headers['webhook-signature']!.slice(3));
+  });
+});
+
+describe('POST /webhooks/jira: duplicates and ordering', () => {
+  it('stores a repeated webhook-id once and answers the repeat with { duplicate: true }', async () => {
+    const event = progressEvent((nextSequence += 1));
+    expect(await send(signedRequest(secret, event))).toEqual({ status: 200, body: { received: true } });
+    // A retry: same id and body, signed again later.
+    expect(await send(signedRequest(secret, event, { at: new Date(Date.now() + 2000) }))).toEqual({ status: 200, body: { duplicate: true } });
+    const entries = await eventsWithId(event.id);
+    expect(entries.map((e) => e.verification)).toEqual(['verified', 'duplicate']);
+    expect(entries.filter((e) => e.payload !== undefined)).toHaveLength(1);
+  });
+
+  it('applies newer sequences, and keeps an older one as stale without regressing the key result', async () => {
+    const kr = 'kr-security-audit';
+    const base = (nextSequence += 10);
+    const newer = buildWebhookExample('key_result.progress_updated', { keyResultId: kr, sequence: base + 5 });
+    expect((await send(signedRequest(secret, newer))).body).toEqual({ received: true });
+    const applied = await progressOf(t.backend.url, kr);
+    expect(applied).toMatchObject({ sequence: base + 5, progress: 41.67, issueCount: 6, counts: { new: 2, indeterminate: 3, done: 1 } });
+
+    // An older update arriving late, with different numbers: it must not win.
+    const older = { ...buildWebhookExample('key_result.progress_updated', { keyResultId: kr, sequence: base + 2 }) };
+    const olderWithOtherCounts = { ...older, data: { ...(older.data as object), progress: 100, counts: { new: 0, indeterminate: 0, done: 6 }, weightedSum: 600 } };
+    expect((await send(signedRequest(secret, olderWithOtherCounts))).body).toEqual({ received: true, stale: true });
+    const equal = buildWebhookExample('key_result.progress_updated', { keyResultId: kr, sequence: base + 5, now: new Date(Date.now() + 1000) });
+    // Same sequence, different id (another build): not newer either.
+    const sameSequence = { ...equal, id: 'msg_samesequenceotherid000000000000' };
+    expect((await send(signedRequest(secret, sameSequence))).body).toEqual({ received: true, stale: true });
+
+    expect(await progressOf(t.backend.url, kr)).toEqual(applied);
+    expect((await eventsWithId(older.id)).map((e) => [e.verification, e.reason])).toEqual([['stale', `sequence ${base + 2} is not newer than ${base + 5}`]]);
+  });
+
+  it('keeps per-site sequences apart: the same key result from another cloudId is not stale', async () => {
+    const kr = 'kr-onboarding-docs';
+    await send(signedRequest(secret, buildWebhookExample('key_result.progress_updated', { keyResultId: kr, sequence: 50, cloudId: 'site-a' })));
+    const otherSite = buildWebhookExample('key_result.progress_updated', { keyResultId: kr, sequence: 3, cloudId: 'site-b' });
+    expect((await send(signedRequest(secret, otherSite))).body).toEqual({ received: true });
+  });
+
+  it('stores and acknowledges other event types without touching progress', async () => {
+    const event = buildWebhookExample('issue.status_changed', { sequence: (nextSequence += 1) });
+    expect((await send(signedRequest(secret, event))).body).toEqual({ received: true });
+    expect((await eventsWithId(event.id))[0]).toMatchObject({ verification: 'verified', type: 'issue.status_changed', payload: event });
+  });
+
+  it('acknowledges a signed event type it does not know (receivers must ignore them)', async () => {
+    const event = { id: 'msg_futureeventtype00000000000000000', type: 'sprint.closed', schemaVersion: 1, timestamp: new Date().toISOString(), cloudId: 'c', data: {} };
+    expect((await send(signedRequest(secret, event))).status).toBe(200);
+    expect((await eventsWithId(event.id))[0]).toMatchObject({ verification: 'verified', type: 'sprint.closed' });
+  });
+
+  it('keeps a signed but unreadable progress update with a note and changes no key result', async () => {
+    const before = await progressOf(t.backend.url, KR);
+    const event = { ...progressEvent((nextSequence += 1)) };
+    const broken = { ...event, data: { ...(event.data as object), sequence: 'twelve' } };
+    expect((await send(signedRequest(secret, broken))).status).toBe(200);
+    expect((await eventsWithId(event.id))[0]).toMatchObject({ verification: 'verified', reason: 'progress not applied: data.sequence is not a whole number ≥ 1' });
+    expect(await progressOf(t.backend.url, KR)).toEqual(before);
+  });
+
+  it('lists events newest first and honours limit', async () => {
+    const all = await listEvents(t.backend.url);
+    expect(all.map((e) => e.id)).toEqual([...all.map((e) => e.id)].sort((a, b) => b - a));
+    const two = (await (await fetch(`${t.backend.url}/api/events?limit=2`)).json()) as { events: unknown[] };
+    expect(two.events).toEqual(all.slice(0, 2));
+    expect((await fetch(`${t.backend.url}/api/events?limit=0`)).status).toBe(400);
+  });
+});
