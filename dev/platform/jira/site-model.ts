@@ -64,6 +64,29 @@ export interface SimIssue {
   changelogs: SimChangelog[];
 }
 
+export interface SimComment {
+  id: string;
+  issueId: string;
+  authorId: string;
+  updateAuthorId: string;
+  /** Plain text: the simulation does not model Atlassian Document Format. */
+  body: string;
+  created: string;
+  updated: string;
+}
+
+export interface SimWorklog {
+  id: string;
+  issueId: string;
+  authorId: string;
+  updateAuthorId: string;
+  comment: string;
+  started: string;
+  timeSpentSeconds: number;
+  created: string;
+  updated: string;
+}
+
 export interface SiteData {
   cloudId: string;
   baseUrl: string;
@@ -72,7 +95,9 @@ export interface SiteData {
   projects: SimProject[];
   users: SimUser[];
   issues: SimIssue[];
-  counters: { nextIssueId: number; nextChangelogId: number };
+  comments: SimComment[];
+  worklogs: SimWorklog[];
+  counters: { nextIssueId: number; nextChangelogId: number; nextCommentId: number; nextWorklogId: number };
 }
 
 export const DEFAULT_CATEGORIES: SimStatusCategory[] = [
@@ -103,8 +128,35 @@ export class JiraSite {
       projects: [],
       users: [],
       issues: [],
-      counters: { nextIssueId: 10001, nextChangelogId: 20001 },
+      comments: [],
+      worklogs: [],
+      counters: { nextIssueId: 10001, nextChangelogId: 20001, nextCommentId: 30001, nextWorklogId: 40001 },
     });
+  }
+
+  /**
+   * A site from data saved earlier (the sandbox's state file). Lists and counters added
+   * since the file was written get their defaults, so an older file still loads.
+   */
+  static fromJSON(raw: unknown): JiraSite {
+    if (typeof raw !== 'object' || raw === null) throw new Error('Saved site data is not an object');
+    const data = raw as Partial<SiteData>;
+    if (typeof data.cloudId !== 'string' || !Array.isArray(data.issues) || !Array.isArray(data.users) || !Array.isArray(data.projects)) {
+      throw new Error('Saved site data lacks cloudId, projects, users or issues');
+    }
+    const fresh = JiraSite.create({ cloudId: data.cloudId, ...(typeof data.baseUrl === 'string' ? { baseUrl: data.baseUrl } : {}) }).data;
+    return new JiraSite({
+      ...fresh,
+      ...data,
+      comments: Array.isArray(data.comments) ? data.comments : [],
+      worklogs: Array.isArray(data.worklogs) ? data.worklogs : [],
+      counters: { ...fresh.counters, ...(data.counters ?? {}) },
+    } as SiteData);
+  }
+
+  /** Plain data, ready for JSON.stringify. */
+  toJSON(): SiteData {
+    return this.data;
   }
 
   get cloudId(): string {
@@ -132,7 +184,8 @@ export class JiraSite {
   createIssue(input: { projectKey: string; summary: string; statusId?: string; reporterId: string; assigneeId?: string | null; at?: Date }): SimIssue {
     const project = this.data.projects.find((p) => p.key === input.projectKey);
     if (!project) throw new Error(`No project ${input.projectKey}`);
-    const number = this.data.issues.filter((i) => i.projectId === project.id).length + 1;
+    // One more than the highest key so far: a deleted issue's key is never reused, as in Jira.
+    const number = Math.max(0, ...this.data.issues.filter((i) => i.projectId === project.id).map((i) => Number(i.key.split('-')[1]))) + 1;
     const at = (input.at ?? new Date()).toISOString();
     const issue: SimIssue = {
       id: String(this.data.counters.nextIssueId++),
@@ -201,5 +254,95 @@ export class JiraSite {
     issue.updated = changelog.created;
     issue.changelogs.push(changelog);
     return { issue, changelog };
+  }
+
+  private requireIssue(idOrKey: string): SimIssue {
+    const issue = this.findIssue(idOrKey);
+    if (!issue) throw new Error(`No issue ${idOrKey}`);
+    return issue;
+  }
+
+  commentsOf(issueId: string): SimComment[] {
+    return this.data.comments.filter((c) => c.issueId === issueId);
+  }
+
+  worklogsOf(issueId: string): SimWorklog[] {
+    return this.data.worklogs.filter((w) => w.issueId === issueId);
+  }
+
+  findComment(id: string): SimComment | undefined {
+    return this.data.comments.find((c) => c.id === id);
+  }
+
+  findWorklog(id: string): SimWorklog | undefined {
+    return this.data.worklogs.find((w) => w.id === id);
+  }
+
+  addComment(issueIdOrKey: string, input: { authorId: string; body: string; at?: Date }): SimComment {
+    const issue = this.requireIssue(issueIdOrKey);
+    const at = (input.at ?? new Date()).toISOString();
+    const comment: SimComment = { id: String(this.data.counters.nextCommentId++), issueId: issue.id, authorId: input.authorId, updateAuthorId: input.authorId, body: input.body, created: at, updated: at };
+    this.data.comments.push(comment);
+    issue.updated = at;
+    return comment;
+  }
+
+  editComment(id: string, input: { authorId: string; body: string; at?: Date }): SimComment {
+    const comment = this.findComment(id);
+    if (!comment) throw new Error(`No comment ${id}`);
+    comment.body = input.body;
+    comment.updateAuthorId = input.authorId;
+    comment.updated = (input.at ?? new Date()).toISOString();
+    return comment;
+  }
+
+  deleteComment(id: string): SimComment {
+    const index = this.data.comments.findIndex((c) => c.id === id);
+    if (index < 0) throw new Error(`No comment ${id}`);
+    return this.data.comments.splice(index, 1)[0]!;
+  }
+
+  addWorklog(issueIdOrKey: string, input: { authorId: string; timeSpentSeconds: number; comment: string; started?: Date; at?: Date }): SimWorklog {
+    const issue = this.requireIssue(issueIdOrKey);
+    const at = (input.at ?? new Date()).toISOString();
+    const worklog: SimWorklog = {
+      id: String(this.data.counters.nextWorklogId++),
+      issueId: issue.id,
+      authorId: input.authorId,
+      updateAuthorId: input.authorId,
+      comment: input.comment,
+      started: (input.started ?? input.at ?? new Date()).toISOString(),
+      timeSpentSeconds: input.timeSpentSeconds,
+      created: at,
+      updated: at,
+    };
+    this.data.worklogs.push(worklog);
+    issue.updated = at;
+    return worklog;
+  }
+
+  editWorklog(id: string, input: { authorId: string; timeSpentSeconds?: number; comment?: string; at?: Date }): SimWorklog {
+    const worklog = this.findWorklog(id);
+    if (!worklog) throw new Error(`No worklog ${id}`);
+    if (input.timeSpentSeconds !== undefined) worklog.timeSpentSeconds = input.timeSpentSeconds;
+    if (input.comment !== undefined) worklog.comment = input.comment;
+    worklog.updateAuthorId = input.authorId;
+    worklog.updated = (input.at ?? new Date()).toISOString();
+    return worklog;
+  }
+
+  deleteWorklog(id: string): SimWorklog {
+    const index = this.data.worklogs.findIndex((w) => w.id === id);
+    if (index < 0) throw new Error(`No worklog ${id}`);
+    return this.data.worklogs.splice(index, 1)[0]!;
+  }
+
+  /** Removes an issue with its comments and worklogs (Jira sends no events for those: no cascading events). */
+  deleteIssue(idOrKey: string): SimIssue {
+    const issue = this.requireIssue(idOrKey);
+    this.data.issues = this.data.issues.filter((i) => i !== issue);
+    this.data.comments = this.data.comments.filter((c) => c.issueId !== issue.id);
+    this.data.worklogs = this.data.worklogs.filter((w) => w.issueId !== issue.id);
+    return issue;
   }
 }

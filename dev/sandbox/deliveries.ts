@@ -1,0 +1,102 @@
+import type { LocalKvs } from '../platform/kvs/local-kvs';
+import { realFetch } from '../platform/forge-globals';
+
+/** One webhook as both sides saw it: the app's outbox record and the backend's receipts. */
+export interface Delivery {
+  webhookId: string;
+  type: string | null;
+  keyResultId: string | null;
+  /** Null when the backend got a webhook-id the app has no record of (expired, or sent by hand). */
+  app: { status: string; attempts: number; lastError: string | null; createdAt: string; deliveredAt: string | null } | null;
+  backend: { verdict: 'accepted' | 'rejected' | 'not received'; receipts: Array<{ verification: string; reason: string | null; receivedAt: string }> };
+}
+
+interface OutboxRecordView {
+  id: string;
+  type: string;
+  keyResultId: string | null;
+  status: string;
+  attempts: number;
+  lastError: string | null;
+  createdAt: number;
+  deliveredAt: number | null;
+}
+
+interface BackendEvent {
+  webhookId: string | null;
+  type: string | null;
+  verification: string;
+  reason?: string | null;
+  receivedAt: string;
+}
+
+const iso = (millis: number | null) => (millis === null ? null : new Date(millis).toISOString());
+
+/** What the reference backend received, newest first; empty (with a note) if it cannot be asked. */
+export async function fetchBackendEvents(backendUrl: string): Promise<{ events: BackendEvent[]; error: string | null }> {
+  try {
+    const response = await realFetch(`${backendUrl}/api/events`, { signal: AbortSignal.timeout(5000) });
+    if (!response.ok) return { events: [], error: `the reference backend answered ${response.status} on /api/events` };
+    const body = (await response.json()) as unknown;
+    const list = Array.isArray(body) ? body : Array.isArray((body as { events?: unknown })?.events) ? (body as { events: unknown[] }).events : [];
+    return { events: list as BackendEvent[], error: null };
+  } catch (error) {
+    return { events: [], error: `the reference backend did not answer (${(error as Error).message})` };
+  }
+}
+
+/** The app's outbox records, read without counting as app traffic. */
+export function readOutbox(kvs: LocalKvs): OutboxRecordView[] {
+  return kvs
+    .keys('outbox:')
+    .map((key) => kvs.peek(key) as OutboxRecordView | undefined)
+    .filter((r): r is OutboxRecordView => typeof r?.id === 'string');
+}
+
+/**
+ * Newest first: every webhook the app owes or sent, with the backend's verdict matched by
+ * webhook-id. Accepted means verified (also when the backend kept an older sequence, or
+ * saw the id before); rejected means it refused the signature or the body.
+ */
+export function joinDeliveries(outbox: OutboxRecordView[], backendEvents: BackendEvent[]): Delivery[] {
+  const receiptsById = new Map<string, BackendEvent[]>();
+  for (const event of backendEvents) {
+    if (!event.webhookId) continue;
+    receiptsById.set(event.webhookId, [...(receiptsById.get(event.webhookId) ?? []), event]);
+  }
+  const backendView = (id: string): Delivery['backend'] => {
+    const receipts = receiptsById.get(id) ?? [];
+    const verdict = receipts.length === 0 ? 'not received' : receipts.some((r) => r.verification !== 'rejected') ? 'accepted' : 'rejected';
+    return { verdict, receipts: receipts.map((r) => ({ verification: r.verification, reason: r.reason ?? null, receivedAt: r.receivedAt })) };
+  };
+  const rows: Array<{ at: number; delivery: Delivery }> = outbox.map((record) => ({
+    at: record.createdAt,
+    delivery: {
+      webhookId: record.id,
+      type: record.type,
+      keyResultId: record.keyResultId,
+      app: { status: record.status, attempts: record.attempts, lastError: record.lastError, createdAt: iso(record.createdAt)!, deliveredAt: iso(record.deliveredAt) },
+      backend: backendView(record.id),
+    },
+  }));
+  const known = new Set(outbox.map((r) => r.id));
+  const unmatched = new Map<string, BackendEvent>();
+  for (const event of backendEvents) {
+    const id = event.webhookId ?? `(no webhook-id) ${event.receivedAt}`;
+    if (!known.has(id) && !unmatched.has(id)) unmatched.set(id, event);
+  }
+  for (const [id, event] of unmatched) {
+    const rejectedWithoutId = event.webhookId === null;
+    rows.push({
+      at: Date.parse(event.receivedAt),
+      delivery: {
+        webhookId: id,
+        type: event.type,
+        keyResultId: null,
+        app: null,
+        backend: rejectedWithoutId ? { verdict: 'rejected', receipts: [{ verification: event.verification, reason: event.reason ?? null, receivedAt: event.receivedAt }] } : backendView(id),
+      },
+    });
+  }
+  return rows.sort((a, b) => b.at - a.at).map((r) => r.delivery);
+}

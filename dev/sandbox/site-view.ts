@@ -1,0 +1,86 @@
+import { DEMO_KEY_RESULTS } from '../demo/demo-directory';
+import { formatTimeSpent } from '../platform/jira/forge-events';
+import type { JiraSite } from '../platform/jira/site-model';
+import type { LocalKvs } from '../platform/kvs/local-kvs';
+import { computeProgress } from '../../src/domain/compute-progress';
+import { DEFAULT_PROGRESS_WEIGHTS, parseProgressWeights } from '../../src/domain/progress-weights';
+import { KEY_RESULT_ENTITY, SETTINGS_KEY } from '../../src/adapters/storage-keys';
+
+const ISSUE_LINK_PREFIX = 'issue-kr:';
+
+interface KeyResultRecord {
+  keyResultId: string;
+  countNew: number;
+  countIndeterminate: number;
+  countDone: number;
+  sequence: number;
+}
+
+/** issueId → key result ids, from the app's reverse index (`issue-kr:<issueId>:<keyResultId>`). */
+export function linksByIssue(kvs: LocalKvs): Map<string, string[]> {
+  const links = new Map<string, string[]>();
+  for (const key of kvs.keys(ISSUE_LINK_PREFIX)) {
+    const rest = key.slice(ISSUE_LINK_PREFIX.length);
+    const colon = rest.indexOf(':');
+    if (colon < 0) continue;
+    const issueId = rest.slice(0, colon);
+    links.set(issueId, [...(links.get(issueId) ?? []), rest.slice(colon + 1)]);
+  }
+  return links;
+}
+
+function keyResultRecords(kvs: LocalKvs): KeyResultRecord[] {
+  const entity = kvs.snapshot().entities.find(([name]) => name === KEY_RESULT_ENTITY);
+  return (entity?.[1] ?? []).map(([, stored]) => stored.value as KeyResultRecord);
+}
+
+/**
+ * Everything the sandbox page shows, read from the site and (without counting as app
+ * traffic) from the app's storage: the app's own view of each key result's progress, so
+ * a person can compare it with what the backend shows. No secret is read.
+ */
+export function buildSiteView(site: JiraSite, kvs: LocalKvs) {
+  const settings = kvs.peek(SETTINGS_KEY) as { progressUpdatesEnabled?: boolean; weights?: unknown; connection?: { workspaceName?: string; serverUrl?: string } | null } | undefined;
+  const parsedWeights = parseProgressWeights(settings?.weights);
+  const weights = parsedWeights.ok ? parsedWeights.value : DEFAULT_PROGRESS_WEIGHTS;
+  const links = linksByIssue(kvs);
+  const records = new Map(keyResultRecords(kvs).map((r) => [r.keyResultId, r]));
+  const user = (accountId: string | null) => (accountId ? (site.user(accountId)?.displayName ?? accountId) : null);
+  return {
+    cloudId: site.cloudId,
+    siteUrl: site.data.baseUrl,
+    app: {
+      connected: Boolean(settings?.connection),
+      progressUpdatesEnabled: settings?.progressUpdatesEnabled === true,
+      workspaceName: settings?.connection?.workspaceName ?? null,
+      serverUrl: settings?.connection?.serverUrl ?? null,
+      weights,
+    },
+    users: site.data.users.map((u) => ({ accountId: u.accountId, displayName: u.displayName, siteAdmin: u.siteAdmin, emailHidden: u.emailHidden })),
+    statuses: site.data.statuses.map((s) => ({ id: s.id, name: s.name, categoryKey: site.categoryOfStatus(s.id).key })),
+    keyResults: DEMO_KEY_RESULTS.map((kr) => {
+      const record = records.get(kr.id);
+      const counts = record ? { new: record.countNew, indeterminate: record.countIndeterminate, done: record.countDone } : { new: 0, indeterminate: 0, done: 0 };
+      return { id: kr.id, title: kr.title, objective: kr.objective, counts, sequence: record?.sequence ?? 0, progress: computeProgress(counts, weights).progress };
+    }),
+    issues: site.data.issues.map((issue) => {
+      const status = site.status(issue.statusId);
+      const project = site.data.projects.find((p) => p.id === issue.projectId);
+      return {
+        id: issue.id,
+        key: issue.key,
+        projectKey: project?.key ?? null,
+        summary: issue.summary,
+        statusId: issue.statusId,
+        statusName: status?.name ?? issue.statusId,
+        categoryKey: site.categoryOfStatus(issue.statusId).key,
+        assignee: user(issue.assigneeId),
+        linkedKeyResults: links.get(issue.id) ?? [],
+        comments: site.commentsOf(issue.id).map((c) => ({ id: c.id, author: user(c.authorId), body: c.body, created: c.created, updated: c.updated })),
+        worklogs: site.worklogsOf(issue.id).map((w) => ({ id: w.id, author: user(w.authorId), timeSpent: formatTimeSpent(w.timeSpentSeconds), timeSpentSeconds: w.timeSpentSeconds, comment: w.comment, started: w.started })),
+      };
+    }),
+  };
+}
+
+export type SiteView = ReturnType<typeof buildSiteView>;
