@@ -1,0 +1,56 @@
+/** "Manage Integration": Credentials, Progress Calculation Settings and User Access Control. */
+import Heading from '@atlaskit/heading';
+import { Box, Stack, Text, xcss } from '@atlaskit/primitives';
+import type { ReactNode } from 'react';
+import type { AdminSettingsView } from '../../../src/resolvers/admin-api';
+import { AccessSection } from './access-section';
+import { CredentialsSection } from './credentials-section';
+import { PageHeading } from './page-heading';
+import { LANDING_HREF } from './use-hash-route';
+import { WeightsSection } from './weights-section';
+
+export interface ManagePageProps {
+  settings: AdminSettingsView & { connection: NonNullable<AdminSettingsView['connection']> };
+  allowLoopbackHttp: boolean;
+  onSettings: (settings: AdminSettingsView) => void;
+}
+
+const sectionStyles = xcss({ borderTopWidth: 'border.width', borderTopStyle: 'solid', borderTopColor: 'color.border', paddingBlockStart: 'space.300' });
+
+export function ManagePage({ settings, allowLoopbackHttp, onSettings }: ManagePageProps) {
+  return (
+    <Stack space="space.400">
+      <Stack space="space.100">
+        <a href={LANDING_HREF} data-testid="back-link">
+          ← Back
+        </a>
+        <PageHeading id="manage-heading">Manage Integration</PageHeading>
+        <Text as="p" color="color.text.subtle">
+          Connected to {settings.connection.workspaceName}.
+        </Text>
+      </Stack>
+      <Section id="credentials" title="Credentials">
+        <CredentialsSection connection={settings.connection} allowLoopbackHttp={allowLoopbackHttp} onSettings={onSettings} />
+      </Section>
+      <Section id="weights" title="Progress Calculation Settings">
+        <WeightsSection settings={settings} onSettings={onSettings} />
+      </Section>
+      <Section id="access" title="User Access Control">
+        <AccessSection settings={settings} onSettings={onSettings} labelledBy="access-heading" />
+      </Section>
+    </Stack>
+  );
+}
+
+function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <Box as="section" xcss={sectionStyles} aria-labelledby={`${id}-heading`} testId={`section-${id}`}>
+      <Stack space="space.200">
+        <Heading size="medium" as="h2" id={`${id}-heading`}>
+          {title}
+        </Heading>
+        {children}
+      </Stack>
+    </Box>
+  );
+}

@@ -1,0 +1,458 @@
+/**
+ * The admin page in a real browser (Debian's Chromium via playwright-core) against the
+ * sandbox: the built Custom UI, the real @forge/bridge code through the sandbox's bridge
+ * shim, the app's real resolvers over the local platform, the reference OKR backend.
+ * The page is served with Forge's Custom UI CSP (no inline scripts), so a build that needs
+ * one fails here. One admin walks through the page in order, like issue 5 describes it.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { DEMO_PEOPLE, DEMO_WORKSPACE } from '../../dev/demo/demo-directory';
+import { runInvocation } from '../../dev/platform/forge-globals';
+import { ADMIN_MODULE_KEY } from '../../dev/sandbox/admin-page';
+import { DEMO_LINKS } from '../../dev/sandbox/demo-site';
+import { type RunningSandbox, startSandbox } from '../../dev/sandbox/sandbox';
+import type { AdminSettingsView } from '../../src/resolvers/admin-api';
+import { linkIssueToKeyResult } from '../../src/services/link-issue';
+
+const ROOT = path.resolve(__dirname, '../..');
+const SHOTS = path.join(ROOT, 'artifacts/admin-page');
+const FORGE_CUSTOM_UI_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'self'";
+const AXE_PATH = '/__test/axe.min.js';
+
+const admin = DEMO_PEOPLE.find((p) => p.siteAdmin)!;
+const person = (name: string) => DEMO_PEOPLE.find((p) => p.displayName === name)!;
+
+jest.setTimeout(90_000);
+
+/** Rebuilds static/admin/build when a source is newer than the bundle (npm test builds first anyway). */
+function ensureBuilt(): void {
+  const bundle = path.join(ROOT, 'static/admin/build/assets/main.js');
+  const newest = (dir: string): number => Math.max(...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(path.join(dir, e.name)) : statSync(path.join(dir, e.name)).mtimeMs)));
+  const sources = Math.max(newest(path.join(ROOT, 'static/admin/src')), statSync(path.join(ROOT, 'static/admin/index.html')).mtimeMs);
+  if (existsSync(bundle) && statSync(bundle).mtimeMs >= sources) return;
+  execFileSync(process.execPath, [require.resolve('tsx/cli'), 'scripts/build-admin.ts'], { cwd: ROOT, stdio: 'pipe' });
+}
+
+interface BridgeTraffic {
+  calls: string[];
+  answers: string[];
+}
+
+/** Opens the admin page as `accountId`, with the Forge CSP, recording every resolver call and answer. */
+async function openAdminPage(context: BrowserContext, sandbox: RunningSandbox, accountId: string): Promise<{ page: Page; traffic: BridgeTraffic; problems: string[] }> {
+  const page = await context.newPage();
+  // Fail in seconds with Playwright's message rather than at Jest's timeout.
+  page.setDefaultTimeout(10_000);
+  const traffic: BridgeTraffic = { calls: [], answers: [] };
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  page.on('request', (request) => {
+    if (!request.url().startsWith(sandbox.url)) problems.push(`request outside the sandbox: ${request.url()}`);
+    if (request.url().endsWith('/api/bridge/invoke')) traffic.calls.push(String((JSON.parse(request.postData() ?? '{}') as { functionKey?: string }).functionKey));
+  });
+  page.on('response', (response) => {
+    if (response.url().endsWith('/api/bridge/invoke')) void response.text().then((text) => traffic.answers.push(text));
+  });
+  await page.route(
+    (url) => url.pathname === '/app/admin/',
+    async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': FORGE_CUSTOM_UI_CSP } });
+    },
+  );
+  // axe-core is served from the page's own origin: the CSP forbids the inline script addScriptTag({ path }) would add.
+  await page.route(`${sandbox.url}${AXE_PATH}`, (route) => route.fulfill({ path: require.resolve('axe-core/axe.min.js'), contentType: 'text/javascript' }));
+  await page.goto(`${sandbox.url}/app/admin/?as=${encodeURIComponent(accountId)}`);
+  return { page, traffic, problems };
+}
+
+/** axe-core over the whole page (open dialogs included); returns the serious and critical violations. */
+async function seriousViolations(page: Page, sandboxUrl: string): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.addScriptTag({ url: `${sandboxUrl}${AXE_PATH}` });
+  return page.evaluate(async () => {
+    const { axe, document } = globalThis as unknown as BrowserGlobals;
+    // A fade still running (a button leaving its loading state) would read as low contrast.
+    await Promise.all(document.getAnimations().map((animation) => animation.finished.catch(() => undefined)));
+    const result = await axe.run(document);
+    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
+
+/** A screenshot with animations settled; full page only without a dialog (its blanket covers just the viewport). */
+/**
+ * The few browser globals the page.evaluate callbacks touch, typed here because the test
+ * tsconfig has no DOM lib (adding it would leak browser types into src/).
+ */
+interface BrowserElement {
+  id: string;
+  outerHTML: string;
+  textContent: string | null;
+  getAttribute(name: string): string | null;
+  closest(selector: string): BrowserElement | null;
+}
+interface BrowserGlobals {
+  document: {
+    activeElement: BrowserElement | null;
+    body: { append(node: unknown): void };
+    createElement(tag: string): { textContent: string };
+    getAnimations(): Array<{ finished: Promise<unknown> }>;
+  };
+  axe: { run(context: unknown): Promise<{ violations: Array<{ id: string; impact?: string | null; nodes: Array<{ target: unknown[] }> }> }> };
+}
+
+/** Waits until the progress toggle shows on (or off). */
+const toggleShows = (page: Page, on: boolean) => page.locator(`[data-testid="progress-toggle--input"]${on ? ':checked' : ':not(:checked)'}`).waitFor();
+
+const shot = async (page: Page, name: string) => {
+  const dialogOpen = (await page.getByRole('dialog').count()) > 0;
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: !dialogOpen, animations: 'disabled' });
+};
+
+/** Whether the focused element is `target`: its test id, accessible label or id. */
+const isFocused = (page: Page, target: string) =>
+  page.evaluate((t) => {
+    const el = (globalThis as unknown as BrowserGlobals).document.activeElement;
+    return el !== null && [el.getAttribute('data-testid'), el.getAttribute('aria-label'), el.id].includes(t);
+  }, target);
+
+const describeFocus = (page: Page) => page.evaluate(() => (globalThis as unknown as BrowserGlobals).document.activeElement?.outerHTML.slice(0, 200) ?? 'nothing');
+
+/** Presses Tab until `target` (test id, aria-label or id) has the focus; keyboard only. */
+async function tabTo(page: Page, target: string, max = 40): Promise<void> {
+  for (let i = 0; i < max; i += 1) {
+    if (await isFocused(page, target)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`Tab never reached ${target} (focus is on ${await describeFocus(page)})`);
+}
+
+const focusIsInDialog = (page: Page) => page.evaluate(() => (globalThis as unknown as BrowserGlobals).document.activeElement?.closest('[role="dialog"]') != null);
+
+describe('admin page in a browser, against the sandbox', () => {
+  let sandbox: RunningSandbox;
+  let dataDir: string;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let traffic: BridgeTraffic;
+  let problems: string[];
+
+  const settingsAsStored = async (): Promise<AdminSettingsView> => {
+    const answer = (await sandbox.platform.invokeResolver(ADMIN_MODULE_KEY, 'admin.getSettings', {}, admin.accountId)) as { ok: boolean; data: AdminSettingsView };
+    if (!answer.ok) throw new Error('admin.getSettings failed');
+    return answer.data;
+  };
+
+  /** Links a demo issue as `accountId` through the app's own service, the way the issue panel does. */
+  const linkAs = (accountId: string) => {
+    const issue = sandbox.platform.site.findIssue('CHK-10') ?? sandbox.platform.site.findIssue(DEMO_LINKS[0]!.issueKeys[0]!)!;
+    return runInvocation({ functionKey: 'issue-panel-resolver', moduleKey: 'okr-key-results-panel', accountId, timeoutMillis: 25_000 }, () =>
+      linkIssueToKeyResult({ keyResultId: 'kr-onboarding-activation', issueId: issue.id, cloudId: sandbox.platform.cloudId, actor: { kind: 'user', accountId } }),
+    );
+  };
+
+  beforeAll(async () => {
+    ensureBuilt();
+    mkdirSync(SHOTS, { recursive: true });
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'okr-admin-page-'));
+    sandbox = await startSandbox({ port: 0, dataDir, fresh: true, connected: false, quiet: true });
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'] });
+    context = await browser.newContext({ viewport: { width: 1100, height: 900 }, reducedMotion: 'reduce' });
+    ({ page, traffic, problems } = await openAdminPage(context, sandbox, admin.accountId));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await sandbox?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('lands with the progress toggle off, explained, and no connection', async () => {
+    await page.getByTestId('progress-toggle').waitFor();
+    expect(await page.getByTestId('progress-toggle--input').isChecked()).toBe(false);
+    expect(await page.getByRole('checkbox', { name: 'Turn on progress update using Jira' }).count()).toBe(1);
+    await expect(page.getByText('updated from the number of Jira issues in each status category').isVisible()).resolves.toBe(true);
+    expect(await page.getByTestId('manage-integration-link').count()).toBe(0);
+    expect(await seriousViolations(page, sandbox.url)).toEqual([]);
+    await shot(page, '01-landing');
+  });
+
+  it('turning it on opens "Integrate with Jira"; Escape (keyboard only) leaves it off and stores nothing', async () => {
+    await page.locator('body').focus();
+    await tabTo(page, 'progress-toggle--input');
+    await page.keyboard.press('Space');
+    await page.getByRole('dialog', { name: 'Integrate with Jira' }).waitFor();
+    expect(await isFocused(page, 'connect-email')).toBe(true);
+    // The focus stays in the dialog however far the admin tabs.
+    for (let i = 0; i < 8; i += 1) {
+      await page.keyboard.press('Tab');
+      expect(await focusIsInDialog(page)).toBe(true);
+    }
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    expect(await page.getByTestId('progress-toggle--input').isChecked()).toBe(false);
+    expect((await settingsAsStored()).connection).toBeNull();
+    expect(traffic.calls).not.toContain('admin.connect');
+  });
+
+  it('checks the fields before any request, each with its own message', async () => {
+    await page.getByTestId('progress-toggle').click();
+    await page.getByTestId('connect-modal').waitFor();
+    await page.getByTestId('connect-submit').click();
+    for (const field of ['connect-email', 'connect-server', 'connect-token']) await expect(page.getByTestId(`${field}-error`).isVisible()).resolves.toBe(true);
+    await page.getByLabel('Email address').fill('ada.admin@');
+    await page.getByLabel('Server').fill('ftp://acme.okr.example.com');
+    await page.getByLabel('API token').fill('x');
+    await page.getByTestId('connect-submit').click();
+    expect(await page.getByTestId('connect-email-error').textContent()).toMatch(/valid email address/);
+    expect(await page.getByTestId('connect-server-error').textContent()).toMatch(/https:\/\//);
+    expect(await page.getByTestId('connect-token-error').count()).toBe(0);
+    expect(await page.getByLabel('Email address').getAttribute('aria-invalid')).toBe('true');
+    expect(traffic.calls).not.toContain('admin.connect');
+    expect(await seriousViolations(page, sandbox.url)).toEqual([]);
+    await shot(page, '02-connect-checks');
+    await page.getByTestId('connect-cancel').click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    expect(await page.getByTestId('progress-toggle--input').isChecked()).toBe(false);
+  });
+
+  it('a server-side field error shows under its field; a wrong token says "Invalid email or API token"; the demo token connects (keyboard only)', async () => {
+    await page.locator('body').focus();
+    await tabTo(page, 'progress-toggle--input');
+    await page.keyboard.press('Space');
+    await page.getByTestId('connect-modal').waitFor();
+    await page.keyboard.type(DEMO_WORKSPACE.email);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('https://admin:pw@acme.okr-backend.example.com');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('wrong-token');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('connect-server-error').waitFor();
+    expect(await page.getByTestId('connect-server-error').textContent()).toMatch(/user name or password/);
+
+    await page.getByLabel('Server').focus();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type(sandbox.backendUrl);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('connect-error').waitFor();
+    expect((await page.getByTestId('connect-error').textContent())?.trim()).toBe('Invalid email or API token');
+    await shot(page, '03-connect-auth-failed');
+
+    await page.getByLabel('API token').focus();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type(DEMO_WORKSPACE.apiToken);
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await page.getByTestId('connection-status').waitFor();
+    expect(await page.getByTestId('connection-status').textContent()).toBe(`Connected to ${DEMO_WORKSPACE.name}`);
+    await toggleShows(page, true);
+    const stored = await settingsAsStored();
+    expect(stored.progressUpdatesEnabled).toBe(true);
+    expect(stored.connection?.workspaceName).toBe(DEMO_WORKSPACE.name);
+    expect(await seriousViolations(page, sandbox.url)).toEqual([]);
+    await shot(page, '04-connected');
+  });
+
+  it('turning it off asks first (Keep on keeps it), Pause pauses, and on again needs no credentials', async () => {
+    await page.getByTestId('progress-toggle').click();
+    await page.getByRole('dialog', { name: 'Pause progress updates?' }).waitFor();
+    await shot(page, '05-pause-confirmation');
+    await page.getByTestId('pause-keep-on').click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    expect((await settingsAsStored()).progressUpdatesEnabled).toBe(true);
+
+    await page.getByTestId('progress-toggle').click();
+    await page.getByTestId('pause-confirm').click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await toggleShows(page, false);
+    expect((await settingsAsStored()).progressUpdatesEnabled).toBe(false);
+
+    const connectsBefore = traffic.calls.filter((c) => c === 'admin.connect').length;
+    await page.getByTestId('progress-toggle').click();
+    await toggleShows(page, true);
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    expect(traffic.calls.filter((c) => c === 'admin.connect').length).toBe(connectsBefore);
+    expect((await settingsAsStored()).progressUpdatesEnabled).toBe(true);
+  });
+
+  it('Manage Integration shows the credentials without the token; a blank token keeps the stored one', async () => {
+    await page.getByTestId('manage-integration-link').click();
+    await page.getByRole('heading', { level: 1, name: 'Manage Integration' }).waitFor();
+    for (const title of ['Credentials', 'Progress Calculation Settings', 'User Access Control']) expect(await page.getByRole('heading', { level: 2, name: title }).count()).toBe(1);
+    expect(await page.getByTestId('credentials-email').inputValue()).toBe(DEMO_WORKSPACE.email);
+    expect(await page.getByTestId('credentials-server').inputValue()).toBe(sandbox.backendUrl);
+    expect(await page.getByTestId('credentials-token').inputValue()).toBe('');
+    expect(await page.getByTestId('credentials-token').getAttribute('placeholder')).toBe('•••••• (stored)');
+
+    await page.getByTestId('credentials-connect').click();
+    await page.getByTestId('credentials-status').getByText(`Connected to ${DEMO_WORKSPACE.name}.`).waitFor();
+    expect(await seriousViolations(page, sandbox.url)).toEqual([]);
+    await shot(page, '06-manage-integration');
+  });
+
+  it('weights 50 / 50 / 100 cannot be saved; 10 / 40 / 90 can, then all key results are recalculated', async () => {
+    const saveCalls = () => traffic.calls.filter((c) => c === 'admin.saveWeights').length;
+    expect(await page.getByLabel('To Do').inputValue()).toBe('0');
+    expect(await page.getByLabel('In Progress').inputValue()).toBe('50');
+    expect(await page.getByLabel('Done').inputValue()).toBe('100');
+
+    await page.getByLabel('To Do').fill('50');
+    await page.getByTestId('weights-save').click();
+    expect(await page.getByTestId('weights-order-error').textContent()).toBe('To Do must be less than In Progress, and In Progress less than Done.');
+    expect(saveCalls()).toBe(0);
+    expect((await settingsAsStored()).weights).toEqual({ todo: 0, inProgress: 50, done: 100 });
+    await shot(page, '07-weights-refused');
+
+    await page.getByLabel('To Do').fill('10');
+    await page.getByLabel('In Progress').fill('40');
+    await page.getByLabel('Done').fill('90');
+    await page.getByLabel('Done').press('Enter');
+    await page.getByTestId('recompute-all').waitFor();
+    expect(await page.getByTestId('weights-order-error').count()).toBe(0);
+    expect((await settingsAsStored()).weights).toEqual({ todo: 10, inProgress: 40, done: 90 });
+
+    await page.getByTestId('recompute-all').click();
+    await page.getByTestId('recompute-result').waitFor();
+    expect(await page.getByTestId('recompute-result').textContent()).toMatch(new RegExp(`^Recalculating ${DEMO_LINKS.length} key results with the new weights`));
+    await shot(page, '08-weights-saved');
+  });
+
+  it('Allow selected users: search, page and select across pages with the keyboard only, save; others cannot link', async () => {
+    const chosen: string[] = [];
+    const rowNames = () => page.locator('[data-testid^="user-row-"] td:nth-child(2)').allTextContents();
+    const checkboxOf = (name: string) => page.getByRole('checkbox', { name: `Select ${name}` });
+
+    // The radio group: arrow keys move the choice, as in any native radio group.
+    await page.getByTestId('credentials-connect').focus();
+    await tabTo(page, 'access-all--radio-input');
+    await page.keyboard.press('ArrowDown');
+    await page.getByRole('dialog', { name: 'Edit Jira Users' }).waitFor();
+    await page.getByTestId('users-page').getByText('Page 1').waitFor();
+    await page.locator('[data-testid^="user-row-"]').first().waitFor();
+    expect(await page.locator('thead th').allTextContents()).toEqual(['Select', 'Name', 'Designation', 'Organizational Unit']);
+    expect(await page.locator('[data-testid^="user-row-"]').count()).toBe(10);
+
+    // Saving an empty selection would leave no one able to link: refused, nothing sent.
+    await tabTo(page, 'users-save');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('users-save-error').getByText('Select at least one user').waitFor();
+    expect(traffic.calls.filter((c) => c === 'admin.saveSelection' || c === 'admin.setAccessMode')).toEqual([]);
+
+    // Page 1: someone other than the admin.
+    const first = (await rowNames()).find((n) => n !== admin.displayName && n !== 'Bruno Costa')!;
+    chosen.push(first);
+    await tabTo(page, `Select ${first}`);
+    await page.keyboard.press('Space');
+    expect(await checkboxOf(first).isChecked()).toBe(true);
+
+    await tabTo(page, 'users-next');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('users-page').getByText('Page 2').waitFor();
+    await page.getByTestId('user-row-' + person(first).accountId).waitFor({ state: 'detached' });
+    const second = (await rowNames()).find((n) => n !== 'Bruno Costa')!;
+    chosen.push(second);
+    await tabTo(page, `Select ${second}`);
+    await page.keyboard.press('Space');
+    await shot(page, '09-users-page-2');
+
+    // Back to page 1: the tick made there survived paging.
+    await tabTo(page, 'users-prev');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('users-page').getByText('Page 1').waitFor();
+    await checkboxOf(first).waitFor();
+    expect(await checkboxOf(first).isChecked()).toBe(true);
+
+    // Search: someone the OKR directory does not know gets dashes…
+    const quinn = person('Quinn Taylor');
+    await tabTo(page, 'users-search');
+    await page.keyboard.type('Quinn');
+    await page.getByTestId(`user-row-${quinn.accountId}`).waitFor();
+    expect(await page.getByTestId(`user-row-${quinn.accountId}`).locator('td').allTextContents()).toEqual(['', quinn.displayName, '—', '—']);
+
+    // …and a user whose email is hidden in Jira still gets the directory's designation.
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type('Bruno');
+    const bruno = person('Bruno Costa');
+    await page.getByTestId(`user-row-${bruno.accountId}`).waitFor();
+    expect(await page.locator('[data-testid^="user-row-"]').count()).toBe(1);
+    expect(await page.getByTestId(`user-row-${bruno.accountId}`).locator('td').allTextContents()).toEqual(['', 'Bruno Costa', bruno.designation, bruno.organizationalUnit]);
+    await tabTo(page, 'Select Bruno Costa');
+    await page.keyboard.press('Space');
+    chosen.push('Bruno Costa');
+
+    // Clearing the search: every tick is still there.
+    await tabTo(page, 'users-search');
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.press('Backspace');
+    await checkboxOf(first).waitFor();
+    expect(await checkboxOf(first).isChecked()).toBe(true);
+    expect(await page.getByTestId('selection-changes').textContent()).toBe('3 changes: 3 added');
+    expect(await seriousViolations(page, sandbox.url)).toEqual([]);
+    await shot(page, '10-users-selected');
+
+    await tabTo(page, 'users-save');
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await page.getByTestId('access-summary').getByText('3 users are allowed to link issues.').waitFor();
+    const stored = await settingsAsStored();
+    expect(stored.access).toEqual({ mode: 'selected', selectedCount: 3 });
+    await shot(page, '11-access-selected');
+
+    const allowed = person(chosen[0]!);
+    const refused = DEMO_PEOPLE.find((p) => !chosen.includes(p.displayName) && !p.siteAdmin)!;
+    await expect(linkAs(allowed.accountId)).resolves.toBeDefined();
+    await expect(linkAs(refused.accountId)).rejects.toThrow('only selected users');
+  });
+
+  it('Cancel in "Edit Jira Users" discards the ticks; "Allow all users" keeps the selection for later', async () => {
+    await page.getByTestId('edit-users').click();
+    await page.getByRole('dialog', { name: 'Edit Jira Users' }).waitFor();
+    const row = page.locator('[data-testid^="user-row-"]').first();
+    await row.waitFor();
+    await row.getByRole('checkbox').click();
+    await page.getByTestId('users-cancel').click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    expect((await settingsAsStored()).access).toEqual({ mode: 'selected', selectedCount: 3 });
+
+    await page.getByTestId('access-all--radio-label').click();
+    await page.getByTestId('access-summary').getByText('Your selection of 3 users is kept for later.').waitFor();
+    expect((await settingsAsStored()).access).toEqual({ mode: 'all', selectedCount: 3 });
+    const anyone = DEMO_PEOPLE.find((p) => p.displayName === 'Sam Carter')!;
+    await expect(linkAs(anyone.accountId)).resolves.toBeDefined();
+  });
+
+  it('Back returns to the landing view; nothing secret ever reached the browser', async () => {
+    await page.getByTestId('back-link').click();
+    await page.getByTestId('progress-toggle').waitFor();
+    expect(await isFocused(page, 'landing-heading')).toBe(true);
+    const everything = [await page.content(), ...traffic.answers].join('\n');
+    expect(everything).not.toContain(DEMO_WORKSPACE.apiToken);
+    expect(everything).not.toMatch(/whsec_|signingSecret|"apiToken"/);
+    expect(problems).toEqual([]);
+  });
+
+  it('a user who is not a Jira administrator sees only "Only Jira administrators can use this page." (and the page runs under the Custom UI CSP)', async () => {
+    const other = await openAdminPage(context, sandbox, person('Uma User').accountId);
+    await other.page.getByTestId('page-forbidden').waitFor();
+    expect(await other.page.getByTestId('page-forbidden').textContent()).toContain('Only Jira administrators can use this page.');
+    expect(await other.page.getByTestId('progress-toggle').count()).toBe(0);
+    // The page rendered although the CSP refuses inline scripts: the bundle loads from its file.
+    const inlineRan = await other.page.evaluate(() => {
+      const browser = globalThis as unknown as BrowserGlobals & { inlineScriptRan?: boolean };
+      const script = browser.document.createElement('script');
+      script.textContent = 'globalThis.inlineScriptRan = true';
+      browser.document.body.append(script);
+      return browser.inlineScriptRan === true;
+    });
+    expect(inlineRan).toBe(false);
+    await shot(other.page, '12-forbidden');
+    await other.page.close();
+  });
+});
