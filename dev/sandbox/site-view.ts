@@ -5,16 +5,10 @@ import type { LocalKvs } from '../platform/kvs/local-kvs';
 import { computeProgress } from '../../src/domain/compute-progress';
 import { DEFAULT_PROGRESS_WEIGHTS, parseProgressWeights } from '../../src/domain/progress-weights';
 import { KEY_RESULT_ENTITY, SETTINGS_KEY } from '../../src/adapters/storage-keys';
+import type { KeyResultRecord } from '../../src/adapters/key-result-store';
 
 const ISSUE_LINK_PREFIX = 'issue-kr:';
 
-interface KeyResultRecord {
-  keyResultId: string;
-  countNew: number;
-  countIndeterminate: number;
-  countDone: number;
-  sequence: number;
-}
 
 /** issueId → key result ids, from the app's reverse index (`issue-kr:<issueId>:<keyResultId>`). */
 export function linksByIssue(kvs: LocalKvs): Map<string, string[]> {

@@ -6,7 +6,7 @@ import type { OutboxWrite } from './outbox-store';
 import { outboxWrites } from './outbox-store';
 
 /** How the totals are stored: flat attributes the entity schema in manifest.yml declares. */
-interface KeyResultRecord {
+export interface KeyResultRecord {
   keyResultId: string;
   countNew: number;
   countIndeterminate: number;
