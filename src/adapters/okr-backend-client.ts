@@ -1,5 +1,6 @@
 import { fetch } from '@forge/api';
 import { isObject, readString } from '../domain/read-json';
+import { classifyFetchError } from './fetch-failure';
 
 export const BACKEND_TIMEOUT_SECONDS = 10;
 
@@ -40,10 +41,10 @@ async function callBackend(url: string, init: { method: string; email: string; a
       ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
     });
   } catch (error) {
-    const e = error as Error & { cause?: { code?: string } };
-    if (e.name === 'TimeoutError' || e.name === 'AbortError') return { ok: false, failure: { kind: 'unreachable', detail: `no answer within ${BACKEND_TIMEOUT_SECONDS} seconds` } };
-    if (e.message.includes('external fetch backend permissions')) return { ok: false, failure: { kind: 'egress-refused', host: new URL(url).host } };
-    return { ok: false, failure: { kind: 'unreachable', detail: e.cause?.code ?? 'the connection failed' } };
+    const failure = classifyFetchError(error, url);
+    if (failure.kind === 'timeout') return { ok: false, failure: { kind: 'unreachable', detail: `no answer within ${BACKEND_TIMEOUT_SECONDS} seconds` } };
+    if (failure.kind === 'egress-refused') return { ok: false, failure };
+    return { ok: false, failure: { kind: 'unreachable', detail: failure.detail } };
   }
   if (response.status === 401 || response.status === 403) return { ok: false, failure: { kind: 'auth-failed' } };
   const text = await response.text().catch(() => '');

@@ -1,6 +1,7 @@
 import { fetch } from '@forge/api';
 import { Webhook } from 'standardwebhooks';
 import type { DeliveryResponse } from '../domain/delivery-policy';
+import { classifyFetchError } from './fetch-failure';
 
 export const DELIVERY_TIMEOUT_SECONDS = 10;
 
@@ -29,9 +30,9 @@ export async function sendSignedWebhook(input: { url: string; secret: string; me
     await response.arrayBuffer().catch(() => undefined);
     return { kind: 'response', status: response.status, retryAfter: response.headers.get('retry-after'), location: response.headers.get('location') };
   } catch (error) {
-    const e = error as Error & { cause?: { code?: string } };
-    if (e.name === 'TimeoutError' || e.name === 'AbortError') return { kind: 'timeout', seconds: DELIVERY_TIMEOUT_SECONDS };
-    if (e.message.includes('external fetch backend permissions')) return { kind: 'egress-refused', host: new URL(input.url).host };
-    return { kind: 'network-error', message: e.cause?.code ?? e.message };
+    const failure = classifyFetchError(error, input.url);
+    if (failure.kind === 'timeout') return { kind: 'timeout', seconds: DELIVERY_TIMEOUT_SECONDS };
+    if (failure.kind === 'egress-refused') return { kind: 'egress-refused', host: failure.host };
+    return { kind: 'network-error', message: failure.detail };
   }
 }

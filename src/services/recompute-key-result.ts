@@ -1,12 +1,9 @@
 import { isSyncActive } from '../domain/app-settings';
-import { buildKeyResultProgressUpdated } from '../domain/webhook-events';
-import { ConcurrentUpdateError, commitKeyResultChange, loadAggregate } from '../adapters/key-result-store';
+import { commitKeyResultChange, loadAggregate } from '../adapters/key-result-store';
 import { logEvent } from '../adapters/log';
-import { newOutboxRecord } from '../adapters/outbox-store';
 import { loadSettings } from '../adapters/settings-store';
 import { deliverOutboxMessage } from './deliver-outbox-message';
-
-const MAX_CONFLICT_RETRIES = 8;
+import { progressOutbox, retryOnConflict } from './update-key-result';
 
 /**
  * Re-sends one key result's progress under the current weights: counts unchanged, the
@@ -16,19 +13,16 @@ const MAX_CONFLICT_RETRIES = 8;
 export async function recomputeKeyResult(keyResultId: string, cloudId: string): Promise<'sent' | 'skipped'> {
   const settings = await loadSettings();
   if (!isSyncActive(settings)) return 'skipped';
-  for (let attempt = 1; ; attempt += 1) {
+  const sent = await retryOnConflict(async () => {
     const before = await loadAggregate(keyResultId);
-    if (before.sequence === 0) return 'skipped';
+    if (before.sequence === 0) return undefined;
     const after = { ...before, sequence: before.sequence + 1 };
-    const event = buildKeyResultProgressUpdated(cloudId, after, settings.weights, { kind: 'weights_changed' }, new Date());
-    const outbox = newOutboxRecord({ id: event.id, type: event.type, body: JSON.stringify(event), keyResultId, now: Date.now() });
-    try {
-      await commitKeyResultChange({ before, after, link: undefined, outbox: { record: outbox } });
-      logEvent('key-result.recomputed', { keyResultId, sequence: after.sequence });
-      await deliverOutboxMessage(outbox.id, outbox);
-      return 'sent';
-    } catch (error) {
-      if (!(error instanceof ConcurrentUpdateError) || attempt >= MAX_CONFLICT_RETRIES) throw error;
-    }
-  }
+    const record = progressOutbox(cloudId, after, settings.weights, { kind: 'weights_changed' });
+    await commitKeyResultChange({ before, after, link: undefined, outbox: { record } });
+    return { record, sequence: after.sequence };
+  });
+  if (!sent) return 'skipped';
+  logEvent('key-result.recomputed', { keyResultId, sequence: sent.sequence });
+  await deliverOutboxMessage(sent.record.id, sent.record);
+  return 'sent';
 }

@@ -1,5 +1,6 @@
 import { isSyncActive } from '../domain/app-settings';
 import { type KeyResultAggregate, type LinkedIssueState, type Transition } from '../domain/key-result-state';
+import type { ProgressWeights } from '../domain/progress-weights';
 import { type ProgressCause, buildKeyResultProgressUpdated } from '../domain/webhook-events';
 import { ConcurrentUpdateError, commitKeyResultChange, loadAggregate, loadLink, saveLinkState } from '../adapters/key-result-store';
 import { type OutboxRecord, newOutboxRecord } from '../adapters/outbox-store';
@@ -11,6 +12,23 @@ export type KeyResultUpdate =
   | { kind: 'unchanged'; reason: string }
   | { kind: 'link-only' }
   | { kind: 'progress-changed'; aggregate: KeyResultAggregate; outbox: OutboxRecord | undefined };
+
+/** Runs a read-decide-write attempt again when another invocation changed the key result meanwhile. */
+export async function retryOnConflict<T>(attempt: () => Promise<T>): Promise<T> {
+  for (let n = 1; ; n += 1) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof ConcurrentUpdateError) || n >= MAX_CONFLICT_RETRIES) throw error;
+    }
+  }
+}
+
+/** The outbox record of a key result's new progress, as every change writes it. */
+export function progressOutbox(cloudId: string, aggregate: KeyResultAggregate, weights: ProgressWeights, cause: ProgressCause): OutboxRecord {
+  const event = buildKeyResultProgressUpdated(cloudId, aggregate, weights, cause, new Date());
+  return newOutboxRecord({ id: event.id, type: event.type, body: JSON.stringify(event), keyResultId: aggregate.keyResultId, now: Date.now() });
+}
 
 /**
  * Read the key result and the link, decide (pure), then write under a condition on the
@@ -25,7 +43,7 @@ export async function updateKeyResult(input: {
   cause: ProgressCause;
 }): Promise<KeyResultUpdate> {
   const settings = await loadSettings();
-  for (let attempt = 1; ; attempt += 1) {
+  return retryOnConflict(async (): Promise<KeyResultUpdate> => {
     const [aggregate, link] = await Promise.all([loadAggregate(input.keyResultId), loadLink(input.keyResultId, input.issueId)]);
     const transition = input.decide(aggregate, link);
     if (transition.kind === 'unchanged') return { kind: 'unchanged', reason: transition.reason };
@@ -33,20 +51,11 @@ export async function updateKeyResult(input: {
       await saveLinkState(transition.link);
       return { kind: 'link-only' };
     }
-    const outbox = isSyncActive(settings)
-      ? (() => {
-          const event = buildKeyResultProgressUpdated(input.cloudId, transition.aggregate, settings.weights, input.cause, new Date());
-          return newOutboxRecord({ id: event.id, type: event.type, body: JSON.stringify(event), keyResultId: input.keyResultId, now: Date.now() });
-        })()
-      : undefined;
+    const outbox = isSyncActive(settings) ? progressOutbox(input.cloudId, transition.aggregate, settings.weights, input.cause) : undefined;
     const linkChange = transition.link
       ? { set: transition.link }
       : { delete: { keyResultId: input.keyResultId, issueId: input.issueId } };
-    try {
-      await commitKeyResultChange({ before: aggregate, after: transition.aggregate, link: linkChange, outbox: outbox ? { record: outbox } : undefined });
-      return { kind: 'progress-changed', aggregate: transition.aggregate, outbox };
-    } catch (error) {
-      if (!(error instanceof ConcurrentUpdateError) || attempt >= MAX_CONFLICT_RETRIES) throw error;
-    }
-  }
+    await commitKeyResultChange({ before: aggregate, after: transition.aggregate, link: linkChange, outbox: outbox ? { record: outbox } : undefined });
+    return { kind: 'progress-changed', aggregate: transition.aggregate, outbox };
+  });
 }
