@@ -1,5 +1,6 @@
 import type { LocalKvs } from '../platform/kvs/local-kvs';
 import { realFetch } from '../platform/forge-globals';
+import { OUTBOX_PREFIX } from '../../src/adapters/storage-keys';
 
 /** One webhook as both sides saw it: the app's outbox record and the backend's receipts. */
 export interface Delivery {
@@ -48,7 +49,7 @@ export async function fetchBackendEvents(backendUrl: string): Promise<{ events: 
 /** The app's outbox records, read without counting as app traffic. */
 export function readOutbox(kvs: LocalKvs): OutboxRecordView[] {
   return kvs
-    .keys('outbox:')
+    .keys(OUTBOX_PREFIX)
     .map((key) => kvs.peek(key) as OutboxRecordView | undefined)
     .filter((r): r is OutboxRecordView => typeof r?.id === 'string');
 }

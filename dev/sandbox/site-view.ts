@@ -4,10 +4,8 @@ import type { JiraSite } from '../platform/jira/site-model';
 import type { LocalKvs } from '../platform/kvs/local-kvs';
 import { computeProgress } from '../../src/domain/compute-progress';
 import { DEFAULT_PROGRESS_WEIGHTS, parseProgressWeights } from '../../src/domain/progress-weights';
-import { KEY_RESULT_ENTITY, SETTINGS_KEY } from '../../src/adapters/storage-keys';
+import { ISSUE_LINK_PREFIX, KEY_RESULT_ENTITY, SETTINGS_KEY } from '../../src/adapters/storage-keys';
 import type { KeyResultRecord } from '../../src/adapters/key-result-store';
-
-const ISSUE_LINK_PREFIX = 'issue-kr:';
 
 
 /** issueId → key result ids, from the app's reverse index (`issue-kr:<issueId>:<keyResultId>`). */

@@ -13,12 +13,14 @@ export const linkKey = (keyResultId: string, issueId: string) => `kr-link:${keyR
 export const linksOfKeyResultPrefix = (keyResultId: string) => `kr-link:${keyResultId}:`;
 /** The reverse index: which key results count this issue. Queried by prefix per event. */
 export const issueLinkKey = (issueId: string, keyResultId: string) => `issue-kr:${issueId}:${keyResultId}`;
-export const linksOfIssuePrefix = (issueId: string) => `issue-kr:${issueId}:`;
+export const ISSUE_LINK_PREFIX = 'issue-kr:';
+export const linksOfIssuePrefix = (issueId: string) => `${ISSUE_LINK_PREFIX}${issueId}:`;
 
 /** Totals per key result live in an entity so they can be updated under a condition. */
 export const KEY_RESULT_ENTITY = 'key-result-progress';
 
-export const outboxKey = (messageId: string) => `outbox:${messageId}`;
+export const OUTBOX_PREFIX = 'outbox:';
+export const outboxKey = (messageId: string) => `${OUTBOX_PREFIX}${messageId}`;
 /** Marker of an undelivered message, ordered by creation time for the redrive job. */
 export const pendingKey = (createdAtMillis: number, messageId: string) => `outbox-pending:${String(createdAtMillis).padStart(15, '0')}:${messageId}`;
 export const PENDING_PREFIX = 'outbox-pending:';

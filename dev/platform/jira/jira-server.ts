@@ -125,8 +125,7 @@ const routes: Array<{ method: string; pattern: RegExp; handler: Handler }> = [
     method: 'GET',
     pattern: /^\/rest\/api\/3\/project\/search$/,
     handler: ({ site, query }) => {
-      const startAt = Number(query.get('startAt') ?? 0);
-      const maxResults = Math.min(Number(query.get('maxResults') ?? 50), 100);
+      const { startAt, maxResults } = readPage(query, 50, 100);
       const values = site.data.projects.slice(startAt, startAt + maxResults).map((p) => projectJson(site, p));
       const total = site.data.projects.length;
       return { status: 200, body: { startAt, maxResults, total, isLast: startAt + values.length >= total, values } };
