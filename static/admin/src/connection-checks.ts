@@ -44,7 +44,7 @@ function checkServerUrl(value: string, allowLoopbackHttp: boolean): string | und
   try {
     url = new URL(value);
   } catch {
-    return 'Enter a full URL, like https://your-company.okr.example.com.';
+    return 'Enter a full URL, like https://your-company.okr-backend.example.com.';
   }
   if (url.protocol === 'https:') return undefined;
   if (url.protocol === 'http:' && allowLoopbackHttp && LOOPBACK_HOSTS.has(url.hostname)) return undefined;

@@ -34,7 +34,7 @@ export function ConnectionFields({ form, idPrefix, tokenRequired, tokenPlacehold
         type="url"
         autoComplete="url"
         isRequired
-        placeholder="https://your-company.okr.example.com"
+        placeholder="https://your-company.okr-backend.example.com"
         value={form.values.serverUrl}
         onChange={(value) => form.setValue('serverUrl', value)}
         error={form.fieldErrors.serverUrl}
