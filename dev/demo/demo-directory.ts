@@ -2,6 +2,8 @@
  * The demo world shared by the sandbox (Jira site users) and the reference OKR backend
  * (its directory and key results): the same people on both sides, matched by email.
  */
+import type { JiraSite } from '../platform/jira/site-model';
+
 export interface DemoPerson {
   accountId: string;
   displayName: string;
@@ -77,3 +79,8 @@ export const DEMO_WORKSPACE = {
   email: 'ada.admin@acme.example.com',
   apiToken: 'okr_demo_token_7f3a9c2e5b1d',
 } as const;
+
+/** Adds the demo people to a simulated Jira site as its users (same ids, emails, visibility). */
+export function addDemoPeople(site: Pick<JiraSite, 'addUser'>): void {
+  for (const p of DEMO_PEOPLE) site.addUser({ accountId: p.accountId, displayName: p.displayName, email: p.email, emailHidden: p.emailHidden, siteAdmin: p.siteAdmin });
+}

@@ -1,4 +1,4 @@
-import { DEMO_PEOPLE } from '../demo/demo-directory';
+import { DEMO_PEOPLE, addDemoPeople } from '../demo/demo-directory';
 import { JiraSite } from '../platform/jira/site-model';
 
 /** Status ids of the simulated site (site-model DEFAULT_STATUSES). */
@@ -104,9 +104,7 @@ const DAY = 24 * 60 * 60 * 1000;
  */
 export function createDemoSite(now = new Date()): JiraSite {
   const site = JiraSite.create();
-  for (const person of DEMO_PEOPLE) {
-    site.addUser({ accountId: person.accountId, displayName: person.displayName, email: person.email, emailHidden: person.emailHidden, siteAdmin: person.siteAdmin });
-  }
+  addDemoPeople(site);
   let n = 0;
   for (const project of PROJECTS) {
     site.addProject({ id: project.id, key: project.key, name: project.name });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DEMO_PEOPLE, DEMO_WORKSPACE } from '../../dev/demo/demo-directory';
+import { DEMO_PEOPLE, DEMO_WORKSPACE, addDemoPeople } from '../../dev/demo/demo-directory';
 import { type OkrBackendHandle, startOkrBackend } from '../../dev/okr-backend/server';
 import { type LocalPlatformOptions, LocalForgePlatform } from '../../dev/platform/local-platform';
 import { JiraSite } from '../../dev/platform/jira/site-model';
@@ -15,7 +15,7 @@ export const MEMBER = DEMO_PEOPLE.find((p) => p.displayName === 'Uma User')!;
 export function createDirectorySite(extraUsers = 0): JiraSite {
   const site = JiraSite.create();
   site.addProject({ id: '10000', key: 'OKR', name: 'OKR Demo' });
-  for (const p of DEMO_PEOPLE) site.addUser({ accountId: p.accountId, displayName: p.displayName, email: p.email, emailHidden: p.emailHidden, siteAdmin: p.siteAdmin });
+  addDemoPeople(site);
   for (let i = 1; i <= extraUsers; i += 1) site.addUser({ accountId: `557058:extra-${String(i).padStart(5, '0')}`, displayName: `Extra Person ${String(i).padStart(5, '0')}` });
   site.addUser({ accountId: '557058:app-automation', displayName: 'Automation for Jira', accountType: 'app' });
   site.addUser({ accountId: '557058:gone-0001', displayName: 'Gone Person', active: false });
