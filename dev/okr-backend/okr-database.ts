@@ -1,12 +1,13 @@
 /**
  * The reference backend's SQLite database: schema, and the demo world seeded on first
  * start. WAL lets the dashboard read while a webhook is being written; everything lives
- * in one file under the data dir, so data survives restarts.
+ * in one file under the data dir, so data survives restarts. `libsql` has better-sqlite3's
+ * synchronous API and ships prebuilt binaries in the registry, so installing needs no compiler.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'libsql';
 import { DEMO_KEY_RESULTS, DEMO_PEOPLE, DEMO_WORKSPACE } from '../demo/demo-directory';
 
 export type OkrDatabase = Database.Database;
@@ -76,9 +77,10 @@ export function openOkrDatabase(dataDir: string): OkrDatabase {
   mkdirSync(dataDir, { recursive: true });
   const db = new Database(path.join(dataDir, DATABASE_FILE_NAME));
   try {
-    db.pragma('journal_mode = WAL');
+    const journalMode = readPragma(db, 'journal_mode = WAL', 'journal_mode');
+    if (journalMode !== 'wal') throw new Error(`SQLite refused WAL mode for ${path.join(dataDir, DATABASE_FILE_NAME)} (journal mode is ${String(journalMode)}).`);
     db.pragma('busy_timeout = 5000');
-    const version = db.pragma('user_version', { simple: true }) as number;
+    const version = readPragma(db, 'user_version', 'user_version');
     if (version === 0) createAndSeed(db);
     else if (version !== SCHEMA_VERSION) throw new Error(`${path.join(dataDir, DATABASE_FILE_NAME)} has schema version ${version}; this backend reads version ${SCHEMA_VERSION}. Use another --data-dir.`);
     return db;
@@ -86,6 +88,15 @@ export function openOkrDatabase(dataDir: string): OkrDatabase {
     db.close();
     throw error;
   }
+}
+
+/**
+ * A pragma's value. libsql answers pragmas as rows (its `simple` option returns the row,
+ * not the value, and its `.get()` rows carry an extra `_metadata` key), so read the column.
+ */
+function readPragma(db: OkrDatabase, source: string, column: string): unknown {
+  const [row] = db.pragma(source) as Record<string, unknown>[];
+  return row?.[column];
 }
 
 function createAndSeed(db: OkrDatabase): void {

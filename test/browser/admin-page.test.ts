@@ -9,7 +9,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser } from '../support/launch-browser';
 import { DEMO_PEOPLE, DEMO_WORKSPACE } from '../../dev/demo/demo-directory';
 import { runInvocation } from '../../dev/platform/forge-globals';
 import { ADMIN_MODULE_KEY } from '../../dev/sandbox/admin-page';
@@ -163,7 +164,7 @@ describe('admin page in a browser, against the sandbox', () => {
     mkdirSync(SHOTS, { recursive: true });
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'okr-admin-page-'));
     sandbox = await startSandbox({ port: 0, dataDir, fresh: true, connected: false, quiet: true });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'] });
+    browser = await launchBrowser();
     context = await browser.newContext({ viewport: { width: 1100, height: 900 }, reducedMotion: 'reduce' });
     ({ page, traffic, problems } = await openAdminPage(context, sandbox, admin.accountId));
   });

@@ -1,6 +1,6 @@
 /**
  * Acceptance of the sandbox, end to end, as a newcomer meets it: `npm start` in a child
- * process, the page in Debian's chromium, one transition, and the key result's new
+ * process, the page in the chromium that npm install brings, one transition, and the key result's new
  * progress on the reference backend's own page within seconds. Screenshots are kept in
  * artifacts/sandbox-e2e/.
  *
@@ -24,7 +24,8 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchBrowser } from '../support/launch-browser';
 import { PROJECT_ROOT, type SpawnedSandbox, spawnSandbox } from '../dev/sandbox/spawn-sandbox';
 import { tempDataDir } from '../dev/sandbox/sandbox-client';
 
@@ -61,7 +62,7 @@ describe('sandbox, end to end in a browser', () => {
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     sandbox = await spawnSandbox('npm', ['start', '--', '--port', '0', '--data-dir', tempDataDir()], 90_000);
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'] });
+    browser = await launchBrowser();
   });
 
   afterAll(async () => {

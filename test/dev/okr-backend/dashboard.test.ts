@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from '../../support/launch-browser';
 import { DEMO_KEY_RESULTS } from '../../../dev/demo/demo-directory';
 import { buildWebhookExample } from '../../../dev/webhook-examples';
 import { type TestBackend, connectDemo, signedRequest, startTestBackend } from './backend-support';
@@ -19,10 +20,7 @@ const send = (request: { body: string; headers: Record<string, string> }) => fet
 beforeAll(async () => {
   t = await startTestBackend();
   ({ signingSecret: secret, webhookUrl } = await connectDemo(t.backend.url, { siteUrl: 'https://acme.atlassian.net' }));
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-  });
+  browser = await launchBrowser();
   // bypassCSP only so that axe can be injected; the page itself runs under its CSP.
   page = await (await browser.newContext({ bypassCSP: true })).newPage();
 });

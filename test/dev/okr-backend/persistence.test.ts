@@ -1,4 +1,7 @@
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'libsql';
+import { DATABASE_FILE_NAME } from '../../../dev/okr-backend/okr-database';
 import { startOkrBackend } from '../../../dev/okr-backend/server';
 import { buildWebhookExample } from '../../../dev/webhook-examples';
 import { connectDemo, getJson, listEvents, newTempDir, progressOf, signedRequest } from './backend-support';
@@ -36,6 +39,23 @@ describe('the reference backend keeps its data across restarts', () => {
       expect(await (await send(`${second.url}/webhooks/jira`, signedRequest(again.signingSecret, stale))).json()).toEqual({ received: true, stale: true });
     } finally {
       await second.close();
+    }
+  });
+
+  it('runs its database in WAL mode, so another connection reads while the server writes', async () => {
+    const running = await startOkrBackend({ dataDir, quiet: true });
+    const reader = new Database(path.join(dataDir, DATABASE_FILE_NAME), { readonly: true });
+    try {
+      expect(reader.pragma('journal_mode')).toEqual([{ journal_mode: 'wal' }]);
+      const connected = await connectDemo(running.url);
+      const event = buildWebhookExample('key_result.progress_updated', { keyResultId: 'kr-reliability-uptime', sequence: 99 });
+      expect((await send(connected.webhookUrl, signedRequest(connected.signingSecret, event))).status).toBe(200);
+      expect(existsSync(path.join(dataDir, `${DATABASE_FILE_NAME}-wal`))).toBe(true);
+      const seen = reader.prepare('SELECT sequence FROM key_result_progress WHERE key_result_id = ?').all('kr-reliability-uptime');
+      expect(seen).toEqual([{ sequence: 99 }]);
+    } finally {
+      reader.close();
+      await running.close();
     }
   });
 
