@@ -33,8 +33,39 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-sp
 .muted { color: #57606a; }
 pre { white-space: pre-wrap; word-break: break-all; max-width: 40rem; margin: .4rem 0 0; font-size: .8rem; background: #f6f8fa; padding: .5rem; }
 summary { cursor: pointer; color: #0969da; }
+time { white-space: nowrap; }
 a { color: #0969da; }
 :focus-visible { outline: 3px solid #0969da; outline-offset: 2px; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+/* Narrow (framed next to the sandbox's issues, or a phone): each row becomes a compact
+   block, so every column stays readable without scrolling sideways. */
+@media (max-width: 44rem) {
+  body { padding: .6rem .75rem; line-height: 1.35; }
+  h1 { font-size: 1.2rem; }
+  h2 { font-size: 1.05rem; margin: 1rem 0 .2rem; }
+  .meta { font-size: .8rem; }
+  .status { margin-top: .5rem; padding: .3rem .6rem; font-size: .88rem; }
+  table.stack, table.stack tbody { display: block; }
+  table.stack caption { display: block; font-size: .8rem; padding-bottom: .2rem; }
+  table.stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+  table.stack tr { display: flex; flex-wrap: wrap; align-items: baseline; gap: .1rem .55rem; padding: .4rem 0; border-bottom: 1px solid #d0d7de; }
+  /* A zero-height item that puts the facts on a line of their own. */
+  table.stack tr::before { content: ""; flex: 1 1 100%; order: 0; height: 0; }
+  table.stack th, table.stack td { display: block; border: 0; padding: 0; text-align: left; }
+  table.stack td[data-label]::before { content: attr(data-label) " "; color: #57606a; }
+  table.stack .objective { flex: 1 1 100%; order: -3; font-size: .8rem; color: #57606a; }
+  table.stack .kr { flex: 1 1 10rem; order: -2; font-size: .95rem; }
+  table.stack .progress { flex: 0 0 6.5rem; order: -1; text-align: right; }
+  table.stack .fact { order: 1; font-size: .78rem; }
+  /* A key result without any update yet takes one line: its title and "no update yet". */
+  table.stack tr.no-update .objective, table.stack tr.no-update .fact, table.stack tr.no-update::before { display: none; }
+  table.stack tr.no-update .kr { font-weight: 400; }
+  table.stack tr.no-update .kr br, table.stack tr.no-update .kr code { display: none; }
+  table.stack .event-type { flex: 1 1 12rem; order: -2; }
+  table.stack .result { order: -1; }
+  table.stack .wide { flex: 1 1 100%; order: 1; font-size: .85rem; overflow-wrap: anywhere; }
+  pre { max-width: none; }
+}
 `;
 
 // Plain ES2020 (no template literals), run in the browser.
@@ -49,27 +80,30 @@ function el(tag, attrs, children) {
 }
 function time(iso) {
   if (!iso) return el('span', { class: 'muted' }, ['—']);
-  return el('time', { datetime: iso }, [new Date(iso).toLocaleString()]);
+  var at = new Date(iso);
+  // Today's times without the date, so the tables stay compact; the full time is the tooltip.
+  var today = at.toDateString() === new Date().toDateString();
+  return el('time', { datetime: iso, title: at.toLocaleString() }, [today ? at.toLocaleTimeString() : at.toLocaleString()]);
 }
 function dash(v) { return v == null ? '—' : v; }
 function krRow(kr) {
   var pct = kr.progress == null ? null : kr.progress;
   var bar = el('span', { class: 'bar', 'aria-hidden': 'true' }, [el('span', {}, [])]);
   bar.firstChild.style.width = (pct == null ? 0 : pct) + '%';
-  var title = el('th', { scope: 'row' }, [kr.title || kr.id, el('br'), el('code', { class: 'muted' }, [kr.id])]);
-  return el('tr', { 'data-testid': 'kr-row-' + kr.id, 'data-progress': pct == null ? '' : String(pct) }, [
-    el('td', {}, [kr.objective || '—']),
+  var title = el('th', { scope: 'row', class: 'kr' }, [kr.title || kr.id, el('br'), el('code', { class: 'muted' }, [kr.id])]);
+  return el('tr', { 'data-testid': 'kr-row-' + kr.id, 'data-progress': pct == null ? '' : String(pct), class: kr.sequence == null ? 'no-update' : 'updated' }, [
+    el('td', { class: 'objective' }, [kr.objective || '—']),
     title,
-    el('td', { class: 'num' }, kr.sequence == null ? [el('span', { class: 'muted' }, ['no update yet'])] : [pct == null ? 'no linked issues' : pct + ' %', bar]),
-    el('td', { class: 'num' }, [kr.counts ? kr.counts.new : '—']),
-    el('td', { class: 'num' }, [kr.counts ? kr.counts.indeterminate : '—']),
-    el('td', { class: 'num' }, [kr.counts ? kr.counts.done : '—']),
-    el('td', { class: 'num' }, [dash(kr.sequence)]),
-    el('td', {}, [time(kr.updatedAt)]),
+    el('td', { class: 'num progress' }, kr.sequence == null ? [el('span', { class: 'muted' }, ['no update yet'])] : [pct == null ? 'no linked issues' : pct + ' %', bar]),
+    el('td', { class: 'num fact', 'data-label': 'To Do' }, [kr.counts ? kr.counts.new : '—']),
+    el('td', { class: 'num fact', 'data-label': 'In Progress' }, [kr.counts ? kr.counts.indeterminate : '—']),
+    el('td', { class: 'num fact', 'data-label': 'Done' }, [kr.counts ? kr.counts.done : '—']),
+    el('td', { class: 'num fact', 'data-label': 'Sequence' }, [dash(kr.sequence)]),
+    el('td', { class: 'fact', 'data-label': 'Updated' }, [time(kr.updatedAt)]),
   ]);
 }
 function eventRow(ev) {
-  var details = el('td', {}, ev.reason ? [ev.reason] : []);
+  var details = el('td', { class: 'wide' }, ev.reason ? [ev.reason] : []);
   if (ev.payload !== undefined) {
     var box = el('details', {}, [el('summary', {}, ['Payload']), el('pre', {}, [JSON.stringify(ev.payload, null, 2)])]);
     if (openPayloads.has(ev.id)) box.open = true;
@@ -77,10 +111,10 @@ function eventRow(ev) {
     details.append(box);
   }
   return el('tr', { 'data-testid': 'event-row', 'data-verification': ev.verification, 'data-webhook-id': ev.webhookId || '' }, [
-    el('td', {}, [time(ev.receivedAt)]),
-    el('td', {}, [ev.type ? el('code', {}, [ev.type]) : el('span', { class: 'muted' }, ['unknown'])]),
-    el('td', {}, [ev.webhookId ? el('code', {}, [ev.webhookId]) : el('span', { class: 'muted' }, ['none'])]),
-    el('td', {}, [el('span', { class: 'badge ' + ev.verification }, [ev.verification])]),
+    el('td', { class: 'fact' }, [time(ev.receivedAt)]),
+    el('td', { class: 'event-type' }, [ev.type ? el('code', {}, [ev.type]) : el('span', { class: 'muted' }, ['unknown'])]),
+    el('td', { class: 'wide', 'data-label': 'Webhook id' }, [ev.webhookId ? el('code', {}, [ev.webhookId]) : el('span', { class: 'muted' }, ['none'])]),
+    el('td', { class: 'result' }, [el('span', { class: 'badge ' + ev.verification }, [ev.verification])]),
     details,
   ]);
 }
@@ -135,7 +169,7 @@ export function renderDashboardPage(input: { workspaceName: string; webhookUrl: 
   <section>
     <h2 id="kr-heading">Key results</h2>
     <div class="scroll" role="region" aria-labelledby="kr-heading" tabindex="0">
-      <table>
+      <table class="stack">
         <caption>Jira progress per key result, from the newest <code>key_result.progress_updated</code> of each.</caption>
         <thead><tr>
           <th scope="col">Objective</th><th scope="col">Key result</th><th scope="col" class="num">Progress</th>
@@ -149,7 +183,7 @@ export function renderDashboardPage(input: { workspaceName: string; webhookUrl: 
   <section>
     <h2 id="events-heading">Received webhooks</h2>
     <div class="scroll" role="region" aria-labelledby="events-heading" tabindex="0">
-      <table>
+      <table class="stack">
         <caption>Every request to the webhook URL, newest first, with its verification result.</caption>
         <thead><tr>
           <th scope="col">Received</th><th scope="col">Type</th><th scope="col">Webhook id</th><th scope="col">Result</th><th scope="col">Details</th>

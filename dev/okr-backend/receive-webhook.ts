@@ -1,13 +1,22 @@
 /**
  * POST /webhooks/jira: verify with the public `standardwebhooks` package over the raw
- * bytes, then de-duplicate by webhook-id and drop stale progress updates. Every request
- * is recorded, rejected ones with a short reason (never the secret or the signature).
+ * bytes, refuse what is signed but not for this workspace (another site's cloudId, a key
+ * result it does not have), then de-duplicate by webhook-id and drop stale progress
+ * updates. Every request is recorded, refused ones with a short reason (never the secret
+ * or the signature).
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { type Verification, acceptVerified, recordRejected } from './event-store';
 import type { OkrDatabase } from './okr-database';
-import { readWebhookBody } from './read-webhook-body';
+import { type ReadWebhookBody, readWebhookBody } from './read-webhook-body';
+import { hasKeyResult } from './workspace-store';
+
+/** What the endpoint checks a webhook against: the workspace's secret and the site connected to it. */
+export interface WebhookReceiver {
+  signingSecret: string;
+  connectedCloudId: string | null;
+}
 
 export type WebhookOutcome = { status: number; body: unknown; verification: Verification; webhookId: string | null; type: string | null };
 
@@ -50,13 +59,27 @@ const claimedType = (rawBody: Buffer): string | null => {
   return typeof parsed === 'object' && parsed !== null ? label((parsed as { type?: unknown }).type) : null;
 };
 
-export function receiveWebhook(db: OkrDatabase, signingSecret: string, rawBody: Buffer, requestHeaders: IncomingHttpHeaders): WebhookOutcome {
+/**
+ * A signed body this workspace must not apply: a real backend answers 4xx (the app
+ * dead-letters it, visibly) instead of storing another site's data or a phantom key result.
+ */
+function refusalOf(body: unknown, read: ReadWebhookBody, db: OkrDatabase, connectedCloudId: string | null): { status: number; code: string; reason: string } | null {
+  const cloudId = label(typeof body === 'object' && body !== null ? (body as { cloudId?: unknown }).cloudId : undefined);
+  if (connectedCloudId === null) return { status: 403, code: 'site_not_connected', reason: 'no Jira site is connected to this workspace yet (Connect from the app\'s admin page first)' };
+  if (cloudId !== connectedCloudId) return { status: 403, code: 'site_not_connected', reason: `cloudId ${cloudId ?? '(none)'} is not the Jira site connected to this workspace (${connectedCloudId})` };
+  if (read.progress && !hasKeyResult(db, read.progress.keyResultId)) {
+    return { status: 422, code: 'unknown_key_result', reason: `this workspace has no key result "${read.progress.keyResultId.slice(0, 100)}"` };
+  }
+  return null;
+}
+
+export function receiveWebhook(db: OkrDatabase, receiver: WebhookReceiver, rawBody: Buffer, requestHeaders: IncomingHttpHeaders): WebhookOutcome {
   const receivedAt = new Date().toISOString();
   const headers = flatHeaders(requestHeaders);
   const webhookId = label(headers['webhook-id']);
   try {
     // Parsed separately below: a signed body that is not JSON is still the app's, not forged.
-    new Webhook(signingSecret).verify(rawBody, headers, { jsonParse: false });
+    new Webhook(receiver.signingSecret).verify(rawBody, headers, { jsonParse: false });
   } catch (error) {
     const reason = rejectionReason(error, headers);
     // The claimed type helps whoever debugs a sender; the unverified body itself is not kept.
@@ -64,7 +87,13 @@ export function receiveWebhook(db: OkrDatabase, signingSecret: string, rawBody: 
     recordRejected(db, { webhookId, type, reason, receivedAt });
     return { status: 401, body: { error: { code: 'invalid_signature', message: `Webhook refused: ${reason}.` } }, verification: 'rejected', webhookId, type };
   }
-  const read = readWebhookBody(parseJson(rawBody));
+  const parsed = parseJson(rawBody);
+  const read = readWebhookBody(parsed);
+  const refusal = refusalOf(parsed, read, db, receiver.connectedCloudId);
+  if (refusal) {
+    recordRejected(db, { webhookId, type: read.type, reason: refusal.reason, receivedAt });
+    return { status: refusal.status, body: { error: { code: refusal.code, message: `Webhook refused: ${refusal.reason}.` } }, verification: 'rejected', webhookId, type: read.type };
+  }
   const verification = acceptVerified(
     db,
     { webhookId: webhookId ?? '', type: read.type, rawBody: rawBody.toString('utf8'), progress: read.progress, note: read.note },

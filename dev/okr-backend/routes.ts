@@ -82,7 +82,8 @@ export const OKR_BACKEND_ROUTES: readonly Route[] = [
         if (error instanceof HttpError) recordRejected(ctx.db, { webhookId: null, type: null, reason: error.message, receivedAt: new Date().toISOString() });
         throw error;
       });
-      const outcome = receiveWebhook(ctx.db, readWorkspace(ctx.db).signingSecret, raw, ctx.req.headers);
+      const workspace = readWorkspace(ctx.db);
+      const outcome = receiveWebhook(ctx.db, { signingSecret: workspace.signingSecret, connectedCloudId: workspace.connection?.cloudId ?? null }, raw, ctx.req.headers);
       sendJson(ctx.res, outcome.status, outcome.body);
       ctx.log(`webhook ${outcome.webhookId ?? '(no id)'} ${outcome.type ?? '(unknown type)'}: ${outcome.verification}`);
       ctx.stream.publish({ kind: 'webhook', webhookId: outcome.webhookId, type: outcome.type, verification: outcome.verification });

@@ -58,6 +58,10 @@ export function readWorkspace(db: OkrDatabase): Workspace {
   };
 }
 
+export function hasKeyResult(db: OkrDatabase, keyResultId: string): boolean {
+  return db.prepare('SELECT id FROM key_results WHERE id = ?').all(keyResultId).length > 0;
+}
+
 /** Each Connect replaces the previous connection: one Jira site per workspace. */
 export function saveConnection(db: OkrDatabase, connection: JiraConnection): void {
   db.prepare('UPDATE workspace SET cloud_id = ?, site_url = ?, web_trigger_url = ?, connected_at = ? WHERE id = 1').run(

@@ -10,11 +10,15 @@ export interface Delivery {
   /** Null when the backend got a webhook-id the app has no record of (expired, or sent by hand). */
   app: { status: string; attempts: number; lastError: string | null; createdAt: string; deliveredAt: string | null } | null;
   backend: { verdict: 'accepted' | 'rejected' | 'not received'; receipts: Array<{ verification: string; reason: string | null; receivedAt: string }> };
+  /** The webhook's JSON body: as the app stored it to sign, else as the backend kept it; null when neither has it. */
+  payload: unknown;
 }
 
 interface OutboxRecordView {
   id: string;
   type: string;
+  /** The exact JSON text the app signs and sends. */
+  body?: string;
   keyResultId: string | null;
   status: string;
   attempts: number;
@@ -29,9 +33,21 @@ interface BackendEvent {
   verification: string;
   reason?: string | null;
   receivedAt: string;
+  /** The verified body the backend kept (absent for refused requests). */
+  payload?: unknown;
 }
 
 const iso = (millis: number | null) => (millis === null ? null : new Date(millis).toISOString());
+
+/** The outbox body as JSON (it is always JSON the app built; anything else is shown as the text it is). */
+function parseBody(body: string | undefined): unknown {
+  if (body === undefined) return null;
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    return body;
+  }
+}
 
 /** What the reference backend received, newest first; empty (with a note) if it cannot be asked. */
 export async function fetchBackendEvents(backendUrl: string): Promise<{ events: BackendEvent[]; error: string | null }> {
@@ -78,6 +94,7 @@ export function joinDeliveries(outbox: OutboxRecordView[], backendEvents: Backen
       keyResultId: record.keyResultId,
       app: { status: record.status, attempts: record.attempts, lastError: record.lastError, createdAt: iso(record.createdAt)!, deliveredAt: iso(record.deliveredAt) },
       backend: backendView(record.id),
+      payload: record.body !== undefined ? parseBody(record.body) : (receiptsById.get(record.id)?.find((r) => r.payload !== undefined)?.payload ?? null),
     },
   }));
   const known = new Set(outbox.map((r) => r.id));
@@ -96,6 +113,7 @@ export function joinDeliveries(outbox: OutboxRecordView[], backendEvents: Backen
         keyResultId: null,
         app: null,
         backend: rejectedWithoutId ? { verdict: 'rejected', receipts: [{ verification: event.verification, reason: event.reason ?? null, receivedAt: event.receivedAt }] } : backendView(id),
+        payload: (rejectedWithoutId ? undefined : receiptsById.get(id)?.find((r) => r.payload !== undefined)?.payload) ?? null,
       },
     });
   }

@@ -10,7 +10,7 @@ import { fetchBackendEvents, joinDeliveries, readOutbox } from './deliveries';
 import { HttpError, contentTypeOf, readBody, readJsonBody, sendJson, sendText } from './http-util';
 import { checkProductEvent } from './product-event-check';
 import type { FireEvent, SiteActions } from './site-actions';
-import { buildSiteView } from './site-view';
+import { activityWebhookTypes, buildAppView, buildSiteView } from './site-view';
 
 /** What the routes need once the sandbox is up (the server listens first, to learn its URL). */
 export interface SandboxContext {
@@ -25,6 +25,8 @@ export interface SandboxContext {
 }
 
 export const WEB_TRIGGER_PATH = '/x1/';
+/** The product events the page's comment and worklog forms fire. */
+const ACTIVITY_EVENT_TYPES: readonly string[] = ['avi:jira:commented:issue', 'avi:jira:deleted:comment', 'avi:jira:created:worklog', 'avi:jira:updated:worklog', 'avi:jira:deleted:worklog'];
 const PAGE_DIR = path.join(__dirname, 'page');
 const PAGE_FILES: Record<string, string> = { '/': 'index.html', '/sandbox.js': 'sandbox.js', '/sandbox.css': 'sandbox.css' };
 
@@ -87,6 +89,7 @@ export class SandboxServer {
 
   private readonly routes: Array<{ method: string; pattern: RegExp; route: Route }> = [
     { method: 'GET', pattern: /^\/api\/site$/, route: (_req, res, ctx) => this.siteView(res, ctx) },
+    { method: 'GET', pattern: /^\/api\/app$/, route: async (_req, res, ctx) => sendJson(res, 200, buildAppView(ctx.platform.kvs)) },
     { method: 'GET', pattern: /^\/api\/backend\/progress$/, route: (_req, res, ctx) => this.backendProgress(res, ctx) },
     { method: 'GET', pattern: /^\/api\/deliveries$/, route: (_req, res, ctx) => this.deliveries(res, ctx) },
     { method: 'POST', pattern: /^\/api\/product-events$/, route: (req, res, ctx) => this.productEvent(req, res, ctx) },
@@ -148,6 +151,11 @@ export class SandboxServer {
       backendUrl: ctx.backendUrl,
       backend: { url: ctx.backendUrl, frameable: await this.frameable },
       adminPage: { built: isAdminPageBuilt(this.root), url: ADMIN_PAGE_PATH },
+      activity: {
+        // The triggers comment and worklog events reach, and the webhooks the app sends for them (none yet).
+        triggers: ctx.platform.manifest.triggers.filter((t) => t.events.some((e) => ACTIVITY_EVENT_TYPES.includes(e))).map((t) => t.key),
+        webhookTypes: activityWebhookTypes(),
+      },
     });
   }
 

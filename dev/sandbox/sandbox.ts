@@ -138,8 +138,10 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     };
 
     if (!saved) {
-      if (options.connected !== false) await connectAsAdmin(platform, backend.url, DEMO_ADMIN.accountId);
+      // Links first, then Connect: connecting sends each key result's current progress once,
+      // so the backend starts from the app's state (not from 17 link events racing each other).
       await linkDemoIssues(platform);
+      if (options.connected !== false) await connectAsAdmin(platform, backend.url, DEMO_ADMIN.accountId);
       say(options.connected !== false ? 'Seeded the demo site and linked issues to 4 key results; their progress goes to the reference backend now.' : 'Seeded the demo site (the app is not connected yet).');
     } else {
       // The sandbox's own backend or the sandbox moved to another port since the last run:

@@ -17,19 +17,45 @@ export interface ActionResult {
 
 /** Jira's longest text field. */
 const MAX_TEXT = 32767;
+/** Jira's time-tracking units: 1w = 5d, 1d = 8h. */
 const UNITS: Record<string, number> = { w: 5 * 8 * 3600, d: 8 * 3600, h: 3600, m: 60 };
+/** One worklog takes at least a minute and at most a working week (1w = 40h). */
+export const MIN_TIME_SPENT_SECONDS = 60;
+export const MAX_TIME_SPENT_SECONDS = UNITS['w']!;
+const BOUNDS = 'between 1m and 1w';
+const TIME_SPENT_FORMAT = /^(?:\d+\s*[wdhm]\s*)+$/;
 
-/** "1h 30m", "2d", "45m" as Jira reads them (1d = 8h, 1w = 5d), or a number of seconds. */
+/** What the person typed, short enough to quote in a message. */
+const quote = (text: string) => (text.length > 40 ? `${text.slice(0, 40)}…` : text);
+
+/**
+ * Jira's time-spent format, "1w 2d 3h 30m" (any of the units, each at most once; 1w = 5d,
+ * 1d = 8h), or a number of seconds. A worklog is at least 1m and at most 1w: "0m" and
+ * "9999w" are refused with the bounds in the message.
+ */
 export function parseTimeSpent(value: unknown): number {
   if (typeof value === 'number') {
-    if (!Number.isInteger(value) || value < 60) throw new HttpError(400, 'timeSpentSeconds must be a whole number of seconds, at least 60.');
+    if (!Number.isInteger(value) || value < MIN_TIME_SPENT_SECONDS || value > MAX_TIME_SPENT_SECONDS) {
+      throw new HttpError(400, `timeSpentSeconds must be a whole number of seconds ${BOUNDS} (${MIN_TIME_SPENT_SECONDS} to ${MAX_TIME_SPENT_SECONDS}); got ${value}.`);
+    }
     return value;
   }
-  const text = typeof value === 'string' ? value.trim().toLowerCase() : '';
-  if (!/^(\d+\s*[wdhm]\s*)+$/.test(text)) throw new HttpError(400, 'Time spent must look like "1h 30m", "2d" or "45m".');
+  const typed = typeof value === 'string' ? value.trim() : '';
+  const text = typed.toLowerCase();
+  if (typed === '') throw new HttpError(400, 'Time spent is required: write it like "1h 30m", "2d" or "1w 2d 3h 30m".');
+  if (text.length > 100 || !TIME_SPENT_FORMAT.test(text)) {
+    throw new HttpError(400, `Time spent must look like "1h 30m", "2d" or "1w 2d 3h 30m" (w weeks, d days, h hours, m minutes); you entered "${quote(typed)}".`);
+  }
   let seconds = 0;
-  for (const [, amount, unit] of text.matchAll(/(\d+)\s*([wdhm])/g)) seconds += Number(amount) * UNITS[unit!]!;
-  if (seconds < 60) throw new HttpError(400, 'Time spent must be at least 1m.');
+  const seen = new Set<string>();
+  for (const [, amount, unit] of text.matchAll(/(\d+)\s*([wdhm])/g)) {
+    if (seen.has(unit!)) throw new HttpError(400, `Time spent names "${unit}" twice ("${quote(typed)}"): write each of w, d, h and m at most once, like "1w 2d 3h 30m".`);
+    seen.add(unit!);
+    seconds += Number(amount) * UNITS[unit!]!;
+  }
+  if (seconds < MIN_TIME_SPENT_SECONDS || seconds > MAX_TIME_SPENT_SECONDS) {
+    throw new HttpError(400, `Time spent must be ${BOUNDS} (you entered ${quote(typed)}). Jira counts 1w as 5d and 1d as 8h.`);
+  }
   return seconds;
 }
 

@@ -6,7 +6,16 @@ import { computeProgress } from '../../src/domain/compute-progress';
 import { DEFAULT_PROGRESS_WEIGHTS, parseProgressWeights } from '../../src/domain/progress-weights';
 import { ISSUE_LINK_PREFIX, KEY_RESULT_ENTITY, SETTINGS_KEY } from '../../src/adapters/storage-keys';
 import type { KeyResultRecord } from '../../src/adapters/key-result-store';
+import { WEBHOOK_EVENT_TYPES } from '../../src/domain/webhook-events';
 
+/** The webhooks an issue transition leads to; any other type the app sends is an activity webhook. */
+const TRANSITION_WEBHOOK_TYPES: ReadonlySet<string> = new Set(['issue.status_changed', 'key_result.progress_updated']);
+
+/**
+ * The webhook types the app can send for comments and worklogs, read from the app's own
+ * list: empty while activity webhooks are not built (its activity trigger only logs).
+ */
+export const activityWebhookTypes = (): string[] => WEBHOOK_EVENT_TYPES.filter((type) => !TRANSITION_WEBHOOK_TYPES.has(type));
 
 /** issueId → key result ids, from the app's reverse index (`issue-kr:<issueId>:<keyResultId>`). */
 export function linksByIssue(kvs: LocalKvs): Map<string, string[]> {
@@ -27,27 +36,38 @@ function keyResultRecords(kvs: LocalKvs): KeyResultRecord[] {
 }
 
 /**
+ * The app's connection and switch as the page header shows them, read from its settings
+ * (without counting as app traffic). Never a token or a secret.
+ */
+export function buildAppView(kvs: LocalKvs) {
+  const settings = kvs.peek(SETTINGS_KEY) as { progressUpdatesEnabled?: boolean; weights?: unknown; connection?: { workspaceName?: string; serverUrl?: string } | null } | undefined;
+  const parsedWeights = parseProgressWeights(settings?.weights);
+  return {
+    connected: Boolean(settings?.connection),
+    progressUpdatesEnabled: settings?.progressUpdatesEnabled === true,
+    workspaceName: settings?.connection?.workspaceName ?? null,
+    serverUrl: settings?.connection?.serverUrl ?? null,
+    weights: parsedWeights.ok ? parsedWeights.value : DEFAULT_PROGRESS_WEIGHTS,
+  };
+}
+
+export type AppView = ReturnType<typeof buildAppView>;
+
+/**
  * Everything the sandbox page shows, read from the site and (without counting as app
  * traffic) from the app's storage: the app's own view of each key result's progress, so
  * a person can compare it with what the backend shows. No secret is read.
  */
 export function buildSiteView(site: JiraSite, kvs: LocalKvs) {
-  const settings = kvs.peek(SETTINGS_KEY) as { progressUpdatesEnabled?: boolean; weights?: unknown; connection?: { workspaceName?: string; serverUrl?: string } | null } | undefined;
-  const parsedWeights = parseProgressWeights(settings?.weights);
-  const weights = parsedWeights.ok ? parsedWeights.value : DEFAULT_PROGRESS_WEIGHTS;
+  const app = buildAppView(kvs);
+  const weights = app.weights;
   const links = linksByIssue(kvs);
   const records = new Map(keyResultRecords(kvs).map((r) => [r.keyResultId, r]));
   const user = (accountId: string | null) => (accountId ? (site.user(accountId)?.displayName ?? accountId) : null);
   return {
     cloudId: site.cloudId,
     siteUrl: site.data.baseUrl,
-    app: {
-      connected: Boolean(settings?.connection),
-      progressUpdatesEnabled: settings?.progressUpdatesEnabled === true,
-      workspaceName: settings?.connection?.workspaceName ?? null,
-      serverUrl: settings?.connection?.serverUrl ?? null,
-      weights,
-    },
+    app,
     users: site.data.users.map((u) => ({ accountId: u.accountId, displayName: u.displayName, siteAdmin: u.siteAdmin, emailHidden: u.emailHidden })),
     statuses: site.data.statuses.map((s) => ({ id: s.id, name: s.name, categoryKey: site.categoryOfStatus(s.id).key })),
     keyResults: DEMO_KEY_RESULTS.map((kr) => {

@@ -31,7 +31,7 @@ export async function onDeliveryMessage(event: unknown, context: unknown): Promi
       return undefined;
     }
     if (message.kind === 'recompute') {
-      await recomputeKeyResult(message.keyResultId, cloudId);
+      await recomputeKeyResult(message.keyResultId, cloudId, message.reason);
       return undefined;
     }
     await applyStatusChange(

@@ -1,6 +1,8 @@
 /**
  * Schemas of the admin resolvers' payloads. Each parser accepts exactly the documented
- * keys and types; anything else is refused with a message naming the field.
+ * keys and types; anything else is refused with a message naming the field by the label
+ * the admin sees on the page ("API token", not "apiToken"); `field` keeps the key, for the
+ * UI to put the message next to the right box.
  */
 import type { FieldError } from './progress-weights';
 import { isObject } from './read-json';
@@ -25,10 +27,12 @@ export interface SelectionChange {
   remove: string[];
 }
 
-type Shape = Record<string, { type: 'string' | 'boolean' | 'number' | 'string[]'; optional?: boolean; maxLength?: number; maxItems?: number }>;
+type Shape = Record<string, { label: string; type: 'string' | 'boolean' | 'number' | 'string[]'; optional?: boolean; maxLength?: number; maxItems?: number }>;
 
 const ACCOUNT_ID = /^[A-Za-z0-9:_-]{1,128}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+const TYPE_WORDS = { string: 'text', boolean: 'on or off', number: 'a number', 'string[]': 'a list of account ids' } as const;
 
 function checkShape(input: unknown, shape: Shape): Result<Record<string, unknown>, FieldError> {
   if (!isObject(input)) return err({ field: 'payload', message: 'The request must be a JSON object.' });
@@ -39,18 +43,26 @@ function checkShape(input: unknown, shape: Shape): Result<Record<string, unknown
     const value = input[field];
     if (value === undefined) {
       if (rule.optional) continue;
-      return err({ field, message: `${field} is required.` });
+      return err({ field, message: `${rule.label} is required.` });
     }
     const typeOk = rule.type === 'string[]' ? Array.isArray(value) && value.every((v) => typeof v === 'string') : typeof value === rule.type;
-    if (!typeOk) return err({ field, message: `${field} must be ${rule.type === 'string[]' ? 'a list of strings' : `a ${rule.type}`}.` });
-    if (rule.maxLength !== undefined && typeof value === 'string' && value.length > rule.maxLength) return err({ field, message: `${field} is too long (at most ${rule.maxLength} characters).` });
-    if (rule.maxItems !== undefined && Array.isArray(value) && value.length > rule.maxItems) return err({ field, message: `${field} has too many entries (at most ${rule.maxItems}).` });
+    if (!typeOk) return err({ field, message: `${rule.label} must be ${TYPE_WORDS[rule.type]}.` });
+    if (rule.maxLength !== undefined && typeof value === 'string' && value.length > rule.maxLength) {
+      return err({ field, message: `${rule.label} is too long: at most ${rule.maxLength} characters (this one has ${value.length}).` });
+    }
+    if (rule.maxItems !== undefined && Array.isArray(value) && value.length > rule.maxItems) {
+      return err({ field, message: `${rule.label}: at most ${rule.maxItems} users can be changed in one save (this one has ${value.length}).` });
+    }
   }
   return ok(input);
 }
 
 export function parseConnectInput(input: unknown): Result<ConnectInput, FieldError> {
-  const shaped = checkShape(input, { email: { type: 'string', maxLength: 254 }, serverUrl: { type: 'string', maxLength: 2048 }, apiToken: { type: 'string', maxLength: 4096 } });
+  const shaped = checkShape(input, {
+    email: { label: 'Email address', type: 'string', maxLength: 254 },
+    serverUrl: { label: 'Server', type: 'string', maxLength: 2048 },
+    apiToken: { label: 'API token', type: 'string', maxLength: 4096 },
+  });
   if (!shaped.ok) return shaped;
   const email = String(shaped.value['email']).trim();
   const serverUrl = String(shaped.value['serverUrl']).trim();
@@ -62,34 +74,41 @@ export function parseConnectInput(input: unknown): Result<ConnectInput, FieldErr
 }
 
 export function parseEnabledInput(input: unknown): Result<boolean, FieldError> {
-  const shaped = checkShape(input, { enabled: { type: 'boolean' } });
+  const shaped = checkShape(input, { enabled: { label: 'Progress updates', type: 'boolean' } });
   return shaped.ok ? ok(shaped.value['enabled'] === true) : shaped;
 }
 
 export function parseAccessModeInput(input: unknown): Result<AccessMode, FieldError> {
-  const shaped = checkShape(input, { mode: { type: 'string' } });
+  const shaped = checkShape(input, { mode: { label: 'User access', type: 'string' } });
   if (!shaped.ok) return shaped;
   const mode = shaped.value['mode'];
-  return mode === 'all' || mode === 'selected' ? ok(mode) : err({ field: 'mode', message: 'mode must be "all" or "selected".' });
+  return mode === 'all' || mode === 'selected' ? ok(mode) : err({ field: 'mode', message: 'User access must be "Allow all users" (all) or "Allow selected users" (selected).' });
 }
 
 export function parseListUsersInput(input: unknown): Result<ListUsersInput, FieldError> {
-  const shaped = checkShape(input, { query: { type: 'string', maxLength: 100 }, cursor: { type: 'string', optional: true, maxLength: 200 }, pageSize: { type: 'number', optional: true } });
+  const shaped = checkShape(input, {
+    query: { label: 'Search users', type: 'string', maxLength: 100 },
+    cursor: { label: 'Page link', type: 'string', optional: true, maxLength: 200 },
+    pageSize: { label: 'Page size', type: 'number', optional: true },
+  });
   if (!shaped.ok) return shaped;
   const pageSize = shaped.value['pageSize'] ?? 20;
-  if (typeof pageSize !== 'number' || !Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) return err({ field: 'pageSize', message: 'pageSize must be a whole number from 1 to 100.' });
+  if (typeof pageSize !== 'number' || !Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) return err({ field: 'pageSize', message: 'Page size must be a whole number from 1 to 100.' });
   const cursor = shaped.value['cursor'];
   return ok({ query: String(shaped.value['query']).trim(), cursor: typeof cursor === 'string' && cursor ? cursor : undefined, pageSize });
 }
 
 export function parseSelectionChange(input: unknown): Result<SelectionChange, FieldError> {
-  const shaped = checkShape(input, { add: { type: 'string[]', maxItems: 1000 }, remove: { type: 'string[]', maxItems: 1000 } });
+  const shaped = checkShape(input, {
+    add: { label: 'Users to select', type: 'string[]', maxItems: 1000 },
+    remove: { label: 'Users to unselect', type: 'string[]', maxItems: 1000 },
+  });
   if (!shaped.ok) return shaped;
   const add = shaped.value['add'] as string[];
   const remove = shaped.value['remove'] as string[];
   for (const [field, list] of [['add', add], ['remove', remove]] as const) {
     const bad = list.find((id) => !ACCOUNT_ID.test(id));
-    if (bad !== undefined) return err({ field, message: `${field} contains something that is not a Jira account id: "${bad.slice(0, 40)}".` });
+    if (bad !== undefined) return err({ field, message: `${field === 'add' ? 'Users to select' : 'Users to unselect'} contains something that is not a Jira account id: "${bad.slice(0, 40)}".` });
   }
   const both = add.find((id) => remove.includes(id));
   if (both) return err({ field: 'add', message: `Account ${both} is both added and removed.` });

@@ -6,8 +6,16 @@ import { isStatusCategoryKey, type StatusCategoryKey } from './status-category';
 export type DeliveryMessage =
   | { kind: 'deliver'; messageId: string }
   | { kind: 'apply-status'; keyResultId: string; issueId: string; statusId: string; categoryKey: StatusCategoryKey; changelogId: string }
-  /** Re-send a key result's progress with the current weights (after an admin changed them). */
-  | { kind: 'recompute'; keyResultId: string };
+  /** Re-send a key result's progress with the current weights, saying why (see RecomputeReason). */
+  | { kind: 'recompute'; keyResultId: string; reason: RecomputeReason };
+
+/**
+ * Why a key result's current progress is sent again: the admin changed the weights, or
+ * sending (re)started — a Connect, or progress updates turned back on — so the backend
+ * gets every key result's current state instead of waiting for the next transition.
+ */
+export type RecomputeReason = 'weights_changed' | 'sync_started';
+const RECOMPUTE_REASONS: readonly RecomputeReason[] = ['weights_changed', 'sync_started'];
 
 export function parseDeliveryMessage(body: unknown): Result<DeliveryMessage, string> {
   const kind = readString(body, 'kind');
@@ -28,7 +36,11 @@ export function parseDeliveryMessage(body: unknown): Result<DeliveryMessage, str
   }
   if (kind === 'recompute') {
     const keyResultId = readString(body, 'keyResultId');
-    return keyResultId ? ok({ kind, keyResultId }) : err('recompute message without keyResultId');
+    if (!keyResultId) return err('recompute message without keyResultId');
+    // Messages queued before reasons existed were weight changes.
+    const reason = readString(body, 'reason') ?? 'weights_changed';
+    if (!RECOMPUTE_REASONS.includes(reason as RecomputeReason)) return err(`recompute message with unknown reason ${JSON.stringify(reason)}`);
+    return ok({ kind, keyResultId, reason: reason as RecomputeReason });
   }
   return err(`unknown message kind ${JSON.stringify(kind)}`);
 }

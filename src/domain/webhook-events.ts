@@ -33,7 +33,8 @@ export type ProgressCause =
   | { kind: 'issue_status_changed'; issueId: string; changelogId: string }
   | { kind: 'issue_linked'; issueId: string }
   | { kind: 'issue_unlinked'; issueId: string }
-  | { kind: 'weights_changed' };
+  | { kind: 'weights_changed' }
+  | { kind: 'sync_started' };
 
 export interface KeyResultProgressUpdatedData {
   keyResultId: string;

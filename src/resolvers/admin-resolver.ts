@@ -65,6 +65,9 @@ define('admin.setProgressUpdates', async ({ payload }) => {
   const next = { ...settings, progressUpdatesEnabled: enabled.value };
   await saveSettings(next);
   logEvent('admin.progress-updates', { enabled: enabled.value });
+  // Resuming sends every key result's progress as the app holds it. Transitions made while
+  // paused are not in it: reconciliation against Jira (the issue-panel issue) corrects those.
+  if (enabled.value && !settings.progressUpdatesEnabled) await recomputeAllKeyResults('sync_started');
   return success(toAdminView(next));
 });
 
@@ -84,7 +87,7 @@ define('admin.recomputeAll', async ({ payload }) => {
   const settings = await loadSettings();
   if (!settings.connection) return failure('NOT_CONNECTED', 'Connect to your OKR workspace first.');
   if (!settings.progressUpdatesEnabled) return failure('INVALID_INPUT', 'Progress updates are paused; turn them on to recalculate.');
-  const { keyResults } = await recomputeAllKeyResults();
+  const { keyResults } = await recomputeAllKeyResults('weights_changed');
   return success({ keyResults });
 });
 

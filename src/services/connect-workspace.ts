@@ -3,6 +3,7 @@ import { parseConnectInput } from '../domain/admin-payloads';
 import { BACKEND_EGRESS_PATTERNS, type EnvironmentType, checkBackendUrl, formatBackendUrl } from '../domain/backend-url';
 import { type BackendFailure, connectWorkspace } from '../adapters/okr-backend-client';
 import { logEvent } from '../adapters/log';
+import { recomputeAllKeyResults } from './recompute-all';
 import { loadApiToken, loadSettings, saveConnectionSecrets, saveSettings } from '../adapters/settings-store';
 import { type ResolverResponse, failure, success } from '../resolvers/resolver-response';
 import type { AdminSettingsView } from '../resolvers/admin-api';
@@ -72,5 +73,7 @@ export async function connectToWorkspace(payload: unknown, caller: CallerContext
   };
   await saveSettings(next);
   logEvent('connect.connected', { host: server.value.host });
+  // The workspace (perhaps a new one) gets every key result's current progress now, not at the next transition.
+  if (next.progressUpdatesEnabled) await recomputeAllKeyResults('sync_started');
   return success(toAdminView(next));
 }

@@ -1,4 +1,5 @@
 import { isSyncActive } from '../domain/app-settings';
+import type { RecomputeReason } from '../domain/delivery-message';
 import { commitKeyResultChange, loadAggregate } from '../adapters/key-result-store';
 import { logEvent } from '../adapters/log';
 import { loadSettings } from '../adapters/settings-store';
@@ -6,23 +7,25 @@ import { deliverOutboxMessage } from './deliver-outbox-message';
 import { progressOutbox, retryOnConflict } from './update-key-result';
 
 /**
- * Re-sends one key result's progress under the current weights: counts unchanged, the
+ * Re-sends one key result's progress under the current weights (after a weights change,
+ * or when sending (re)starts, so the backend holds every key result's current progress
+ * without waiting for a transition): counts unchanged, the
  * sequence moves on (so the backend takes it as newer than anything before), written
  * under the same compare-and-set as every other change.
  */
-export async function recomputeKeyResult(keyResultId: string, cloudId: string): Promise<'sent' | 'skipped'> {
+export async function recomputeKeyResult(keyResultId: string, cloudId: string, reason: RecomputeReason): Promise<'sent' | 'skipped'> {
   const settings = await loadSettings();
   if (!isSyncActive(settings)) return 'skipped';
   const sent = await retryOnConflict(async () => {
     const before = await loadAggregate(keyResultId);
     if (before.sequence === 0) return undefined;
     const after = { ...before, sequence: before.sequence + 1 };
-    const record = progressOutbox(cloudId, after, settings.weights, { kind: 'weights_changed' });
+    const record = progressOutbox(cloudId, after, settings.weights, { kind: reason });
     await commitKeyResultChange({ before, after, link: undefined, outbox: { record } });
     return { record, sequence: after.sequence };
   });
   if (!sent) return 'skipped';
-  logEvent('key-result.recomputed', { keyResultId, sequence: sent.sequence });
+  logEvent('key-result.recomputed', { keyResultId, sequence: sent.sequence, reason });
   await deliverOutboxMessage(sent.record.id, sent.record);
   return 'sent';
 }

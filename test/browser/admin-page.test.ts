@@ -388,6 +388,14 @@ describe('admin page in a browser, against the sandbox', () => {
     await page.keyboard.press('Space');
     chosen.push('Bruno Costa');
 
+    // A search the server refuses says why in the words on the page, and lists no stale rows.
+    await tabTo(page, 'users-search');
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.insertText('b'.repeat(101));
+    await page.getByTestId('users-error').getByText('Search users is too long: at most 100 characters (this one has 101).').waitFor();
+    expect(await page.locator('[data-testid^="user-row-"]').count()).toBe(0);
+    await shot(page, '10a-users-search-refused');
+
     // Clearing the search: every tick is still there.
     await tabTo(page, 'users-search');
     await page.keyboard.press('ControlOrMeta+A');

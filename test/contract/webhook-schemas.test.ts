@@ -62,6 +62,7 @@ const CAUSES: { [K in ProgressCause['kind']]: Extract<ProgressCause, { kind: K }
   issue_linked: { kind: 'issue_linked', issueId: '10042' },
   issue_unlinked: { kind: 'issue_unlinked', issueId: '10042' },
   weights_changed: { kind: 'weights_changed' },
+  sync_started: { kind: 'sync_started' },
 };
 const ALL_CAUSES: ProgressCause[] = Object.values(CAUSES);
 

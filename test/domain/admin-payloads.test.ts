@@ -50,3 +50,24 @@ describe('user cursors', () => {
     expect(fieldOf(decodeUserCursor(encodeUserCursor('ro', -1), 'ro'))).toBe('cursor');
   });
 });
+
+describe('messages use the labels the admin sees, never the payload keys', () => {
+  const INTERNAL_KEYS = /\b(apiToken|serverUrl|email|query|cursor|pageSize|enabled|mode|add|remove)\b/;
+  it.each([
+    ['a long token', parseConnectInput({ email: 'a@b.co', serverUrl: 'https://x.y', apiToken: 'x'.repeat(4097) }), /^API token is too long: at most 4096 characters \(this one has 4097\)\.$/],
+    ['a missing token', parseConnectInput({ email: 'a@b.co', serverUrl: 'https://x.y' }), /^API token is required\.$/],
+    ['a number for the server', parseConnectInput({ email: 'a@b.co', serverUrl: 5, apiToken: 't' }), /^Server must be text\.$/],
+    ['a long search', parseListUsersInput({ query: 'q'.repeat(101) }), /^Search users is too long: at most 100 characters \(this one has 101\)\.$/],
+    ['a bad page size', parseListUsersInput({ query: '', pageSize: 0 }), /^Page size must be/],
+    ['a toggle that is not on/off', parseEnabledInput({ enabled: 'yes' }), /^Progress updates must be on or off\.$/],
+    ['an unknown access mode', parseAccessModeInput({ mode: 'some' }), /^User access must be "Allow all users"/],
+    ['too many users at once', parseSelectionChange({ add: Array.from({ length: 1001 }, (_, i) => `id-${i}`), remove: [] }), /^Users to select: at most 1000 users/],
+    ['a bad account id', parseSelectionChange({ add: [], remove: ['has space'] }), /^Users to unselect contains something that is not a Jira account id/],
+  ])('%s', (_name, result, message) => {
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.message).toMatch(message);
+      expect(result.error.message).not.toMatch(INTERNAL_KEYS);
+    }
+  });
+});

@@ -91,6 +91,18 @@ describe('npm run send-event', () => {
     expect(result.out + result.err).not.toContain(other.slice(6));
   });
 
+  it('exits 1 when the reference backend refuses a --kr it does not have or another --cloud-id, and creates no phantom row', async () => {
+    const unknown = await sendEvent(['key_result.progress_updated', '--to', webhookUrl, '--secret', secret, '--kr', 'kr-nobody-has-this']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.out).toContain('Response: 422 Unprocessable Entity');
+    expect(unknown.out).toContain('this workspace has no key result \\"kr-nobody-has-this\\"');
+    expect(await progressOf(t.backend.url, 'kr-nobody-has-this')).toBeUndefined();
+    const otherSite = await sendEvent(['issue.status_changed', '--to', webhookUrl, '--secret', secret, '--cloud-id', 'not-the-connected-site']);
+    expect(otherSite.code).toBe(1);
+    expect(otherSite.out).toContain('Response: 403 Forbidden');
+    expect(otherSite.out).toContain('cloudId not-the-connected-site is not the Jira site connected to this workspace');
+  });
+
   it('exits 1 with one line when the URL cannot be reached', async () => {
     const closedPort = await freePort();
     const result = await sendEvent(['issue.status_changed', '--to', `http://127.0.0.1:${closedPort}/webhooks`, '--secret', secret]);

@@ -7,7 +7,8 @@
 (function () {
   'use strict';
 
-  var state = { site: null, actingAs: null, selectedKey: null, deliveriesKey: '' };
+  // openPayloads: webhook ids whose payload row is open (kept across re-renders of the table).
+  var state = { site: null, actingAs: null, selectedKey: null, deliveriesKey: '', openPayloads: {} };
   var $ = function (id) {
     return document.getElementById(id);
   };
@@ -20,6 +21,10 @@
       if (name === 'text') node.textContent = value;
       else if (name === 'onclick') node.addEventListener('click', value);
       else if (name === 'onchange') node.addEventListener('change', value);
+      else if (name === 'onsubmit') node.addEventListener('submit', function (event) {
+        event.preventDefault();
+        value(event);
+      });
       else if (name === 'testid') node.setAttribute('data-testid', value);
       else if (name === 'hidden') node.hidden = true;
       else node.setAttribute(name, value === true ? '' : value);
@@ -40,6 +45,18 @@
     $('action-error').textContent = message;
   }
 
+  /** An error of one form, shown inside that form (its role="alert" box); the top banners are cleared so they cannot mislead. */
+  function failInline(box, message) {
+    $('action-result').textContent = '';
+    $('action-error').textContent = '';
+    box.textContent = message;
+  }
+
+  /** The inline error box of a form: always in the form (empty until an action of that form fails). */
+  function errorBox(id) {
+    return el('p', { class: 'inline-error', role: 'alert', id: id, testid: id });
+  }
+
   function api(method, path, body) {
     var init = { method: method, headers: {} };
     if (body !== undefined) {
@@ -58,24 +75,68 @@
     var triggers = (result.triggers || []).map(function (t) {
       return t.triggerKey + (t.outcome === 'done' ? '' : ' (' + t.outcome + ')');
     });
-    return 'Fired ' + result.event.eventType + (triggers.length ? ' → ' + triggers.join(', ') : ' (no trigger subscribes)') + '.';
+    return 'Fired ' + result.event.eventType + (triggers.length ? ' → ' + triggers.join(', ') : ' (no trigger subscribes)') + '.' + activityNote(result);
   }
 
-  /** Runs an action, says what happened, reloads the site and keeps keyboard focus where it was. */
-  function act(method, path, body, done) {
-    var focusedId = document.activeElement && document.activeElement.id;
-    return api(method, path, Object.assign({ actorId: state.actingAs }, body || {}))
-      .then(function (result) {
-        say(done + ' ' + describeTriggers(result));
-        return loadSite(true).then(function () {
-          var again = focusedId && $(focusedId);
-          if (again) again.focus();
-          refreshDeliveries();
-        });
+  function activityInfo() {
+    return (state.site && state.site.activity) || { triggers: [], webhookTypes: [] };
+  }
+
+  /**
+   * For an event that reached one of the app's activity triggers (comments, worklogs):
+   * whether the app sends webhooks for it, from the app's own list of webhook types.
+   */
+  function activityNote(result) {
+    var activity = activityInfo();
+    var reached = (result.triggers || [])
+      .map(function (t) {
+        return t.triggerKey;
       })
-      .catch(function (error) {
-        fail(error.message);
+      .filter(function (key) {
+        return activity.triggers.indexOf(key) >= 0;
       });
+    if (!reached.length) return '';
+    if (activity.webhookTypes.length) return ' It reached the app\'s ' + reached.join(', ') + ', which sends ' + activity.webhookTypes.join(', ') + ' webhooks: see Deliveries.';
+    return ' It reached the app\'s ' + reached.join(', ') + '; the app does not send activity webhooks yet (planned), so no delivery appears.';
+  }
+
+  function renderActivityNote() {
+    var activity = activityInfo();
+    var note = !activity.triggers.length
+      ? 'No trigger of the app subscribes to comment or worklog events.'
+      : activity.webhookTypes.length
+        ? 'Comments and worklogs reach the app\'s ' + activity.triggers.join(', ') + ', which sends ' + activity.webhookTypes.join(', ') + ' webhooks.'
+        : 'Comments and worklogs reach the app\'s ' + activity.triggers.join(', ') + '; the app does not send activity webhooks yet (planned), so they add no delivery.';
+    $('activity-note').textContent = note;
+  }
+
+  /**
+   * Runs an action, says what happened, reloads the site and keeps keyboard focus where it
+   * was. An action of a form says its error inside that form (`inlineError`), others in the
+   * banner at the top.
+   */
+  function act(method, path, body, done, inlineError) {
+    var focusedId = document.activeElement && document.activeElement.id;
+    if (inlineError) inlineError.textContent = '';
+    return api(method, path, Object.assign({ actorId: state.actingAs }, body || {})).then(
+      function (result) {
+        say(done + ' ' + describeTriggers(result));
+        return loadSite(true).then(
+          function () {
+            var again = focusedId && $(focusedId);
+            if (again) again.focus();
+            refreshDeliveries();
+          },
+          function (error) {
+            fail('Could not reload the simulated site: ' + error.message);
+          },
+        );
+      },
+      function (error) {
+        if (inlineError) failInline(inlineError, error.message);
+        else fail(error.message);
+      },
+    );
   }
 
   function userName(accountId) {
@@ -190,40 +251,48 @@
 
   function commentItem(issue, comment) {
     var base = 'comment-' + comment.id;
-    var text = el('textarea', { testid: base + '-body' });
+    var problem = errorBox(base + '-error');
+    var text = el('textarea', { testid: base + '-body', 'aria-describedby': base + '-error' });
     text.value = comment.body;
     var path = '/api/issues/' + encodeURIComponent(issue.key) + '/comments/' + encodeURIComponent(comment.id);
     return el('li', { testid: base }, [
-      el('p', { class: 'muted small', text: comment.author + ' · ' + new Date(comment.updated).toLocaleString() }),
-      field(base + '-body', 'Comment ' + comment.id, text),
-      el('div', { class: 'actions' }, [
-        el('button', { type: 'button', id: base + '-save', testid: base + '-save', text: 'Save comment', onclick: function () {
-          act('PUT', path, { body: text.value }, 'Comment ' + comment.id + ' on ' + issue.key + ' edited.');
-        } }),
-        el('button', { type: 'button', class: 'danger', id: base + '-delete', testid: base + '-delete', text: 'Delete comment', onclick: function () {
-          act('DELETE', path, {}, 'Comment ' + comment.id + ' on ' + issue.key + ' deleted.');
-        } }),
+      el('form', { class: 'entry-form', testid: base + '-form', novalidate: true, onsubmit: function () {
+        act('PUT', path, { body: text.value }, 'Comment ' + comment.id + ' on ' + issue.key + ' edited.', problem);
+      } }, [
+        el('p', { class: 'muted small', text: comment.author + ' · ' + new Date(comment.updated).toLocaleString() }),
+        field(base + '-body', 'Comment ' + comment.id, text),
+        el('div', { class: 'actions' }, [
+          el('button', { type: 'submit', id: base + '-save', testid: base + '-save', text: 'Save comment' }),
+          el('button', { type: 'button', class: 'danger', id: base + '-delete', testid: base + '-delete', text: 'Delete comment', onclick: function () {
+            act('DELETE', path, {}, 'Comment ' + comment.id + ' on ' + issue.key + ' deleted.', problem);
+          } }),
+        ]),
+        problem,
       ]),
     ]);
   }
 
   function worklogItem(issue, worklog) {
     var base = 'worklog-' + worklog.id;
-    var time = el('input', { type: 'text', testid: base + '-time', size: '8' });
+    var problem = errorBox(base + '-error');
+    var time = el('input', { type: 'text', testid: base + '-time', size: '8', 'aria-describedby': 'time-spent-hint ' + base + '-error' });
     time.value = worklog.timeSpent;
     var note = el('input', { type: 'text', testid: base + '-comment', size: '30' });
     note.value = worklog.comment;
     var path = '/api/issues/' + encodeURIComponent(issue.key) + '/worklogs/' + encodeURIComponent(worklog.id);
     return el('li', { testid: base }, [
-      el('p', { class: 'muted small', text: worklog.author + ' · started ' + new Date(worklog.started).toLocaleString() }),
-      el('div', { class: 'inline-fields' }, [field(base + '-time', 'Time spent', time), field(base + '-comment', 'Work description', note)]),
-      el('div', { class: 'actions' }, [
-        el('button', { type: 'button', id: base + '-save', testid: base + '-save', text: 'Save worklog', onclick: function () {
-          act('PUT', path, { timeSpent: time.value, comment: note.value }, 'Worklog ' + worklog.id + ' on ' + issue.key + ' edited.');
-        } }),
-        el('button', { type: 'button', class: 'danger', id: base + '-delete', testid: base + '-delete', text: 'Delete worklog', onclick: function () {
-          act('DELETE', path, {}, 'Worklog ' + worklog.id + ' on ' + issue.key + ' deleted.');
-        } }),
+      el('form', { class: 'entry-form', testid: base + '-form', novalidate: true, onsubmit: function () {
+        act('PUT', path, { timeSpent: time.value, comment: note.value }, 'Worklog ' + worklog.id + ' on ' + issue.key + ' edited.', problem);
+      } }, [
+        el('p', { class: 'muted small', text: worklog.author + ' · started ' + new Date(worklog.started).toLocaleString() }),
+        el('div', { class: 'inline-fields' }, [field(base + '-time', 'Time spent', time), field(base + '-comment', 'Work description', note)]),
+        el('div', { class: 'actions' }, [
+          el('button', { type: 'submit', id: base + '-save', testid: base + '-save', text: 'Save worklog' }),
+          el('button', { type: 'button', class: 'danger', id: base + '-delete', testid: base + '-delete', text: 'Delete worklog', onclick: function () {
+            act('DELETE', path, {}, 'Worklog ' + worklog.id + ' on ' + issue.key + ' deleted.', problem);
+          } }),
+        ]),
+        problem,
       ]),
     ]);
   }
@@ -238,9 +307,11 @@
     body.replaceChildren();
     $('details-heading').textContent = issue ? 'Comments and work log of ' + issue.key : 'Comments and work log';
     if (!issue) return;
-    var newComment = el('textarea', { testid: 'comment-new' });
-    var newTime = el('input', { type: 'text', testid: 'worklog-new-time', placeholder: '1h 30m', size: '8' });
+    var newComment = el('textarea', { testid: 'comment-new', 'aria-describedby': 'comment-new-error' });
+    var newTime = el('input', { type: 'text', testid: 'worklog-new-time', placeholder: '1h 30m', size: '8', 'aria-describedby': 'time-spent-hint worklog-new-error' });
     var newNote = el('input', { type: 'text', testid: 'worklog-new-comment', size: '30' });
+    var commentProblem = errorBox('comment-new-error');
+    var worklogProblem = errorBox('worklog-new-error');
     var base = '/api/issues/' + encodeURIComponent(issue.key);
     body.append(
       el('p', { text: issue.summary }),
@@ -248,18 +319,25 @@
       el('ul', { class: 'entry-list', testid: 'comments' }, issue.comments.map(function (c) {
         return commentItem(issue, c);
       })),
-      field('comment-new', 'New comment on ' + issue.key, newComment),
-      el('button', { type: 'button', id: 'comment-add', testid: 'comment-add', text: 'Add comment', onclick: function () {
-        act('POST', base + '/comments', { body: newComment.value }, 'Comment added to ' + issue.key + '.');
-      } }),
+      el('form', { class: 'entry-form', testid: 'comment-new-form', novalidate: true, onsubmit: function () {
+        act('POST', base + '/comments', { body: newComment.value }, 'Comment added to ' + issue.key + '.', commentProblem);
+      } }, [
+        field('comment-new', 'New comment on ' + issue.key, newComment),
+        el('button', { type: 'submit', id: 'comment-add', testid: 'comment-add', text: 'Add comment' }),
+        commentProblem,
+      ]),
       el('h3', { text: 'Work log (' + issue.worklogs.length + ')' }),
+      el('p', { class: 'muted small', id: 'time-spent-hint', text: 'Time spent as in Jira: "1w 2d 3h 30m", "2d", "45m" (1w = 5d, 1d = 8h), between 1m and 1w per worklog.' }),
       el('ul', { class: 'entry-list', testid: 'worklogs' }, issue.worklogs.map(function (w) {
         return worklogItem(issue, w);
       })),
-      el('div', { class: 'inline-fields' }, [field('worklog-new-time', 'Time spent', newTime), field('worklog-new-comment', 'Work description', newNote)]),
-      el('button', { type: 'button', id: 'worklog-add', testid: 'worklog-add', text: 'Log work', onclick: function () {
-        act('POST', base + '/worklogs', { timeSpent: newTime.value, comment: newNote.value }, 'Work logged on ' + issue.key + '.');
-      } }),
+      el('form', { class: 'entry-form', testid: 'worklog-new-form', novalidate: true, onsubmit: function () {
+        act('POST', base + '/worklogs', { timeSpent: newTime.value, comment: newNote.value }, 'Work logged on ' + issue.key + '.', worklogProblem);
+      } }, [
+        el('div', { class: 'inline-fields' }, [field('worklog-new-time', 'Time spent', newTime), field('worklog-new-comment', 'Work description', newNote)]),
+        el('button', { type: 'submit', id: 'worklog-add', testid: 'worklog-add', text: 'Log work' }),
+        worklogProblem,
+      ]),
     );
   }
 
@@ -313,17 +391,68 @@
     view.appendChild(el('iframe', { class: 'admin-frame', title: "OKR Sync admin page, as " + userName(state.actingAs), src: state.site.adminPage.url + '?as=' + encodeURIComponent(state.actingAs), testid: 'admin-frame' }));
   }
 
-  function deliveryRow(d) {
+  /** What a webhook is about: the issue (key, else id) of a status change, the key result of a progress update. */
+  function subjectOf(d) {
+    var data = d.payload && typeof d.payload === 'object' && d.payload.data && typeof d.payload.data === 'object' ? d.payload.data : {};
+    var issue = data.issue && typeof data.issue === 'object' ? data.issue : null;
+    if (issue && (issue.key || issue.id)) {
+      var to = data.to && data.to.name ? ' → ' + data.to.name : '';
+      return (issue.key || 'issue ' + issue.id) + to;
+    }
+    return d.keyResultId || (typeof data.keyResultId === 'string' ? data.keyResultId : '');
+  }
+
+  /** Element ids from webhook ids ("(no webhook-id) <time>" has spaces). */
+  function domId(prefix, webhookId) {
+    return prefix + webhookId.replace(/[^A-Za-z0-9_-]/g, '_');
+  }
+
+  /** A delivery's row and, below it, its payload row (hidden until its Payload button opens it). */
+  function deliveryRows(d) {
     var app = d.app ? d.app.status + (d.app.attempts > 1 ? ' after ' + d.app.attempts + ' attempts' : '') + (d.app.lastError ? ': ' + d.app.lastError : '') : 'no record in the app';
     var receipt = d.backend.receipts[0];
     var backend = d.backend.verdict + (receipt && receipt.verification !== 'verified' ? ' (' + receipt.verification + (receipt.reason ? ': ' + receipt.reason : '') + ')' : '');
     var when = d.app ? d.app.createdAt : receipt ? receipt.receivedAt : null;
-    return el('tr', { testid: 'delivery-' + d.webhookId, 'data-verdict': d.backend.verdict }, [
-      el('td', { text: when ? new Date(when).toLocaleTimeString() : '' }),
-      el('td', {}, [el('span', { text: d.type || '?' }), d.keyResultId ? el('span', { class: 'muted small block', text: d.keyResultId }) : null]),
+    var subject = subjectOf(d);
+    var about = [subject, when ? new Date(when).toLocaleTimeString() : ''].filter(Boolean).join(' · ');
+    var hasPayload = d.payload !== null && d.payload !== undefined;
+    var payloadId = domId('payload-', d.webhookId);
+    var open = hasPayload && state.openPayloads[d.webhookId] === true;
+    var payloadRow = null;
+    var toggle = null;
+    if (hasPayload) {
+      var json = typeof d.payload === 'string' ? d.payload : JSON.stringify(d.payload, null, 2);
+      payloadRow = el('tr', { id: payloadId, class: 'payload-row', testid: 'payload-' + d.webhookId, hidden: !open }, [
+        el('td', { colspan: '3' }, [el('pre', { tabindex: '0', 'aria-label': 'Payload of webhook ' + d.webhookId, text: json })]),
+      ]);
+      toggle = el('button', {
+        type: 'button',
+        class: 'link-button',
+        id: domId('payload-toggle-', d.webhookId),
+        testid: 'payload-toggle-' + d.webhookId,
+        'aria-expanded': open ? 'true' : 'false',
+        'aria-controls': payloadId,
+        'aria-label': 'Payload of ' + (d.type || 'webhook') + (subject ? ' ' + subject : '') + ' (' + d.webhookId + ')',
+        text: 'Payload',
+        onclick: function () {
+          var opening = payloadRow.hidden;
+          payloadRow.hidden = !opening;
+          toggle.setAttribute('aria-expanded', opening ? 'true' : 'false');
+          if (opening) state.openPayloads[d.webhookId] = true;
+          else delete state.openPayloads[d.webhookId];
+        },
+      });
+    }
+    var row = el('tr', { testid: 'delivery-' + d.webhookId, 'data-verdict': d.backend.verdict }, [
+      el('td', {}, [
+        el('span', { class: 'webhook-type', text: d.type || '?' }),
+        about ? el('span', { class: 'muted small block', testid: 'delivery-subject-' + d.webhookId, text: about }) : null,
+        toggle || el('span', { class: 'muted small block', text: 'no payload kept' }),
+      ]),
       el('td', { text: app }),
       el('td', { class: 'verdict-' + d.backend.verdict.replace(' ', '-'), text: backend }),
     ]);
+    return payloadRow ? [row, payloadRow] : [row];
   }
 
   function refreshDeliveries() {
@@ -335,11 +464,30 @@
       $('deliveries-note').textContent = answer.backendError ? 'Backend: ' + answer.backendError : answer.deliveries.length + ' deliveries.';
       if (key === state.deliveriesKey) return;
       state.deliveriesKey = key;
-      $('delivery-rows').replaceChildren.apply($('delivery-rows'), list.map(deliveryRow));
+      var focused = document.activeElement;
+      var refocus = focused && $('delivery-rows').contains(focused) ? focused.id : null;
+      var rows = [];
+      list.forEach(function (d) {
+        rows.push.apply(rows, deliveryRows(d));
+      });
+      $('delivery-rows').replaceChildren.apply($('delivery-rows'), rows);
+      var again = refocus && $(refocus);
+      if (again) again.focus();
       refreshBackendProgress();
       loadSite();
     }, function () {
       $('deliveries-note').textContent = 'The sandbox is not answering; is it still running?';
+    });
+  }
+
+  /** The header follows the app's settings (changed on the admin page, say) without waiting for a delivery. */
+  function refreshApp() {
+    if (!state.site) return;
+    api('GET', '/api/app').then(function (app) {
+      state.site.app = app;
+      renderHeader();
+    }, function () {
+      // refreshDeliveries says when the sandbox is not answering.
     });
   }
 
@@ -349,6 +497,7 @@
       var first = state.site === null || force === true;
       state.site = site;
       renderHeader();
+      renderActivityNote();
       renderActingAs();
       renderKeyResults();
       renderBackend();
@@ -363,5 +512,8 @@
   loadSite(true).then(refreshDeliveries, function (error) {
     fail('Could not load the simulated site: ' + error.message);
   });
-  setInterval(refreshDeliveries, 1500);
+  setInterval(function () {
+    refreshDeliveries();
+    refreshApp();
+  }, 1500);
 })();

@@ -65,6 +65,10 @@ export function useUserPages(pageSize: number): UserPages {
         setNotice(answer.data.notice);
         setError(undefined);
       } else {
+        // The rows on screen belong to another search: listing them under this one would mislead.
+        setUsers([]);
+        setNextCursor(null);
+        setNotice(null);
         setError(answer.error);
       }
     });

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { DEMO_WORKSPACE } from '../../../dev/demo/demo-directory';
 import { type OkrBackendHandle, startOkrBackend } from '../../../dev/okr-backend/server';
+import { EXAMPLE_CLOUD_ID } from '../../../dev/webhook-examples';
 
 export const demoAuth = (email: string = DEMO_WORKSPACE.email, token: string = DEMO_WORKSPACE.apiToken): string =>
   `Basic ${Buffer.from(`${email}:${token}`).toString('base64')}`;
@@ -45,9 +46,9 @@ export async function getJson<T = unknown>(url: string, headers: Record<string, 
   return { status: response.status, body: (await response.json()) as T };
 }
 
-/** Connects with the demo credentials and returns the connect answer. */
+/** Connects with the demo credentials and returns the connect answer; by default as the site the webhook examples claim to come from. */
 export async function connectDemo(baseUrl: string, extra: Record<string, unknown> = {}): Promise<{ workspaceName: string; webhookUrl: string; signingSecret: string }> {
-  const answer = await postJson(`${baseUrl}/api/v1/connections`, { cloudId: 'cloud-test-1', ...extra }, { authorization: demoAuth() });
+  const answer = await postJson(`${baseUrl}/api/v1/connections`, { cloudId: EXAMPLE_CLOUD_ID, ...extra }, { authorization: demoAuth() });
   if (answer.status !== 200) throw new Error(`connect answered ${answer.status}: ${JSON.stringify(answer.body)}`);
   return answer.body as { workspaceName: string; webhookUrl: string; signingSecret: string };
 }

@@ -72,6 +72,39 @@ describe('the dashboard at GET /', () => {
     expect(await page.locator('img').count()).toBe(0);
   });
 
+  it('reads in a narrow frame (the sandbox shows it about 450 px wide): every column of every row fits, nothing scrolls sideways', async () => {
+    // bypassCSP only for the string predicates below, as for the main page.
+    const narrow = await (await browser.newContext({ bypassCSP: true, viewport: { width: 450, height: 900 } })).newPage();
+    await narrow.goto(`${t.backend.url}/`);
+    const updated = DEMO_KEY_RESULTS[2]!.id;
+    await narrow.waitForFunction(`document.querySelector('[data-testid="kr-row-${updated}"]')?.getAttribute('data-progress') === '41.67'`);
+    await narrow.waitForFunction(eventRowsAre(3));
+    const layout = await narrow.evaluate<{ overflow: number[]; width: number; krCells: Array<{ text: string; width: number; right: number }>; eventCells: Array<{ right: number }>; widestRow: number }>(`(() => {
+      const box = (e) => e.getBoundingClientRect();
+      const row = document.querySelector('[data-testid="kr-row-${updated}"]');
+      return {
+        overflow: [document.documentElement, ...document.querySelectorAll('.scroll')].map((e) => e.scrollWidth - e.clientWidth),
+        width: document.documentElement.clientWidth,
+        krCells: [...row.children].map((c) => ({ text: c.textContent, width: box(c).width, right: box(c).right })),
+        eventCells: [...document.querySelectorAll('[data-testid="event-row"] > *')].map((c) => ({ right: box(c).right })),
+        widestRow: Math.max(...[...document.querySelectorAll('tbody tr')].map((r) => box(r).right)),
+      };
+    })()`);
+    expect(layout.overflow.every((px) => px <= 0)).toBe(true);
+    expect(layout.widestRow).toBeLessThanOrEqual(layout.width);
+    // All eight columns of an updated key result are shown, labelled, inside the page.
+    expect(layout.krCells).toHaveLength(8);
+    for (const cell of layout.krCells) {
+      expect(cell.width).toBeGreaterThan(0);
+      expect(cell.right).toBeLessThanOrEqual(layout.width);
+    }
+    expect(await narrow.locator(`[data-testid="kr-row-${updated}"] td[data-label="Sequence"]`).textContent()).toBe('4');
+    expect(layout.eventCells.every((c) => c.right <= layout.width)).toBe(true);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await narrow.screenshot({ path: path.join(ARTIFACTS, 'okr-backend-dashboard-narrow.png'), fullPage: true });
+    await narrow.close();
+  });
+
   it('has no axe violations, and keyboard focus is visible', async () => {
     await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
     // Page functions are written as strings: this project's TypeScript has no DOM types.

@@ -1,7 +1,7 @@
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { OKR_BACKEND_ROUTES } from '../../../dev/okr-backend/routes';
-import { buildWebhookExample } from '../../../dev/webhook-examples';
+import { EXAMPLE_CLOUD_ID, buildWebhookExample } from '../../../dev/webhook-examples';
 import { type TestBackend, demoAuth, signedRequest, startTestBackend } from './backend-support';
 import { type OkrBackendOpenApi, loadOkrBackendOpenApi } from './okr-backend-openapi';
 
@@ -67,7 +67,7 @@ describe('docs/okr-backend.openapi.yaml', () => {
     await exchange('POST', '/api/app-calls', { body: { action: 'resync.request' } }); // 409, nothing registered
     await exchange('POST', '/api/v1/connections', { body: { cloudId: 'c' }, headers: { authorization: demoAuth('x@y.example') } });
     await exchange('POST', '/api/v1/connections', { body: { siteUrl: 'x' }, headers: auth });
-    const connected = await exchange('POST', '/api/v1/connections', { body: { cloudId: 'c-1', siteUrl: 'https://acme.atlassian.net', webTriggerUrl }, headers: auth });
+    const connected = await exchange('POST', '/api/v1/connections', { body: { cloudId: EXAMPLE_CLOUD_ID, siteUrl: 'https://acme.atlassian.net', webTriggerUrl }, headers: auth });
     const { signingSecret } = connected.body as { signingSecret: string };
     await exchange('GET', '/api/workspace');
     await exchange('POST', '/api/v1/directory/lookup', { body: { emails: ['ada.admin@acme.example.com', 'quinn.taylor@acme.example.com'] }, headers: auth });
@@ -83,12 +83,14 @@ describe('docs/okr-backend.openapi.yaml', () => {
     await exchange('POST', '/webhooks/jira', signedRequest(signingSecret, buildWebhookExample('key_result.progress_updated', { sequence: 2 })));
     await exchange('POST', '/webhooks/jira', { body: signed.body, headers: { ...signed.headers, 'webhook-signature': 'v1,AAAA' } });
     await exchange('POST', '/webhooks/jira', { body: 'x'.repeat(1024 * 1024 + 10), headers: signed.headers });
+    await exchange('POST', '/webhooks/jira', signedRequest(signingSecret, buildWebhookExample('issue.status_changed', { cloudId: 'another-site' })));
+    await exchange('POST', '/webhooks/jira', signedRequest(signingSecret, buildWebhookExample('key_result.progress_updated', { keyResultId: 'kr-phantom' })));
     await exchange('GET', '/api/events');
     await exchange('GET', '/api/events?limit=abc');
     await exchange('GET', '/api/progress');
     await exchange('POST', '/api/app-calls', { body: { action: 'jql.register', data: { jql: 'project = OKR' } } });
     await exchange('POST', '/api/app-calls', { body: { data: 1 } });
-    await exchange('POST', '/api/v1/connections', { body: { cloudId: 'c-1', webTriggerUrl: 'http://127.0.0.1:1/unreachable' }, headers: auth });
+    await exchange('POST', '/api/v1/connections', { body: { cloudId: EXAMPLE_CLOUD_ID, webTriggerUrl: 'http://127.0.0.1:1/unreachable' }, headers: auth });
     await exchange('POST', '/api/app-calls', { body: { action: 'jql.register' } });
     await exchange('GET', '/');
     expect(problems).toEqual([]);
@@ -98,7 +100,7 @@ describe('docs/okr-backend.openapi.yaml', () => {
         'POST /api/v1/connections 200', 'POST /api/v1/connections 400', 'POST /api/v1/connections 401',
         'POST /api/v1/directory/lookup 200', 'POST /api/v1/directory/lookup 400', 'POST /api/v1/directory/lookup 401',
         'GET /api/v1/key-results 200', 'GET /api/v1/key-results 400', 'GET /api/v1/key-results 401',
-        'POST /webhooks/jira 200', 'POST /webhooks/jira 401', 'POST /webhooks/jira 413',
+        'POST /webhooks/jira 200', 'POST /webhooks/jira 401', 'POST /webhooks/jira 403', 'POST /webhooks/jira 413', 'POST /webhooks/jira 422',
         'POST /api/app-calls 200', 'POST /api/app-calls 400', 'POST /api/app-calls 409', 'POST /api/app-calls 502',
         'GET /api/events 200', 'GET /api/events 400', 'GET /api/progress 200', 'GET /api/workspace 200', 'GET / 200',
       ]),

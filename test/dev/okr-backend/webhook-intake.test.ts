@@ -1,6 +1,8 @@
 import { Webhook } from 'standardwebhooks';
-import { generateSigningSecret } from '../../../dev/okr-backend/okr-database';
-import { buildWebhookExample } from '../../../dev/webhook-examples';
+import path from 'node:path';
+import Database from 'libsql';
+import { DATABASE_FILE_NAME, generateSigningSecret } from '../../../dev/okr-backend/okr-database';
+import { EXAMPLE_CLOUD_ID, buildWebhookExample } from '../../../dev/webhook-examples';
 import { type TestBackend, connectDemo, listEvents, progressOf, signedRequest, startTestBackend } from './backend-support';
 
 let t: TestBackend;
@@ -127,11 +129,17 @@ describe('POST /webhooks/jira: duplicates and ordering', () => {
     expect((await eventsWithId(older.id)).map((e) => [e.verification, e.reason])).toEqual([['stale', `sequence ${base + 2} is not newer than ${base + 5}`]]);
   });
 
-  it('keeps per-site sequences apart: the same key result from another cloudId is not stale', async () => {
+  it('keeps per-site sequences apart: after the workspace is connected to another site, its first update is not stale', async () => {
     const kr = 'kr-onboarding-docs';
-    await send(signedRequest(secret, buildWebhookExample('key_result.progress_updated', { keyResultId: kr, sequence: 50, cloudId: 'site-a' })));
-    const otherSite = buildWebhookExample('key_result.progress_updated', { keyResultId: kr, sequence: 3, cloudId: 'site-b' });
-    expect((await send(signedRequest(secret, otherSite))).body).toEqual({ received: true });
+    await connectDemo(t.backend.url, { cloudId: 'site-a' });
+    expect((await send(signedRequest(secret, buildWebhookExample('key_result.progress_updated', { keyResultId: kr, sequence: 50, cloudId: 'site-a' })))).body).toEqual({ received: true });
+    await connectDemo(t.backend.url, { cloudId: 'site-b' });
+    try {
+      const otherSite = buildWebhookExample('key_result.progress_updated', { keyResultId: kr, sequence: 3, cloudId: 'site-b' });
+      expect((await send(signedRequest(secret, otherSite))).body).toEqual({ received: true });
+    } finally {
+      await connectDemo(t.backend.url);
+    }
   });
 
   it('stores and acknowledges other event types without touching progress', async () => {
@@ -141,7 +149,7 @@ describe('POST /webhooks/jira: duplicates and ordering', () => {
   });
 
   it('acknowledges a signed event type it does not know (receivers must ignore them)', async () => {
-    const event = { id: 'msg_futureeventtype00000000000000000', type: 'sprint.closed', schemaVersion: 1, timestamp: new Date().toISOString(), cloudId: 'c', data: {} };
+    const event = { id: 'msg_futureeventtype00000000000000000', type: 'sprint.closed', schemaVersion: 1, timestamp: new Date().toISOString(), cloudId: EXAMPLE_CLOUD_ID, data: {} };
     expect((await send(signedRequest(secret, event))).status).toBe(200);
     expect((await eventsWithId(event.id))[0]).toMatchObject({ verification: 'verified', type: 'sprint.closed' });
   });
@@ -161,5 +169,42 @@ describe('POST /webhooks/jira: duplicates and ordering', () => {
     const two = (await (await fetch(`${t.backend.url}/api/events?limit=2`)).json()) as { events: unknown[] };
     expect(two.events).toEqual(all.slice(0, 2));
     expect((await fetch(`${t.backend.url}/api/events?limit=0`)).status).toBe(400);
+  });
+});
+
+describe('POST /webhooks/jira: signed, but not for this workspace', () => {
+  it.each([
+    ['another site', { cloudId: 'someone-elses-site' }, 403, 'site_not_connected', /^cloudId someone-elses-site is not the Jira site connected to this workspace \(a436116f-/],
+    ['a key result the workspace does not have', { keyResultId: 'kr-phantom' }, 422, 'unknown_key_result', /^this workspace has no key result "kr-phantom"$/],
+  ])('refuses %s, stores no payload and no progress, and says why in its event list', async (_name, options, status, code, reason) => {
+    const before = await progressOf(t.backend.url, 'kr-phantom');
+    const event = buildWebhookExample('key_result.progress_updated', { keyResultId: KR, sequence: (nextSequence += 1), ...options });
+    const answer = await send(signedRequest(secret, event));
+    expect(answer).toMatchObject({ status, body: { error: { code } } });
+    const [logged] = await eventsWithId(event.id);
+    expect(logged).toMatchObject({ verification: 'rejected' });
+    expect(logged!.reason).toMatch(reason);
+    expect(logged!.payload).toBeUndefined();
+    // No phantom row, and the real key result did not move.
+    expect(await progressOf(t.backend.url, 'kr-phantom')).toEqual(before);
+    expect((await progressOf(t.backend.url, KR))?.sequence).not.toBe(nextSequence);
+  });
+
+  it('refuses every event while no Jira site is connected', async () => {
+    const fresh = await startTestBackend();
+    try {
+      // The seeded secret, read the way only the workspace's owner could (no connect has happened).
+      const db = new Database(path.join(fresh.dataDir, DATABASE_FILE_NAME), { readonly: true });
+      const [row] = db.prepare('SELECT signing_secret FROM workspace').all() as Array<{ signing_secret: string }>;
+      const seededSecret = row!.signing_secret;
+      db.close();
+      const event = progressEvent((nextSequence += 1));
+      const response = await fetch(`${fresh.backend.url}/webhooks/jira`, { method: 'POST', ...signedRequest(seededSecret, event) });
+      expect(response.status).toBe(403);
+      const [logged] = (await listEvents(fresh.backend.url)).filter((e) => e.webhookId === event.id);
+      expect(logged).toMatchObject({ verification: 'rejected', reason: expect.stringMatching(/^no Jira site is connected to this workspace yet/) });
+    } finally {
+      await fresh.stop();
+    }
   });
 });

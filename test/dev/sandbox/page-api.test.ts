@@ -3,7 +3,7 @@
  * product event Jira would send, the admin page's bridge endpoint, the app's web trigger.
  */
 import { type RunningSandbox, startSandbox } from '../../../dev/sandbox/sandbox';
-import { ADMIN_ID, USER_ID, backendProgress, call, tempDataDir, waitFor } from './sandbox-client';
+import { ADMIN_ID, USER_ID, backendProgress, call, deliveries, tempDataDir, waitFor } from './sandbox-client';
 
 describe('sandbox page API', () => {
   let sandbox: RunningSandbox;
@@ -72,6 +72,11 @@ describe('sandbox page API', () => {
       ['an empty comment', 'POST', '/api/issues/CHK-4/comments', { body: '   ', actorId: USER_ID }, 400, /comment must not be empty/],
       ['a comment of another issue', 'PUT', '/api/issues/CHK-1/comments/30001', { body: 'x', actorId: USER_ID }, 404, /CHK-1 has no comment 30001/],
       ['an unreadable time', 'POST', '/api/issues/CHK-4/worklogs', { timeSpent: 'a while', actorId: USER_ID }, 400, /look like "1h 30m"/],
+      ['a worklog of more than a week', 'POST', '/api/issues/CHK-4/worklogs', { timeSpent: '9999w', actorId: USER_ID }, 400, /^Time spent must be between 1m and 1w \(you entered 9999w\)/],
+      ['a worklog of no time', 'POST', '/api/issues/CHK-4/worklogs', { timeSpent: '0m', actorId: USER_ID }, 400, /between 1m and 1w \(you entered 0m\)/],
+      ['no time at all', 'POST', '/api/issues/CHK-4/worklogs', { timeSpent: '', actorId: USER_ID }, 400, /Time spent is required/],
+      ['too many seconds', 'POST', '/api/issues/CHK-4/worklogs', { timeSpentSeconds: 144001, actorId: USER_ID }, 400, /between 1m and 1w \(60 to 144000\)/],
+      ['an edit to more than a week', 'PUT', '/api/issues/CHK-5/worklogs/40001', { timeSpent: '6d', actorId: USER_ID }, 400, /between 1m and 1w \(you entered 6d\)/],
       ['an edit that changes nothing', 'PUT', '/api/issues/CHK-5/worklogs/40001', { actorId: USER_ID }, 400, /Give timeSpent and\/or comment/],
       ['a missing worklog', 'DELETE', '/api/issues/CHK-4/worklogs/49999', { actorId: USER_ID }, 404, /CHK-4 has no worklog 49999/],
     ])('refuses %s with a clear message and changes nothing', async (_what, method, pathname, body, status, message) => {
@@ -83,12 +88,54 @@ describe('sandbox page API', () => {
     });
   });
 
+  describe('activity (comments and worklogs)', () => {
+    it('says which triggers comment and worklog events reach, and that the app sends no webhook for them yet', async () => {
+      const view = await call(sandbox.url, 'GET', '/api/site');
+      expect(view.body['activity']).toEqual({ triggers: ['activity-event-trigger'], webhookTypes: [] });
+    });
+
+    it('a comment reaches the activity trigger and adds no delivery, as the page says', async () => {
+      const before = (await deliveries(sandbox.url)).length;
+      const added = await call(sandbox.url, 'POST', '/api/issues/ONB-4/comments', { body: 'Any delivery?', actorId: USER_ID });
+      expect(added.body['triggers']).toEqual([{ triggerKey: 'activity-event-trigger', outcome: 'done' }]);
+      const logged = await call(sandbox.url, 'POST', '/api/issues/ONB-4/worklogs', { timeSpent: '1w', actorId: USER_ID });
+      expect(logged.status).toBe(201);
+      // The queue runs every 200 ms: anything the triggers had queued would be in the outbox by now.
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect((await deliveries(sandbox.url)).length).toBe(before);
+    });
+  });
+
+  describe('deliveries', () => {
+    it('carry the payload the app signed; an issue.status_changed payload names its issue', async () => {
+      const statusId = site().findIssue('CHK-6')!.statusId === '10003' ? '3' : '10003';
+      expect((await call(sandbox.url, 'POST', '/api/issues/CHK-6/transition', { statusId, actorId: USER_ID })).status).toBe(200);
+      const row = await waitFor('the issue.status_changed delivery of CHK-6', async () =>
+        (await deliveries(sandbox.url)).find((d) => d.type === 'issue.status_changed' && (d.payload as { data?: { issue?: { key?: string } } } | null)?.data?.issue?.key === 'CHK-6'),
+      );
+      expect(row.payload).toMatchObject({ id: row.webhookId, type: 'issue.status_changed', data: { issue: { id: site().findIssue('CHK-6')!.id, key: 'CHK-6' }, to: { statusId } } });
+    });
+  });
+
   describe('admin page bridge', () => {
     it('runs the real resolver as the acting admin, with no secret in the answer', async () => {
       const answer = await call(sandbox.url, 'POST', '/api/bridge/invoke', { functionKey: 'admin.getSettings', payload: {}, accountId: ADMIN_ID });
       expect(answer.status).toBe(200);
       expect(answer.body).toMatchObject({ ok: true, result: { ok: true, data: { progressUpdatesEnabled: true, connection: { workspaceName: 'Acme OKRs', serverUrl: sandbox.backendUrl } } } });
       expect(JSON.stringify(answer.body)).not.toMatch(/whsec_|okr_demo_token/);
+    });
+
+    it('GET /api/app follows the settings at once: pausing on the admin page shows without any delivery', async () => {
+      expect((await call(sandbox.url, 'GET', '/api/app')).body).toMatchObject({ connected: true, progressUpdatesEnabled: true, workspaceName: 'Acme OKRs', serverUrl: sandbox.backendUrl });
+      const before = (await deliveries(sandbox.url)).length;
+      const paused = await call(sandbox.url, 'POST', '/api/bridge/invoke', { functionKey: 'admin.setProgressUpdates', payload: { enabled: false }, accountId: ADMIN_ID });
+      expect(paused.body).toMatchObject({ ok: true, result: { ok: true } });
+      const app = await call(sandbox.url, 'GET', '/api/app');
+      expect(app.body).toMatchObject({ connected: true, progressUpdatesEnabled: false });
+      expect(JSON.stringify(app.body)).not.toMatch(/whsec_|okr_demo_token/);
+      expect((await deliveries(sandbox.url)).length).toBe(before);
+      await call(sandbox.url, 'POST', '/api/bridge/invoke', { functionKey: 'admin.setProgressUpdates', payload: { enabled: true }, accountId: ADMIN_ID });
+      expect((await call(sandbox.url, 'GET', '/api/app')).body).toMatchObject({ progressUpdatesEnabled: true });
     });
 
     it('lets the resolver refuse a user who is not a Jira admin', async () => {

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEMO_WORKSPACE } from '../../../dev/demo/demo-directory';
+import { DEMO_LINKS } from '../../../dev/sandbox/demo-site';
 import { startSandbox } from '../../../dev/sandbox/sandbox';
 import { ADMIN_ID, USER_ID, backendProgress, call, deliveries, tempDataDir, waitFor } from './sandbox-client';
 
@@ -40,14 +41,18 @@ describe('sandbox persistence', () => {
       expect(chk3.comments.map((c) => c.body)).toContain('Shipped behind a flag');
       expect(chk3.linkedKeyResults).toEqual(['kr-checkout-conversion']);
       expect(second.backendUrl).toBe(first.backendUrl);
-      expect(await backendProgress(second.backendUrl, 'kr-checkout-conversion')).toMatchObject({ progress: 50, sequence: firstSequence });
-      // The sandbox came back on another port: the app registered its new web trigger URL.
+      // The sandbox came back on another port and connected again, which sends every key
+      // result's current progress once more: same 50%, the next sequence.
+      const resent = (firstSequence ?? 0) + 1;
+      await waitFor('the re-connect to re-send 50%', async () => ((await backendProgress(second.backendUrl, 'kr-checkout-conversion'))?.sequence === resent ? true : undefined));
+      expect(await backendProgress(second.backendUrl, 'kr-checkout-conversion')).toMatchObject({ progress: 50, sequence: resent });
+      // The app registered its new web trigger URL.
       const workspace = await call(second.backendUrl, 'GET', '/api/workspace');
       expect(workspace.body['connection']).toMatchObject({ webTriggerUrl: `${second.url}/x1/okr-backend-inbound` });
 
       await call(second.url, 'POST', '/api/issues/CHK-4/transition', { statusId: '3', actorId: USER_ID });
       await waitFor('60% at the backend', progressIs(second.backendUrl, 'kr-checkout-conversion', 60));
-      expect((await backendProgress(second.backendUrl, 'kr-checkout-conversion'))?.sequence).toBe((firstSequence ?? 0) + 1);
+      expect((await backendProgress(second.backendUrl, 'kr-checkout-conversion'))?.sequence).toBe(resent + 1);
     } finally {
       await second.stop();
     }
@@ -60,6 +65,24 @@ describe('sandbox persistence', () => {
       await waitFor('the reseeded 40% at the backend', progressIs(fresh.backendUrl, 'kr-checkout-conversion', 40));
     } finally {
       await fresh.stop();
+    }
+  });
+
+  it('a fresh connected start: every key result has its progress at the backend, and no event is stale or rejected', async () => {
+    const sandbox = await startSandbox({ port: 0, dataDir: tempDataDir(), quiet: true });
+    try {
+      const allHaveProgress = async () => {
+        const { body } = await call(sandbox.backendUrl, 'GET', '/api/progress');
+        const linked = (body['keyResults'] as Array<{ id: string; sequence: number | null }>).filter((k) => DEMO_LINKS.some((l) => l.keyResultId === k.id));
+        return linked.length === DEMO_LINKS.length && linked.every((k) => k.sequence !== null) ? linked : undefined;
+      };
+      expect(await waitFor('progress of every linked key result', allHaveProgress)).toHaveLength(4);
+      const { body } = await call(sandbox.backendUrl, 'GET', '/api/events');
+      const events = body['events'] as Array<{ type: string; verification: string; payload?: { data: { cause?: { kind: string } } } }>;
+      expect(events.map((e) => e.verification)).toEqual(['verified', 'verified', 'verified', 'verified']);
+      expect(events.map((e) => e.payload?.data.cause?.kind)).toEqual(['sync_started', 'sync_started', 'sync_started', 'sync_started']);
+    } finally {
+      await sandbox.stop();
     }
   });
 
@@ -78,7 +101,9 @@ describe('sandbox persistence', () => {
       });
       expect(connect.body).toMatchObject({ ok: true, result: { ok: true, data: { progressUpdatesEnabled: true, connection: { workspaceName: DEMO_WORKSPACE.name } } } });
 
-      // The first transition of a linked issue sends its key result's progress: PLAT-1..5 40% → PLAT-3 In Progress = 50%.
+      // Connecting sends every linked key result's current progress, with no transition needed.
+      await waitFor('40% at the backend after Connect', progressIs(sandbox.backendUrl, 'kr-reliability-uptime', 40));
+      // PLAT-1..5 at 40% → PLAT-3 In Progress = 50%.
       await call(sandbox.url, 'POST', '/api/issues/PLAT-3/transition', { statusId: '3', actorId: USER_ID });
       await waitFor('50% at the backend', progressIs(sandbox.backendUrl, 'kr-reliability-uptime', 50));
     } finally {

@@ -44,6 +44,7 @@ export interface DeliveryRow {
   keyResultId: string | null;
   app: { status: string; attempts: number; createdAt: string } | null;
   backend: { verdict: string; receipts: Array<{ verification: string }> };
+  payload: unknown;
 }
 
 export async function deliveries(baseUrl: string): Promise<DeliveryRow[]> {

@@ -13,15 +13,43 @@ describe('parseTimeSpent', () => {
     ['2d', 16 * 3600],
     ['1w', 40 * 3600],
     ['45m', 2700],
+    ['1m', 60],
     ['1H30M', 5400],
+    ['4d 7h 59m', 40 * 3600 - 60],
+    ['0w 1d', 8 * 3600],
     [3600, 3600],
+    [40 * 3600, 40 * 3600],
   ])('reads %j as Jira does', (input, seconds) => {
     expect(parseTimeSpent(input)).toBe(seconds);
   });
 
-  it.each([['', /look like/], ['soon', /look like/], ['0m', /at least 1m/], [30, /at least 60/], [90.5, /whole number/], [null, /look like/]])('refuses %j', (input, message) => {
+  it.each([
+    ['', /Time spent is required/],
+    ['soon', /must look like "1h 30m", "2d" or "1w 2d 3h 30m" .*you entered "soon"/],
+    ['1.5h', /must look like/],
+    ['-1h', /must look like/],
+    ['1h 2h', /names "h" twice/],
+    [null, /required/],
+  ])('refuses %j as unreadable', (input, message) => {
     expect(() => parseTimeSpent(input)).toThrow(HttpError);
     expect(() => parseTimeSpent(input)).toThrow(message);
+  });
+
+  it.each(['0m', '0h 0m', '9999w', '1w 1m', '6d', '41h', '99999999999999999999999w'])('refuses %j: a worklog is between 1m and 1w, and the message says so', (input) => {
+    expect(() => parseTimeSpent(input)).toThrow(new HttpError(400, `Time spent must be between 1m and 1w (you entered ${input}). Jira counts 1w as 5d and 1d as 8h.`));
+  });
+
+  it.each([30, 0, 40 * 3600 + 1, 90.5])('refuses %j seconds outside 60..144000 or not whole', (input) => {
+    expect(() => parseTimeSpent(input)).toThrow(/whole number of seconds between 1m and 1w \(60 to 144000\)/);
+  });
+
+  it('answers 400, so the sandbox refuses the request', () => {
+    expect.assertions(1);
+    try {
+      parseTimeSpent('9999w');
+    } catch (error) {
+      expect((error as HttpError).status).toBe(400);
+    }
   });
 });
 
@@ -44,6 +72,24 @@ describe('joinDeliveries', () => {
     ]);
     expect(rows[0]!.backend.receipts).toHaveLength(2);
     expect(rows[2]!.backend.receipts[0]).toEqual({ verification: 'rejected', reason: 'bad signature', receivedAt: '1970-01-01T00:00:01.100Z' });
+  });
+
+  it("carries each webhook's payload: the body the app signed, else what the backend kept, else null", () => {
+    const body = { id: 'msg_signed', type: 'issue.status_changed', data: { issue: { id: '10002', key: 'CHK-2' } } };
+    const rows = joinDeliveries(
+      [{ ...record('msg_signed', 2000), type: 'issue.status_changed', body: JSON.stringify(body) }, record('msg_no_body', 1000)],
+      [
+        { webhookId: 'msg_no_body', type: 'key_result.progress_updated', verification: 'verified', receivedAt: '1970-01-01T00:00:01.100Z', payload: { id: 'msg_no_body' } },
+        { webhookId: 'msg_by_hand', type: 'issue.status_changed', verification: 'verified', receivedAt: '1970-01-01T00:00:03.000Z', payload: { id: 'msg_by_hand' } },
+        { webhookId: null, type: null, verification: 'rejected', reason: 'missing webhook-id', receivedAt: '1970-01-01T00:00:04.000Z' },
+      ],
+    );
+    expect(rows.map((r) => [r.webhookId, r.payload])).toEqual([
+      ['(no webhook-id) 1970-01-01T00:00:04.000Z', null],
+      ['msg_by_hand', { id: 'msg_by_hand' }],
+      ['msg_signed', body],
+      ['msg_no_body', { id: 'msg_no_body' }],
+    ]);
   });
 
   it('lists what the backend received without an app record, including refusals without a webhook-id', () => {

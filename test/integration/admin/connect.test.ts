@@ -26,7 +26,9 @@ describe('admin.connect refuses bad input before any request, storing nothing', 
     ['the bare egress domain (the wildcard covers sub-domains only)', { serverUrl: 'https://okr-backend.example.com' }, 'serverUrl', /is not allowed/],
     ['a query string', { serverUrl: 'https://acme.okr-backend.example.com/?x=1' }, 'serverUrl', /query/],
     ['an unknown field', { extra: 1 }, 'extra', /Unknown field "extra"/],
-    ['a number for the token', { apiToken: 42 }, 'apiToken', /apiToken must be a string/],
+    ['a number for the token', { apiToken: 42 }, 'apiToken', /^API token must be text\.$/],
+    ['a token longer than any real one', { apiToken: 'x'.repeat(5000) }, 'apiToken', /^API token is too long: at most 4096 characters \(this one has 5000\)\.$/],
+    ['a server URL longer than 2,048 characters', { serverUrl: `https://acme.okr-backend.example.com/${'a'.repeat(2100)}` }, 'serverUrl', /^Server is too long/],
     ['a blank token when nothing is stored yet', { apiToken: '' }, 'apiToken', /API token is required/],
   ];
 
