@@ -88,9 +88,24 @@ export async function commitKeyResultChange(input: {
   }
 }
 
-/** A link-state-only change (a status move inside one category) still needs the version. */
-export async function saveLinkState(link: LinkedIssueState): Promise<void> {
-  await kvs.set(linkKey(link.keyResultId, link.issueId), link);
+/**
+ * A link-state-only change (a status move inside one category) still needs the version,
+ * and the same compare-and-set as every other change: checked against the key result's
+ * sequence, so it can never write back a link that an unlink (which moves the sequence)
+ * has just removed.
+ */
+export async function saveLinkState(before: KeyResultAggregate, link: LinkedIssueState): Promise<void> {
+  const unchanged = new Filter<KeyResultRecord>().and('sequence', FilterConditions.equalTo(before.sequence));
+  try {
+    await kvs
+      .transact()
+      .check(before.keyResultId, { entityName: KEY_RESULT_ENTITY, conditions: unchanged })
+      .set(linkKey(link.keyResultId, link.issueId), link)
+      .execute();
+  } catch (error) {
+    if ((error as { code?: string }).code === 'CONDITIONAL_CHECK_FAILED') throw new ConcurrentUpdateError(`Key result ${before.keyResultId} changed meanwhile`);
+    throw error;
+  }
 }
 
 /** One page (up to 100) of the key results ever counted, for "recalculate all". */

@@ -13,10 +13,10 @@ export type IssueUpdatedOutcome =
   | { kind: 'retry'; reason: string };
 
 /**
- * Trigger side of a transition: classify, write the `issue.status_changed` outbox record,
- * queue its delivery and one progress update per linked key result. Everything
- * expensive happens in the consumer; non-status updates and paused sites cost no Jira
- * call and at most one storage read.
+ * Trigger side of a transition of a linked issue: classify, write the
+ * `issue.status_changed` outbox record, queue its delivery and one progress update per
+ * linked key result. Everything expensive happens in the consumer; non-status updates,
+ * paused sites and unlinked issues cost no Jira call and at most two storage reads.
  */
 export async function handleIssueUpdated(event: unknown, cloudId: string): Promise<IssueUpdatedOutcome> {
   const classification = classifyIssueUpdate(event);
@@ -26,13 +26,16 @@ export async function handleIssueUpdated(event: unknown, cloudId: string): Promi
   if (!isSyncActive(settings)) return { kind: 'ignored', reason: 'progress updates are off or no workspace is connected' };
 
   const { change } = classification;
+  // Only issues that count toward a key result are the backend's business: a busy site's
+  // other transitions cost one storage query and no outbox record, queue event or Jira call.
+  const keyResultIds = await listKeyResultsOfIssue(change.issueId);
+  if (keyResultIds.length === 0) return { kind: 'ignored', reason: 'the issue is not linked to any key result' };
   const categoryKey = change.toCategoryKey ?? (await resolveStatusCategory(change.toStatusId));
   if (!categoryKey) return { kind: 'ignored', reason: `status ${change.toStatusId} is not in Jira's status list` };
 
   const statusEvent = buildIssueStatusChanged(cloudId, change, categoryKey, new Date());
   await saveNewOutboxRecord(newOutboxRecord({ id: statusEvent.id, type: statusEvent.type, body: JSON.stringify(statusEvent), keyResultId: null, now: Date.now() }));
 
-  const keyResultIds = await listKeyResultsOfIssue(change.issueId);
   const messages: QueuedMessage[] = [
     { message: { kind: 'deliver', messageId: statusEvent.id } },
     ...keyResultIds.map((keyResultId) => ({

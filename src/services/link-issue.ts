@@ -5,26 +5,47 @@ import { normaliseStatusCategoryKey } from '../domain/status-category';
 import { readId, readObject, readString } from '../domain/read-json';
 import { PermanentError } from '../domain/app-errors';
 import { pushDeliveryMessages } from '../adapters/delivery-queue';
+import { newestChangelogId } from '../adapters/issue-changelog';
+import { writeKeyResultsProperty } from '../adapters/issue-key-results-property';
 import { getJiraAsApp } from '../adapters/jira-client';
+import { listKeyResultsOfIssue } from '../adapters/key-result-store';
+import { logEvent } from '../adapters/log';
 import { resolveStatusCategory } from '../adapters/status-categories';
 import { mayLinkIssues } from './link-access';
 import { type KeyResultUpdate, updateKeyResult } from './update-key-result';
 
-/** Reads the issue's current status as the app: the link starts from Jira's truth. */
+/**
+ * Reads the issue's current status as the app: the link starts from Jira's truth, at the
+ * version of the newest changelog entry, so a transition event older than this read that
+ * arrives later cannot move the link backwards. The changelog is read first: a transition
+ * made between the two reads then has a newer id than the version and is applied when
+ * its event comes (a move to the status already read changes nothing).
+ */
 async function readIssueStatus(issueId: string): Promise<Omit<LinkedIssueState, 'keyResultId'>> {
+  const version = await newestChangelogId(issueId);
   const issue = await getJiraAsApp(route`/rest/api/3/issue/${issueId}?fields=status`);
   const status = readObject(readObject(issue, 'fields'), 'status');
   const statusId = readId(status, 'id');
   if (!statusId) throw new PermanentError(`Issue ${issueId} has no status in Jira's answer`);
   const categoryKey = normaliseStatusCategoryKey(readString(readObject(status, 'statusCategory'), 'key')) ?? (await resolveStatusCategory(statusId));
   if (!categoryKey) throw new PermanentError(`Status ${statusId} of issue ${issueId} has no known category`);
-  return { issueId: readId(issue, 'id') ?? issueId, statusId, categoryKey, version: '0' };
+  return { issueId: readId(issue, 'id') ?? issueId, statusId, categoryKey, version };
 }
 
-async function queueDelivery(update: KeyResultUpdate): Promise<void> {
-  if (update.kind === 'progress-changed' && update.outbox) {
-    // If the push fails the record stays pending and the redrive job delivers it.
-    await pushDeliveryMessages([{ message: { kind: 'deliver', messageId: update.outbox.id } }]);
+/**
+ * After a link or unlink: queue the key result's new progress and bring the issue's JQL
+ * property up to date. A failed property write is logged and leaves the link in place
+ * (storage is the truth; the property only feeds Jira's search): two links made at the
+ * same moment can race on it, which the next link, unlink or reconciliation repairs.
+ */
+async function afterLinkChange(update: KeyResultUpdate, issueId: string): Promise<void> {
+  if (update.kind !== 'progress-changed') return;
+  // If the push fails the record stays pending and the redrive job delivers it.
+  if (update.outbox) await pushDeliveryMessages([{ message: { kind: 'deliver', messageId: update.outbox.id } }]);
+  try {
+    await writeKeyResultsProperty(issueId, await listKeyResultsOfIssue(issueId));
+  } catch (error) {
+    logEvent('link.property-failed', { issueId, reason: (error as Error).message });
   }
 }
 
@@ -63,7 +84,7 @@ export async function linkIssueToKeyResult(input: { keyResultId: unknown; issueI
     decide: (aggregate, existing) => applyLink(aggregate, existing, link),
     cause: { kind: 'issue_linked', issueId: state.issueId },
   });
-  await queueDelivery(update);
+  await afterLinkChange(update, state.issueId);
   return update;
 }
 
@@ -80,6 +101,6 @@ export async function unlinkIssueFromKeyResult(input: { keyResultId: unknown; is
     decide: (aggregate, existing) => applyUnlink(aggregate, existing),
     cause: { kind: 'issue_unlinked', issueId: issueId.value },
   });
-  await queueDelivery(update);
+  await afterLinkChange(update, issueId.value);
   return update;
 }

@@ -48,7 +48,7 @@ export async function updateKeyResult(input: {
     const transition = input.decide(aggregate, link);
     if (transition.kind === 'unchanged') return { kind: 'unchanged', reason: transition.reason };
     if (transition.kind === 'link-only') {
-      await saveLinkState(transition.link);
+      await saveLinkState(aggregate, transition.link);
       return { kind: 'link-only' };
     }
     const outbox = isSyncActive(settings) ? progressOutbox(input.cloudId, transition.aggregate, settings.weights, input.cause) : undefined;

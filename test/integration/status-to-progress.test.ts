@@ -50,12 +50,18 @@ describe('a status transition becomes a signed key_result.progress_updated', () 
     expect(progress?.id).toBe((progress?.parsed as { id: string }).id);
   });
 
-  it('sends only issue.status_changed for an issue linked to no key result', async () => {
+  it('sends nothing for an issue linked to no key result: no outbox record, no queue event, no Jira call', async () => {
     const before = receiver.received.length;
+    const outboxBefore = platform.kvs.keys('outbox:').length;
+    const pushed = platform.queue.stats.pushed;
+    const jiraCalls = platform.jira.exchanges.length;
     const { issue, changelog } = site.transitionIssue(issues[3]!.id, '3', USER_ID);
     await platform.fireProductEvent(issueUpdatedEvent(site, issue, changelog));
     await platform.drain();
-    expect(receiver.received.slice(before).map((r) => (r.parsed as { type: string }).type)).toEqual(['issue.status_changed']);
+    expect(receiver.received.slice(before)).toEqual([]);
+    expect(platform.kvs.keys('outbox:')).toHaveLength(outboxBefore);
+    expect(platform.queue.stats.pushed).toBe(pushed);
+    expect(platform.jira.exchanges).toHaveLength(jiraCalls);
   });
 
   it('ignores a duplicate of an event it already applied', async () => {

@@ -1,21 +1,29 @@
 import { LocalForgePlatform } from '../../dev/platform/local-platform';
-import { issueUpdatedEvent } from '../../dev/platform/jira/forge-events';
 import { newSigningSecret } from '../../dev/receiver/webhook-receiver';
 import type { OutboxRecord } from '../../src/adapters/outbox-store';
 import { connectApp } from '../support/connect-app';
 import { startConnectedPlatform } from '../support/connected-platform';
-import { USER_ID, createTestSite } from '../support/test-site';
+import { createTestSite } from '../support/test-site';
+import { linkIssueToKeyResult } from '../../src/services/link-issue';
+import { recomputeAllKeyResults } from '../../src/services/recompute-all';
 
-/** One platform and receiver per test: each test programs the receiver's answers. */
+/**
+ * One platform and receiver per test: each test programs the receiver's answers.
+ * `sendOne` makes the app owe the backend exactly one webhook (a key result's progress,
+ * re-sent through the queue), so every attempt the receiver sees is of that one record.
+ */
 async function setUp() {
   const { site, issues, platform, receiver, setEnabled, stop } = await startConnectedPlatform({ issueCount: 1 });
-  const transition = async () => {
-    const { issue, changelog } = site.transitionIssue(issues[0]!.id, '3', USER_ID);
-    await platform.fireProductEvent(issueUpdatedEvent(site, issue, changelog));
+  // Linked while paused: the key result exists, but nothing is owed yet.
+  await setEnabled(false);
+  await linkIssueToKeyResult({ keyResultId: 'kr-delivery', issueId: issues[0]!.id, cloudId: site.cloudId, actor: { kind: 'system', reason: 'test seed' } });
+  await setEnabled(true);
+  const sendOne = async () => {
+    expect(await recomputeAllKeyResults('weights_changed')).toEqual({ keyResults: 1, notQueued: 0 });
     await platform.drain();
   };
   const outbox = () => platform.kvs.keys('outbox:').map((k) => platform.kvs.peek(k) as OutboxRecord);
-  return { platform, receiver, transition, outbox, setEnabled, stop };
+  return { platform, receiver, sendOne, outbox, setEnabled, stop };
 }
 
 describe('webhook delivery', () => {
@@ -24,7 +32,7 @@ describe('webhook delivery', () => {
     try {
       t.receiver.responder = ({ attempt }) =>
         attempt === 1 ? { status: 503, headers: { 'Retry-After': '120' } } : attempt === 2 ? { status: 429, headers: { 'Retry-After': '30' } } : { status: 200 };
-      await t.transition();
+      await t.sendOne();
       expect(t.receiver.received).toHaveLength(1);
       await t.platform.advance(119);
       expect(t.receiver.received).toHaveLength(1);
@@ -49,7 +57,7 @@ describe('webhook delivery', () => {
     const t = await setUp();
     try {
       t.receiver.responder = () => ({ status, headers: status === 308 ? { Location: 'https://elsewhere.example/hook' } : {} });
-      await t.transition();
+      await t.sendOne();
       await t.platform.settle();
       expect(t.receiver.received).toHaveLength(1);
       const [record] = t.outbox();
@@ -64,7 +72,7 @@ describe('webhook delivery', () => {
     const t = await setUp();
     try {
       t.receiver.responder = () => ({ status: 500 });
-      await t.transition();
+      await t.sendOne();
       await t.platform.settle(24 * 3600);
       expect(t.receiver.received).toHaveLength(8);
       const [record] = t.outbox();
@@ -79,7 +87,7 @@ describe('webhook delivery', () => {
     const t = await setUp();
     try {
       t.receiver.responder = () => ({ status: 503 });
-      await t.transition();
+      await t.sendOne();
       expect(t.receiver.received).toHaveLength(1);
       // Paused while the retry waits in the queue: the retry finds updates off and leaves it pending.
       await t.setEnabled(false);
@@ -105,8 +113,7 @@ describe('webhook delivery', () => {
     const platform = await LocalForgePlatform.start({ site });
     try {
       await connectApp({ webhookUrl: 'http://127.0.0.1:9/webhooks', signingSecret: newSigningSecret() });
-      const { issue, changelog } = site.transitionIssue(issues[0]!.id, '3', USER_ID);
-      await platform.fireProductEvent(issueUpdatedEvent(site, issue, changelog));
+      await linkIssueToKeyResult({ keyResultId: 'kr-delivery', issueId: issues[0]!.id, cloudId: site.cloudId, actor: { kind: 'system', reason: 'test seed' } });
       await platform.drain();
       const records = platform.kvs.keys('outbox:').map((k) => platform.kvs.peek(k) as OutboxRecord);
       expect(records.map((r) => r.status)).toEqual(['dead']);

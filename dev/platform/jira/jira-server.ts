@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { categoryJson, issueJson, projectJson, statusJson, userJson } from './representations';
+import { categoryJson, changelogJson, issueJson, projectJson, statusJson, userJson } from './representations';
 import { runJql } from './simple-jql';
-import type { JiraSite } from './site-model';
+import type { JiraSite, SimIssue, SimProjectPermission } from './site-model';
 
 /** Who is calling, as the Forge proxy tells the simulated Jira (never a real credential). */
 export type Principal = { kind: 'app' } | { kind: 'user'; accountId: string };
@@ -36,6 +36,33 @@ function readPage(query: URLSearchParams, defaultMax: number, cap: number): { st
 const requireUserPrincipal = (principal: Principal): Reply | undefined =>
   principal.kind === 'user' ? undefined : { status: 401, body: errorBody('This resource needs a user context (asUser).') };
 
+const NOT_VISIBLE = errorBody('Issue does not exist or you do not have permission to see it.');
+/** Jira's limit on one entity property value. */
+const MAX_PROPERTY_BYTES = 32_768;
+
+/** The issue, if this caller may see it: the app sees every issue, a user needs Browse projects. */
+function visibleIssue(site: JiraSite, principal: Principal, idOrKey: string | undefined): SimIssue | undefined {
+  const issue = site.findIssue(decodeURIComponent(idOrKey ?? ''));
+  if (!issue) return undefined;
+  return principal.kind === 'app' || site.userMay(principal.accountId, 'BROWSE_PROJECTS', issue.projectId) ? issue : undefined;
+}
+
+const PROJECT_PERMISSIONS: readonly SimProjectPermission[] = ['BROWSE_PROJECTS', 'EDIT_ISSUES'];
+
+/**
+ * The project whose permissions mypermissions reports: from issueId/issueKey or
+ * projectId/projectKey; `null` for no context (then a project permission counts if the
+ * user has it in any project, as Jira answers); undefined when the context names nothing
+ * the user can see (Jira answers 404).
+ */
+function permissionContext(site: JiraSite, principal: Principal, query: URLSearchParams): string | null | undefined {
+  const issueRef = query.get('issueId') ?? query.get('issueKey');
+  if (issueRef !== null) return visibleIssue(site, principal, issueRef)?.projectId;
+  const projectRef = query.get('projectId') ?? query.get('projectKey');
+  if (projectRef !== null) return site.data.projects.find((p) => p.id === projectRef || p.key === projectRef)?.id;
+  return null;
+}
+
 const routes: Array<{ method: string; pattern: RegExp; handler: Handler }> = [
   {
     method: 'GET',
@@ -50,10 +77,61 @@ const routes: Array<{ method: string; pattern: RegExp; handler: Handler }> = [
   {
     method: 'GET',
     pattern: /^\/rest\/api\/3\/issue\/([^/]+)$/,
-    handler: ({ site, query, params }) => {
-      const issue = site.findIssue(decodeURIComponent(params[0] ?? ''));
-      if (!issue) return { status: 404, body: errorBody('Issue does not exist or you do not have permission to see it.') };
+    handler: ({ site, principal, query, params }) => {
+      const issue = visibleIssue(site, principal, params[0]);
+      if (!issue) return { status: 404, body: NOT_VISIBLE };
       return { status: 200, body: issueJson(site, issue, query.get('fields'), true) };
+    },
+  },
+  {
+    // Every changelog of an issue, oldest first, in pages of at most 100.
+    method: 'GET',
+    pattern: /^\/rest\/api\/3\/issue\/([^/]+)\/changelog$/,
+    handler: ({ site, principal, query, params }) => {
+      const issue = visibleIssue(site, principal, params[0]);
+      if (!issue) return { status: 404, body: NOT_VISIBLE };
+      const { startAt, maxResults } = readPage(query, 100, 100);
+      const values = issue.changelogs.slice(startAt, startAt + maxResults).map((c) => changelogJson(site, c));
+      const total = issue.changelogs.length;
+      return { status: 200, body: { startAt, maxResults, total, isLast: startAt + values.length >= total, values } };
+    },
+  },
+  {
+    method: 'GET',
+    pattern: /^\/rest\/api\/3\/issue\/([^/]+)\/properties\/([^/]+)$/,
+    handler: ({ site, principal, params }) => {
+      const issue = visibleIssue(site, principal, params[0]);
+      const key = decodeURIComponent(params[1] ?? '');
+      if (!issue || !issue.properties || !(key in issue.properties)) return { status: 404, body: errorBody(`The property ${key} does not exist.`) };
+      return { status: 200, body: { key, value: issue.properties[key] } };
+    },
+  },
+  {
+    method: 'PUT',
+    pattern: /^\/rest\/api\/3\/issue\/([^/]+)\/properties\/([^/]+)$/,
+    handler: ({ site, principal, params, body }) => {
+      const issue = visibleIssue(site, principal, params[0]);
+      if (!issue) return { status: 404, body: NOT_VISIBLE };
+      if (principal.kind === 'user' && !site.userMay(principal.accountId, 'EDIT_ISSUES', issue.projectId)) return { status: 403, body: errorBody('You do not have permission to edit this issue.') };
+      const key = decodeURIComponent(params[1] ?? '');
+      if (key.length === 0 || key.length > 255) return { status: 400, body: errorBody('The property key must be 1 to 255 characters.') };
+      if (body === undefined) return { status: 400, body: errorBody('The property value must be a non-empty JSON value.') };
+      if (Buffer.byteLength(JSON.stringify(body), 'utf8') > MAX_PROPERTY_BYTES) return { status: 400, body: errorBody(`The property value is longer than ${MAX_PROPERTY_BYTES} bytes.`) };
+      issue.properties ??= {};
+      const created = !(key in issue.properties);
+      issue.properties[key] = body;
+      return { status: created ? 201 : 200, body: {} };
+    },
+  },
+  {
+    method: 'DELETE',
+    pattern: /^\/rest\/api\/3\/issue\/([^/]+)\/properties\/([^/]+)$/,
+    handler: ({ site, principal, params }) => {
+      const issue = visibleIssue(site, principal, params[0]);
+      const key = decodeURIComponent(params[1] ?? '');
+      if (!issue || !issue.properties || !(key in issue.properties)) return { status: 404, body: errorBody(`The property ${key} does not exist.`) };
+      delete issue.properties[key];
+      return { status: 204 };
     },
   },
   {
@@ -67,9 +145,13 @@ const routes: Array<{ method: string; pattern: RegExp; handler: Handler }> = [
       const unknown = wanted.filter((k) => !['ADMINISTER', 'BROWSE_PROJECTS', 'EDIT_ISSUES', 'CREATE_ISSUES'].includes(k));
       if (unknown.length > 0) return { status: 400, body: errorBody(`Permission keys not found: ${unknown.join(', ')}`) };
       const user = principal.kind === 'user' ? site.user(principal.accountId) : undefined;
+      const projectId = permissionContext(site, principal, query);
+      if (projectId === undefined) return { status: 404, body: NOT_VISIBLE };
+      const inProjects = projectId === null ? site.data.projects.map((p) => p.id) : [projectId];
+      const projectPermission = (key: SimProjectPermission) => user !== undefined && inProjects.some((id) => site.userMay(user.accountId, key, id));
       const permissions: Record<string, unknown> = {};
       for (const key of wanted) {
-        const havePermission = key === 'ADMINISTER' ? Boolean(user?.siteAdmin) : key === 'BROWSE_PROJECTS' ? Boolean(user?.active) : false;
+        const havePermission = key === 'ADMINISTER' ? Boolean(user?.siteAdmin) : PROJECT_PERMISSIONS.includes(key as SimProjectPermission) ? projectPermission(key as SimProjectPermission) : false;
         permissions[key] = { id: key === 'ADMINISTER' ? '0' : '10', key, name: key, type: key === 'ADMINISTER' ? 'GLOBAL' : 'PROJECT', description: key, havePermission };
       }
       return { status: 200, body: { permissions } };

@@ -1,4 +1,4 @@
-import type { JiraSite, SimIssue, SimProject, SimStatus, SimStatusCategory, SimUser } from './site-model';
+import type { JiraSite, SimChangelog, SimIssue, SimProject, SimStatus, SimStatusCategory, SimUser } from './site-model';
 
 /** JSON shapes as Atlassian's OpenAPI document describes them (checked by test/dev). */
 export const categoryJson = (site: JiraSite, c: SimStatusCategory) => ({
@@ -19,6 +19,17 @@ export const statusJson = (site: JiraSite, s: SimStatus) => {
     id: s.id,
     ...(category ? { statusCategory: categoryJson(site, category) } : {}),
   };
+};
+
+/** UserDetails as changelog authors carry it (no locale, unlike the full User). */
+export const userDetailsJson = (site: JiraSite, u: SimUser) => {
+  const { locale: _locale, ...details } = userJson(site, u);
+  return details;
+};
+
+export const changelogJson = (site: JiraSite, c: SimChangelog) => {
+  const author = site.user(c.authorId);
+  return { id: c.id, ...(author ? { author: userDetailsJson(site, author) } : {}), created: c.created, items: c.items.map((item) => ({ ...item })) };
 };
 
 export const projectJson = (site: JiraSite, p: SimProject) => ({

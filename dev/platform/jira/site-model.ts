@@ -20,7 +20,14 @@ export interface SimProject {
   id: string;
   key: string;
   name: string;
+  /**
+   * Who holds the project permissions, as account ids; a list left out means every
+   * active human user (Jira's default scheme). Edit needs browse as well.
+   */
+  access?: { browse?: string[]; edit?: string[] };
 }
+
+export type SimProjectPermission = 'BROWSE_PROJECTS' | 'EDIT_ISSUES';
 
 export interface SimUser {
   accountId: string;
@@ -62,6 +69,8 @@ export interface SimIssue {
   created: string;
   updated: string;
   changelogs: SimChangelog[];
+  /** Issue entity properties by key (JSON values, at most 32,768 bytes each). */
+  properties?: Record<string, unknown>;
 }
 
 export interface SimComment {
@@ -225,6 +234,23 @@ export class JiraSite {
 
   user(accountId: string): SimUser | undefined {
     return this.data.users.find((u) => u.accountId === accountId);
+  }
+
+  /** A project permission of one user in one project (see SimProject.access). */
+  userMay(accountId: string, permission: SimProjectPermission, projectId: string): boolean {
+    const user = this.user(accountId);
+    const project = this.data.projects.find((p) => p.id === projectId);
+    if (!user || !project || !user.active || user.accountType !== 'atlassian') return false;
+    const allowed = (list: string[] | undefined) => list === undefined || list.includes(accountId);
+    const browse = allowed(project.access?.browse);
+    return permission === 'BROWSE_PROJECTS' ? browse : browse && allowed(project.access?.edit);
+  }
+
+  /** Restricts who may browse or edit a project's issues (tests of permission checks). */
+  setProjectAccess(projectKey: string, access: NonNullable<SimProject['access']>): void {
+    const project = this.data.projects.find((p) => p.key === projectKey);
+    if (!project) throw new Error(`No project ${projectKey}`);
+    project.access = access;
   }
 
   /** Moves an issue to a status the way a workflow transition does: one changelog entry. */

@@ -155,6 +155,41 @@ describe('the simulated Jira, called through @forge/api, answers as the OpenAPI 
     );
     expect(problemsOf(exchanges)).toEqual([]);
   });
+
+  it('project permissions follow the project: a restricted project answers no edit, an issue the user cannot see 404s', async () => {
+    const issue = issues[0]!;
+    const project = site.data.projects.find((p) => p.id === issue.projectId)!;
+    const ask = async (accountId: string) => {
+      const response = await api.asUser(accountId).requestJira(route`/rest/api/3/mypermissions?issueId=${issue.id}&permissions=BROWSE_PROJECTS,EDIT_ISSUES`);
+      const body = response.ok ? ((await response.json()) as { permissions: Record<string, { havePermission: boolean }> }) : undefined;
+      return { status: response.status, browse: body?.permissions['BROWSE_PROJECTS']?.havePermission, edit: body?.permissions['EDIT_ISSUES']?.havePermission };
+    };
+    expect(await ask(USER_ID)).toEqual({ status: 200, browse: true, edit: true });
+    site.setProjectAccess(project.key, { edit: [ADMIN_ID] });
+    expect(await ask(USER_ID)).toEqual({ status: 200, browse: true, edit: false });
+    expect(await ask(ADMIN_ID)).toEqual({ status: 200, browse: true, edit: true });
+    site.setProjectAccess(project.key, { browse: [ADMIN_ID] });
+    expect(await ask(USER_ID)).toMatchObject({ status: 404 });
+    expect((await api.asUser(USER_ID).requestJira(route`/rest/api/3/issue/${issue.id}?fields=status`)).status).toBe(404);
+    expect((await api.asApp().requestJira(route`/rest/api/3/issue/${issue.id}?fields=status`)).status).toBe(200);
+    site.setProjectAccess(project.key, {});
+  });
+
+  it('changelogs page oldest first with a total; issue properties are created (201), replaced (200), read and deleted (204)', async () => {
+    const issue = issues[1]!;
+    const ids = [site.transitionIssue(issue.id, '3', USER_ID).changelog.id, site.transitionIssue(issue.id, '10003', USER_ID).changelog.id];
+    const page = await json(await api.asApp().requestJira(route`/rest/api/3/issue/${issue.id}/changelog?startAt=1&maxResults=1`));
+    expect(page).toMatchObject({ startAt: 1, maxResults: 1, total: 2, isLast: true, values: [{ id: ids[1] }] });
+    const put = (value: unknown) =>
+      api.asApp().requestJira(route`/rest/api/3/issue/${issue.id}/properties/okr-sync-key-results`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(value) });
+    expect((await put({ keyResultIds: ['kr-1'] })).status).toBe(201);
+    expect((await put({ keyResultIds: ['kr-1', 'kr-2'] })).status).toBe(200);
+    expect(await json(await api.asApp().requestJira(route`/rest/api/3/issue/${issue.id}/properties/okr-sync-key-results`))).toEqual({ key: 'okr-sync-key-results', value: { keyResultIds: ['kr-1', 'kr-2'] } });
+    expect((await put({ big: 'x'.repeat(33_000) })).status).toBe(400);
+    expect((await api.asApp().requestJira(route`/rest/api/3/issue/${issue.id}/properties/okr-sync-key-results`, { method: 'DELETE' })).status).toBe(204);
+    expect((await api.asApp().requestJira(route`/rest/api/3/issue/${issue.id}/properties/okr-sync-key-results`)).status).toBe(404);
+    expect(problemsOf(platform.jira.exchanges)).toEqual([]);
+  });
 });
 
 describe('the simulated Jira refuses what Atlassian documents as a 400', () => {
@@ -207,11 +242,11 @@ describe("the app's own Jira traffic in its main flow conforms to the contract",
     expect(platform.jira.exchanges.every((e) => e.status < 400)).toBe(true);
   });
 
-  it('the app used exactly the operations it is known to use: getIssue (fields=status) and getStatuses', () => {
+  it('the app used exactly the operations it is known to use: getChangeLogs, getIssue (fields=status) and setIssueProperty to link, getStatuses', () => {
     const operations = platform.jira.exchanges.map((e) => contract.findOperation(e.method, e.url)?.operationId);
-    expect(new Set(operations)).toEqual(new Set(['getIssue', 'getStatuses']));
+    expect(new Set(operations)).toEqual(new Set(['getChangeLogs', 'getIssue', 'setIssueProperty', 'getStatuses']));
     for (const e of platform.jira.exchanges.filter((x) => x.url.startsWith('/rest/api/3/issue/'))) {
-      expect(e.url).toMatch(/^\/rest\/api\/3\/issue\/\d+\?fields=status$/);
+      expect(e.url).toMatch(/^\/rest\/api\/3\/issue\/\d+(\?fields=status|\/changelog\?startAt=0&maxResults=100|\/properties\/okr-sync-key-results)$/);
       expect(e.principal).toBe('app');
     }
   });
