@@ -2,7 +2,8 @@
  * `npm run bench`: what one status transition costs, for key results with 10, 1,000 and
  * 10,000 linked issues. Runs the real app over the local platform and prints, per event:
  * Jira REST calls, KVS reads and writes, webhooks sent, and handler time p50/p95.
- * Then one page of the admin page's "Edit Jira Users" list on 100 / 1,000 / 10,000-user sites.
+ * Then one page of the admin page's "Edit Jira Users" list on 100 / 1,000 / 10,000-user sites,
+ * and what one link from the issue panel costs (bench/link-cost.ts).
  */
 process.env['OKR_SYNC_QUIET'] = '1';
 import { performance } from 'node:perf_hooks';
@@ -14,6 +15,7 @@ import { WebhookReceiver, newSigningSecret } from '../dev/receiver/webhook-recei
 import { connectApp } from '../test/support/connect-app';
 import { USER_ID, createTestSite, seededRandom } from '../test/support/test-site';
 import { seedLinkedKeyResult } from './seed-links';
+import { printLinkBench } from './link-cost';
 import { printUserPageBench } from './user-page';
 
 const EVENTS_PER_RUN = Number(process.env['BENCH_EVENTS'] ?? 1000);
@@ -115,6 +117,7 @@ async function main(): Promise<void> {
   const worst = Math.max(...rows.map((r) => r.totalP95));
   console.log(`targets: Jira calls flat in linked issues and 0 with category (${rows.every((r) => r.jira === 0) ? 'met' : 'see rows'}); p95 < 20 ms (worst total p95 ${worst.toFixed(2)} ms)`);
   await printUserPageBench();
+  await printLinkBench();
 }
 
 main().catch((error) => {

@@ -11,6 +11,7 @@ import {
   type WebhookEvent,
   type WebhookEventType,
   buildIssueStatusChanged,
+  buildKeyResultIssueLinkChanged,
   buildKeyResultProgressUpdated,
 } from '../src/domain/webhook-events';
 
@@ -70,6 +71,11 @@ const EXAMPLES: ExampleBuilders = {
       { kind: 'issue_status_changed', issueId: EXAMPLE_ISSUE_ID, changelogId: String(sequence) },
       now,
     ),
+  // A user linked the example issue from the issue panel; the progress update with this sequence follows.
+  'key_result.issue_linked': ({ now, cloudId, keyResultId, sequence }) =>
+    buildKeyResultIssueLinkChanged(cloudId, 'key_result.issue_linked', { keyResultId, issueId: EXAMPLE_ISSUE_ID, issueKey: 'OKR-17', actorAccountId: '557058:demo-0002', sequence }, now),
+  'key_result.issue_unlinked': ({ now, cloudId, keyResultId, sequence }) =>
+    buildKeyResultIssueLinkChanged(cloudId, 'key_result.issue_unlinked', { keyResultId, issueId: EXAMPLE_ISSUE_ID, issueKey: 'OKR-17', actorAccountId: '557058:demo-0002', sequence }, now),
 };
 
 export const isWebhookEventType = (value: string): value is WebhookEventType =>

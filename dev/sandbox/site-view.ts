@@ -8,14 +8,14 @@ import { ISSUE_LINK_PREFIX, KEY_RESULT_ENTITY, SETTINGS_KEY } from '../../src/ad
 import type { KeyResultRecord } from '../../src/adapters/key-result-store';
 import { WEBHOOK_EVENT_TYPES } from '../../src/domain/webhook-events';
 
-/** The webhooks an issue transition leads to; any other type the app sends is an activity webhook. */
-const TRANSITION_WEBHOOK_TYPES: ReadonlySet<string> = new Set(['issue.status_changed', 'key_result.progress_updated']);
+/** The webhooks of transitions and links; any other type the app sends is an activity webhook. */
+const NON_ACTIVITY_WEBHOOK_TYPES: ReadonlySet<string> = new Set(['issue.status_changed', 'key_result.progress_updated', 'key_result.issue_linked', 'key_result.issue_unlinked']);
 
 /**
  * The webhook types the app can send for comments and worklogs, read from the app's own
  * list: empty while activity webhooks are not built (its activity trigger only logs).
  */
-export const activityWebhookTypes = (): string[] => WEBHOOK_EVENT_TYPES.filter((type) => !TRANSITION_WEBHOOK_TYPES.has(type));
+export const activityWebhookTypes = (): string[] => WEBHOOK_EVENT_TYPES.filter((type) => !NON_ACTIVITY_WEBHOOK_TYPES.has(type));
 
 /** issueId → key result ids, from the app's reverse index (`issue-kr:<issueId>:<keyResultId>`). */
 export function linksByIssue(kvs: LocalKvs): Map<string, string[]> {

@@ -12,6 +12,8 @@ export interface KeyResultRecord {
   countIndeterminate: number;
   countDone: number;
   sequence: number;
+  /** When these totals were written (ISO 8601); absent on records written before it existed. */
+  computedAt?: string;
 }
 
 const toAggregate = (r: KeyResultRecord): KeyResultAggregate => ({
@@ -31,6 +33,12 @@ const toRecord = (a: KeyResultAggregate): KeyResultRecord => ({
 export async function loadAggregate(keyResultId: string): Promise<KeyResultAggregate> {
   const record = await kvs.entity<KeyResultRecord>(KEY_RESULT_ENTITY).get(keyResultId);
   return record ? toAggregate(record) : newAggregate(keyResultId);
+}
+
+/** The totals with the time they were last computed, for display. */
+export async function loadKeyResultSnapshot(keyResultId: string): Promise<{ aggregate: KeyResultAggregate; computedAt: string | null }> {
+  const record = await kvs.entity<KeyResultRecord>(KEY_RESULT_ENTITY).get(keyResultId);
+  return record ? { aggregate: toAggregate(record), computedAt: record.computedAt ?? null } : { aggregate: newAggregate(keyResultId), computedAt: null };
 }
 
 export async function loadLink(keyResultId: string, issueId: string): Promise<LinkedIssueState | undefined> {
@@ -63,14 +71,14 @@ export async function commitKeyResultChange(input: {
   before: KeyResultAggregate;
   after: KeyResultAggregate;
   link: { set: LinkedIssueState } | { delete: { keyResultId: string; issueId: string } } | undefined;
-  outbox: OutboxWrite | undefined;
+  outbox: readonly OutboxWrite[] | undefined;
 }): Promise<void> {
   const { before, after } = input;
   const condition =
     before.sequence === 0
       ? new Filter<KeyResultRecord>().and('sequence', FilterConditions.notExists())
       : new Filter<KeyResultRecord>().and('sequence', FilterConditions.equalTo(before.sequence));
-  let tx = kvs.transact().set(after.keyResultId, toRecord(after), { entityName: KEY_RESULT_ENTITY, conditions: condition });
+  let tx = kvs.transact().set(after.keyResultId, { ...toRecord(after), computedAt: new Date().toISOString() }, { entityName: KEY_RESULT_ENTITY, conditions: condition });
   if (before.sequence === 0) tx = tx.set(keyResultIndexKey(after.keyResultId), { keyResultId: after.keyResultId });
   if (input.link && 'set' in input.link) {
     const link = input.link.set;
@@ -79,7 +87,7 @@ export async function commitKeyResultChange(input: {
     const { keyResultId, issueId } = input.link.delete;
     tx = tx.delete(linkKey(keyResultId, issueId)).delete(issueLinkKey(issueId, keyResultId));
   }
-  if (input.outbox) for (const write of outboxWrites(input.outbox)) tx = tx.set(write.key, write.value);
+  for (const record of input.outbox ?? []) for (const write of outboxWrites(record)) tx = tx.set(write.key, write.value);
   try {
     await tx.execute();
   } catch (error) {

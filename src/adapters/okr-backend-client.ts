@@ -89,3 +89,25 @@ export async function lookupDirectory(input: { serverUrl: string; email: string;
     }),
   };
 }
+
+export interface KeyResultSummary {
+  id: string;
+  title: string;
+  objective: string | null;
+}
+
+/** Key results whose title, objective or id contains `query` (the backend's own matching), at most `limit`. */
+export async function searchKeyResults(input: { serverUrl: string; email: string; apiToken: string; query: string; limit: number }): Promise<BackendAnswer<KeyResultSummary[]>> {
+  const params = new URLSearchParams({ query: input.query, limit: String(input.limit) });
+  const answer = await callBackend(`${input.serverUrl}/api/v1/key-results?${params.toString()}`, { method: 'GET', email: input.email, apiToken: input.apiToken });
+  if (!answer.ok) return answer;
+  const rows = isObject(answer.value) && Array.isArray(answer.value['keyResults']) ? answer.value['keyResults'] : [];
+  return {
+    ok: true,
+    value: rows.filter(isObject).flatMap((row) => {
+      const id = readString(row, 'id');
+      const title = readString(row, 'title');
+      return id && title ? [{ id, title, objective: readString(row, 'objective') ?? null }] : [];
+    }),
+  };
+}

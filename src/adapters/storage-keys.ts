@@ -31,3 +31,6 @@ export const accessUserKey = (accountId: string) => `access-user:${accountId}`;
 /** One key per key result ever counted, so "recalculate all" can list them by prefix. */
 export const keyResultIndexKey = (keyResultId: string) => `kr-index:${keyResultId}`;
 export const KEY_RESULT_INDEX_PREFIX = 'kr-index:';
+
+/** A key result's title and objective from the OKR backend, cached briefly for the issue panel. */
+export const keyResultTitleKey = (keyResultId: string) => `cache:kr-title:${keyResultId}`;

@@ -47,12 +47,26 @@ export interface KeyResultProgressUpdatedData {
   cause: ProgressCause;
 }
 
+/** An issue started or stopped counting toward a key result. */
+export interface KeyResultIssueLinkData {
+  keyResultId: string;
+  issue: { id: string; key: string | null };
+  /** How the issue is linked; `direct` = from the issue panel (JQL links come later). */
+  via: 'direct';
+  /** Who linked or unlinked it; null when the app did (seeding, reconciliation). */
+  actorAccountId: string | null;
+  /** The sequence of the `key_result.progress_updated` this change produced (same key result). */
+  sequence: number;
+}
+
 export type IssueStatusChangedEvent = WebhookEnvelope<'issue.status_changed', IssueStatusChangedData>;
 export type KeyResultProgressUpdatedEvent = WebhookEnvelope<'key_result.progress_updated', KeyResultProgressUpdatedData>;
-export type WebhookEvent = IssueStatusChangedEvent | KeyResultProgressUpdatedEvent;
+export type KeyResultIssueLinkedEvent = WebhookEnvelope<'key_result.issue_linked', KeyResultIssueLinkData>;
+export type KeyResultIssueUnlinkedEvent = WebhookEnvelope<'key_result.issue_unlinked', KeyResultIssueLinkData>;
+export type WebhookEvent = IssueStatusChangedEvent | KeyResultProgressUpdatedEvent | KeyResultIssueLinkedEvent | KeyResultIssueUnlinkedEvent;
 export type WebhookEventType = WebhookEvent['type'];
 
-export const WEBHOOK_EVENT_TYPES: readonly WebhookEventType[] = ['issue.status_changed', 'key_result.progress_updated'];
+export const WEBHOOK_EVENT_TYPES: readonly WebhookEventType[] = ['issue.status_changed', 'key_result.progress_updated', 'key_result.issue_linked', 'key_result.issue_unlinked'];
 
 /**
  * Jira writes times like 2021-01-20T15:58:12.797+1100 (no colon in the offset), which
@@ -115,6 +129,33 @@ export function buildKeyResultProgressUpdated(
       counts: { ...aggregate.counts },
       weights: { todo: weights.todo, inProgress: weights.inProgress, done: weights.done },
       cause,
+    },
+  };
+}
+
+/**
+ * A link or unlink. The id comes from the key result, the issue and the sequence the
+ * change was committed at: each sequence number is assigned once, so a retried or
+ * duplicated link never yields a second event, and a later re-link yields a new one.
+ */
+export function buildKeyResultIssueLinkChanged<T extends 'key_result.issue_linked' | 'key_result.issue_unlinked'>(
+  cloudId: string,
+  type: T,
+  change: { keyResultId: string; issueId: string; issueKey: string | null; actorAccountId: string | null; sequence: number },
+  now: Date,
+): WebhookEnvelope<T, KeyResultIssueLinkData> {
+  return {
+    id: messageIdFor(cloudId, type, change.keyResultId, change.issueId, String(change.sequence)),
+    type,
+    schemaVersion: WEBHOOK_SCHEMA_VERSION,
+    timestamp: now.toISOString(),
+    cloudId,
+    data: {
+      keyResultId: change.keyResultId,
+      issue: { id: change.issueId, key: change.issueKey },
+      via: 'direct',
+      actorAccountId: change.actorAccountId,
+      sequence: change.sequence,
     },
   };
 }

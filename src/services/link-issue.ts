@@ -21,7 +21,7 @@ import { type KeyResultUpdate, updateKeyResult } from './update-key-result';
  * made between the two reads then has a newer id than the version and is applied when
  * its event comes (a move to the status already read changes nothing).
  */
-async function readIssueStatus(issueId: string): Promise<Omit<LinkedIssueState, 'keyResultId'>> {
+async function readIssueStatus(issueId: string): Promise<{ state: Omit<LinkedIssueState, 'keyResultId'>; issueKey: string | null }> {
   const version = await newestChangelogId(issueId);
   const issue = await getJiraAsApp(route`/rest/api/3/issue/${issueId}?fields=status`);
   const status = readObject(readObject(issue, 'fields'), 'status');
@@ -29,7 +29,7 @@ async function readIssueStatus(issueId: string): Promise<Omit<LinkedIssueState, 
   if (!statusId) throw new PermanentError(`Issue ${issueId} has no status in Jira's answer`);
   const categoryKey = normaliseStatusCategoryKey(readString(readObject(status, 'statusCategory'), 'key')) ?? (await resolveStatusCategory(statusId));
   if (!categoryKey) throw new PermanentError(`Status ${statusId} of issue ${issueId} has no known category`);
-  return { issueId: readId(issue, 'id') ?? issueId, statusId, categoryKey, version };
+  return { state: { issueId: readId(issue, 'id') ?? issueId, statusId, categoryKey, version }, issueKey: readString(issue, 'key') ?? null };
 }
 
 /**
@@ -40,8 +40,9 @@ async function readIssueStatus(issueId: string): Promise<Omit<LinkedIssueState, 
  */
 async function afterLinkChange(update: KeyResultUpdate, issueId: string): Promise<void> {
   if (update.kind !== 'progress-changed') return;
-  // If the push fails the record stays pending and the redrive job delivers it.
-  if (update.outbox) await pushDeliveryMessages([{ message: { kind: 'deliver', messageId: update.outbox.id } }]);
+  // If the push fails the records stay pending and the redrive job delivers them.
+  const owed = [update.linkOutbox, update.outbox].flatMap((record) => (record ? [{ message: { kind: 'deliver' as const, messageId: record.id } }] : []));
+  if (owed.length > 0) await pushDeliveryMessages(owed);
   try {
     await writeKeyResultsProperty(issueId, await listKeyResultsOfIssue(issueId));
   } catch (error) {
@@ -57,6 +58,8 @@ async function afterLinkChange(update: KeyResultUpdate, issueId: string): Promis
 export type LinkActor = { kind: 'user'; accountId: string } | { kind: 'system'; reason: string };
 
 export class LinkNotAllowedError extends PermanentError {}
+
+const actorAccountIdOf = (actor: LinkActor): string | null => (actor.kind === 'user' ? actor.accountId : null);
 
 async function assertMayLink(actor: LinkActor): Promise<void> {
   if (actor.kind === 'system') return;
@@ -75,7 +78,7 @@ export async function linkIssueToKeyResult(input: { keyResultId: unknown; issueI
   if (!keyResultId.ok) throw new PermanentError(keyResultId.error);
   const issueId = parseIssueId(input.issueId);
   if (!issueId.ok) throw new PermanentError(issueId.error);
-  const state = await readIssueStatus(issueId.value);
+  const { state, issueKey } = await readIssueStatus(issueId.value);
   const link: LinkedIssueState = { keyResultId: keyResultId.value, ...state };
   const update = await updateKeyResult({
     keyResultId: keyResultId.value,
@@ -83,12 +86,14 @@ export async function linkIssueToKeyResult(input: { keyResultId: unknown; issueI
     cloudId: input.cloudId,
     decide: (aggregate, existing) => applyLink(aggregate, existing, link),
     cause: { kind: 'issue_linked', issueId: state.issueId },
+    linkEvent: { type: 'key_result.issue_linked', issueKey, actorAccountId: actorAccountIdOf(input.actor) },
   });
   await afterLinkChange(update, state.issueId);
   return update;
 }
 
-export async function unlinkIssueFromKeyResult(input: { keyResultId: unknown; issueId: unknown; cloudId: string; actor: LinkActor }): Promise<KeyResultUpdate> {
+/** `issueKey`: the key as the caller knows it (the panel's context), for the unlink event; the issue may be gone from Jira. */
+export async function unlinkIssueFromKeyResult(input: { keyResultId: unknown; issueId: unknown; issueKey?: string | null; cloudId: string; actor: LinkActor }): Promise<KeyResultUpdate> {
   await assertMayLink(input.actor);
   const keyResultId = parseKeyResultId(input.keyResultId);
   if (!keyResultId.ok) throw new PermanentError(keyResultId.error);
@@ -100,6 +105,7 @@ export async function unlinkIssueFromKeyResult(input: { keyResultId: unknown; is
     cloudId: input.cloudId,
     decide: (aggregate, existing) => applyUnlink(aggregate, existing),
     cause: { kind: 'issue_unlinked', issueId: issueId.value },
+    linkEvent: { type: 'key_result.issue_unlinked', issueKey: input.issueKey ?? null, actorAccountId: actorAccountIdOf(input.actor) },
   });
   await afterLinkChange(update, issueId.value);
   return update;

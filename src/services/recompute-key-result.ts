@@ -21,7 +21,7 @@ export async function recomputeKeyResult(keyResultId: string, cloudId: string, r
     if (before.sequence === 0) return undefined;
     const after = { ...before, sequence: before.sequence + 1 };
     const record = progressOutbox(cloudId, after, settings.weights, { kind: reason });
-    await commitKeyResultChange({ before, after, link: undefined, outbox: { record } });
+    await commitKeyResultChange({ before, after, link: undefined, outbox: [{ record }] });
     return { record, sequence: after.sequence };
   });
   if (!sent) return 'skipped';

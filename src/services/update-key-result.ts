@@ -1,7 +1,7 @@
 import { isSyncActive } from '../domain/app-settings';
 import { type KeyResultAggregate, type LinkedIssueState, type Transition } from '../domain/key-result-state';
 import type { ProgressWeights } from '../domain/progress-weights';
-import { type ProgressCause, buildKeyResultProgressUpdated } from '../domain/webhook-events';
+import { type ProgressCause, buildKeyResultIssueLinkChanged, buildKeyResultProgressUpdated } from '../domain/webhook-events';
 import { ConcurrentUpdateError, commitKeyResultChange, loadAggregate, loadLink, saveLinkState } from '../adapters/key-result-store';
 import { type OutboxRecord, newOutboxRecord } from '../adapters/outbox-store';
 import { loadSettings } from '../adapters/settings-store';
@@ -11,7 +11,15 @@ const MAX_CONFLICT_RETRIES = 8;
 export type KeyResultUpdate =
   | { kind: 'unchanged'; reason: string }
   | { kind: 'link-only' }
-  | { kind: 'progress-changed'; aggregate: KeyResultAggregate; outbox: OutboxRecord | undefined };
+  /** `outbox` is the progress update; `linkOutbox` the issue_linked/unlinked event, when the change was one. */
+  | { kind: 'progress-changed'; aggregate: KeyResultAggregate; outbox: OutboxRecord | undefined; linkOutbox: OutboxRecord | undefined };
+
+/** A link or unlink also tells the backend who linked what (key_result.issue_linked / issue_unlinked). */
+export interface LinkEventSpec {
+  type: 'key_result.issue_linked' | 'key_result.issue_unlinked';
+  issueKey: string | null;
+  actorAccountId: string | null;
+}
 
 /** Runs a read-decide-write attempt again when another invocation changed the key result meanwhile. */
 export async function retryOnConflict<T>(attempt: () => Promise<T>): Promise<T> {
@@ -30,6 +38,11 @@ export function progressOutbox(cloudId: string, aggregate: KeyResultAggregate, w
   return newOutboxRecord({ id: event.id, type: event.type, body: JSON.stringify(event), keyResultId: aggregate.keyResultId, now: Date.now() });
 }
 
+function linkEventOutbox(cloudId: string, keyResultId: string, issueId: string, sequence: number, spec: LinkEventSpec): OutboxRecord {
+  const event = buildKeyResultIssueLinkChanged(cloudId, spec.type, { keyResultId, issueId, issueKey: spec.issueKey, actorAccountId: spec.actorAccountId, sequence }, new Date());
+  return newOutboxRecord({ id: event.id, type: event.type, body: JSON.stringify(event), keyResultId, now: Date.now() });
+}
+
 /**
  * Read the key result and the link, decide (pure), then write under a condition on the
  * key result's sequence. Under a clash the whole decision is made again from fresh
@@ -41,6 +54,7 @@ export async function updateKeyResult(input: {
   cloudId: string;
   decide: (aggregate: KeyResultAggregate, link: LinkedIssueState | undefined) => Transition;
   cause: ProgressCause;
+  linkEvent?: LinkEventSpec;
 }): Promise<KeyResultUpdate> {
   const settings = await loadSettings();
   return retryOnConflict(async (): Promise<KeyResultUpdate> => {
@@ -51,11 +65,14 @@ export async function updateKeyResult(input: {
       await saveLinkState(aggregate, transition.link);
       return { kind: 'link-only' };
     }
-    const outbox = isSyncActive(settings) ? progressOutbox(input.cloudId, transition.aggregate, settings.weights, input.cause) : undefined;
+    const active = isSyncActive(settings);
+    const outbox = active ? progressOutbox(input.cloudId, transition.aggregate, settings.weights, input.cause) : undefined;
+    const linkOutbox = active && input.linkEvent ? linkEventOutbox(input.cloudId, input.keyResultId, input.issueId, transition.aggregate.sequence, input.linkEvent) : undefined;
     const linkChange = transition.link
       ? { set: transition.link }
       : { delete: { keyResultId: input.keyResultId, issueId: input.issueId } };
-    await commitKeyResultChange({ before: aggregate, after: transition.aggregate, link: linkChange, outbox: outbox ? { record: outbox } : undefined });
-    return { kind: 'progress-changed', aggregate: transition.aggregate, outbox };
+    const records = [linkOutbox, outbox].filter((r): r is OutboxRecord => r !== undefined).map((record) => ({ record }));
+    await commitKeyResultChange({ before: aggregate, after: transition.aggregate, link: linkChange, outbox: records });
+    return { kind: 'progress-changed', aggregate: transition.aggregate, outbox, linkOutbox };
   });
 }

@@ -12,6 +12,7 @@ import {
   type ProgressCause,
   type WebhookEvent,
   buildIssueStatusChanged,
+  buildKeyResultIssueLinkChanged,
   buildKeyResultProgressUpdated,
 } from '../../src/domain/webhook-events';
 
@@ -76,6 +77,14 @@ export function webhookDocEventExamples(): Map<string, WebhookEvent> {
     [
       'key_result.progress_updated/linked',
       progressEvent(1, { new: 0, indeterminate: 0, done: 1 }, { todo: 10, inProgress: 40, done: 100 }, { kind: 'issue_linked', issueId: '10063' }),
+    ],
+    [
+      'key_result.issue_linked',
+      buildKeyResultIssueLinkChanged(EXAMPLE_CLOUD_ID, 'key_result.issue_linked', { keyResultId: EXAMPLE_KEY_RESULT_ID, issueId: '10063', issueKey: 'OKR-23', actorAccountId: '5b10ac8d82e05b22cc7d4ef5', sequence: 1 }, EXAMPLE_NOW),
+    ],
+    [
+      'key_result.issue_unlinked',
+      buildKeyResultIssueLinkChanged(EXAMPLE_CLOUD_ID, 'key_result.issue_unlinked', { keyResultId: EXAMPLE_KEY_RESULT_ID, issueId: '10063', issueKey: 'OKR-23', actorAccountId: '5b10ac8d82e05b22cc7d4ef5', sequence: 2 }, EXAMPLE_NOW),
     ],
     [
       'key_result.progress_updated/unlinked-last-issue',

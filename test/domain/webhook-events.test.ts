@@ -5,6 +5,7 @@ import {
   WEBHOOK_EVENT_TYPES,
   WEBHOOK_SCHEMA_VERSION,
   buildIssueStatusChanged,
+  buildKeyResultIssueLinkChanged,
   buildKeyResultProgressUpdated,
   toUtcIso,
 } from '../../src/domain/webhook-events';
@@ -17,9 +18,21 @@ const LATER = new Date('2024-03-05T00:00:00.000Z');
 const CAUSE: ProgressCause = { kind: 'issue_status_changed', issueId: '10073', changelogId: '10094' };
 
 describe('webhook constants', () => {
-  it('schema version is 1 and the event types are the two documented ones', () => {
+  it('schema version is 1 and the event types are the four documented ones', () => {
     expect(WEBHOOK_SCHEMA_VERSION).toBe(1);
-    expect(WEBHOOK_EVENT_TYPES).toEqual(['issue.status_changed', 'key_result.progress_updated']);
+    expect(WEBHOOK_EVENT_TYPES).toEqual(['issue.status_changed', 'key_result.progress_updated', 'key_result.issue_linked', 'key_result.issue_unlinked']);
+  });
+});
+
+describe('buildKeyResultIssueLinkChanged', () => {
+  const change = { keyResultId: 'kr-7', issueId: '10073', issueKey: 'OKR-9', actorAccountId: '557058:u1', sequence: 4 };
+  it('names the issue, the actor and the progress sequence; the id is deterministic per change', () => {
+    const linked = buildKeyResultIssueLinkChanged('cloud-1', 'key_result.issue_linked', change, NOW);
+    expect(linked).toMatchObject({ type: 'key_result.issue_linked', timestamp: NOW.toISOString(), data: { keyResultId: 'kr-7', issue: { id: '10073', key: 'OKR-9' }, via: 'direct', actorAccountId: '557058:u1', sequence: 4 } });
+    expect(buildKeyResultIssueLinkChanged('cloud-1', 'key_result.issue_linked', change, LATER).id).toBe(linked.id);
+    expect(buildKeyResultIssueLinkChanged('cloud-1', 'key_result.issue_linked', { ...change, sequence: 6 }, NOW).id).not.toBe(linked.id);
+    expect(buildKeyResultIssueLinkChanged('cloud-1', 'key_result.issue_unlinked', change, NOW).id).not.toBe(linked.id);
+    expect(buildKeyResultIssueLinkChanged('cloud-2', 'key_result.issue_linked', change, NOW).id).not.toBe(linked.id);
   });
 });
 

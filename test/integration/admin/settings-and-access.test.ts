@@ -67,8 +67,8 @@ describe('admin.recomputeAll', () => {
     expect(await env.call('admin.saveWeights', { todo: 10, inProgress: 40, done: 90 })).toMatchObject({ ok: true });
     expect(await env.call('admin.recomputeAll', {})).toEqual({ ok: true, data: { keyResults: 2 } });
     await env.platform.drain();
-    const { events } = (await (await fetch(`${env.backend.url}/api/events`)).json()) as { events: Array<{ type: string; verification: string; payload?: { data: { keyResultId: string; progress: number; sequence: number; cause: { kind: string } } } }> };
-    const recomputed = events.filter((e) => e.payload?.data.cause.kind === 'weights_changed');
+    const { events } = (await (await fetch(`${env.backend.url}/api/events`)).json()) as { events: Array<{ type: string; verification: string; payload?: { data: { keyResultId: string; progress: number; sequence: number; cause?: { kind: string } } } }> };
+    const recomputed = events.filter((e) => e.payload?.data.cause?.kind === 'weights_changed');
     expect(recomputed.map((e) => e.verification)).toEqual(['verified', 'verified']);
     const conversion = recomputed.find((e) => e.payload!.data.keyResultId === 'kr-checkout-conversion')!.payload!.data;
     expect(conversion.progress).toBeCloseTo((90 + 10 + 10) / 3, 2);
