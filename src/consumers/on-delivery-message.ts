@@ -38,6 +38,7 @@ export async function onDeliveryMessage(event: unknown, context: unknown): Promi
       message.keyResultId,
       { issueId: message.issueId, statusId: message.statusId, categoryKey: message.categoryKey, changelogId: message.changelogId },
       cloudId,
+      message.issueKey,
     );
     return undefined;
   } catch (error) {

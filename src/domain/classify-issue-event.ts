@@ -6,6 +6,13 @@ export interface StatusChange {
   issueId: string;
   issueKey: string | undefined;
   projectId: string | undefined;
+  /** What a receiver needs to show the issue without calling Jira back, when the event carries it. */
+  summary: string | undefined;
+  issueTypeName: string | undefined;
+  projectKey: string | undefined;
+  projectName: string | undefined;
+  /** The site's base URL, from the issue's REST `self` link (https://acme.atlassian.net). */
+  siteUrl: string | undefined;
   changelogId: string;
   fromStatusId: string | undefined;
   fromStatusName: string | undefined;
@@ -24,6 +31,17 @@ export type IssueUpdateClassification =
 
 const isStatusItem = (item: unknown): boolean =>
   isObject(item) && (item['fieldId'] === 'status' || (item['fieldId'] === undefined && item['field'] === 'status'));
+
+/** https://acme.atlassian.net from https://acme.atlassian.net/rest/api/3/issue/10042; only https origins. */
+export function siteUrlOf(self: string | undefined): string | undefined {
+  if (!self) return undefined;
+  try {
+    const url = new URL(self);
+    return url.protocol === 'https:' && !url.username && !url.password ? url.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Is this update a status change? Reads the changelog defensively: the documented types
@@ -54,6 +72,11 @@ export function classifyIssueUpdate(event: unknown): IssueUpdateClassification {
       issueId,
       issueKey: readString(issue, 'key'),
       projectId: readId(readObject(fields, 'project'), 'id'),
+      summary: readString(fields, 'summary'),
+      issueTypeName: readString(readObject(fields, 'issuetype'), 'name'),
+      projectKey: readString(readObject(fields, 'project'), 'key'),
+      projectName: readString(readObject(fields, 'project'), 'name'),
+      siteUrl: siteUrlOf(readString(issue, 'self')),
       changelogId,
       fromStatusId: readId(statusItem, 'from'),
       fromStatusName: readString(statusItem, 'fromString'),

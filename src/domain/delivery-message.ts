@@ -5,7 +5,8 @@ import { isStatusCategoryKey, type StatusCategoryKey } from './status-category';
 /** Messages on the delivery queue: small, with ids only; the data lives in storage. */
 export type DeliveryMessage =
   | { kind: 'deliver'; messageId: string }
-  | { kind: 'apply-status'; keyResultId: string; issueId: string; statusId: string; categoryKey: StatusCategoryKey; changelogId: string }
+  /** issueKey: as the event named it, or null (messages queued before it existed have none). */
+  | { kind: 'apply-status'; keyResultId: string; issueId: string; issueKey: string | null; statusId: string; categoryKey: StatusCategoryKey; changelogId: string }
   /** Re-send a key result's progress with the current weights, saying why (see RecomputeReason). */
   | { kind: 'recompute'; keyResultId: string; reason: RecomputeReason };
 
@@ -32,7 +33,7 @@ export function parseDeliveryMessage(body: unknown): Result<DeliveryMessage, str
     if (!keyResultId || !issueId || !statusId || !changelogId || !isStatusCategoryKey(categoryKey)) {
       return err('apply-status message is missing a field');
     }
-    return ok({ kind, keyResultId, issueId, statusId, categoryKey, changelogId });
+    return ok({ kind, keyResultId, issueId, issueKey: readString(body, 'issueKey') ?? null, statusId, categoryKey, changelogId });
   }
   if (kind === 'recompute') {
     const keyResultId = readString(body, 'keyResultId');

@@ -21,7 +21,20 @@ export interface WebhookEnvelope<TType extends string, TData> {
 }
 
 export interface IssueStatusChangedData {
-  issue: { id: string; key: string | null; projectId: string | null };
+  issue: {
+    id: string;
+    key: string | null;
+    projectId: string | null;
+    summary: string | null;
+    /** The issue type's name (Task, Bug…), for display. */
+    type: string | null;
+    projectKey: string | null;
+    projectName: string | null;
+    /** The issue's page in Jira (siteUrl + /browse/KEY), when both are known. */
+    url: string | null;
+  };
+  /** The Jira site's base URL, when the event carries it. */
+  siteUrl: string | null;
   changelogId: string;
   from: { statusId: string | null; name: string | null };
   to: { statusId: string; name: string | null; categoryKey: StatusCategoryKey };
@@ -29,10 +42,11 @@ export interface IssueStatusChangedData {
   changedAt: string | null;
 }
 
+/** `issueKey`: the issue's key when the app knew it (null otherwise); identify issues by id. */
 export type ProgressCause =
-  | { kind: 'issue_status_changed'; issueId: string; changelogId: string }
-  | { kind: 'issue_linked'; issueId: string }
-  | { kind: 'issue_unlinked'; issueId: string }
+  | { kind: 'issue_status_changed'; issueId: string; issueKey: string | null; changelogId: string }
+  | { kind: 'issue_linked'; issueId: string; issueKey: string | null }
+  | { kind: 'issue_unlinked'; issueId: string; issueKey: string | null }
   | { kind: 'weights_changed' }
   | { kind: 'sync_started' };
 
@@ -92,7 +106,17 @@ export function buildIssueStatusChanged(
     timestamp: now.toISOString(),
     cloudId,
     data: {
-      issue: { id: change.issueId, key: change.issueKey ?? null, projectId: change.projectId ?? null },
+      issue: {
+        id: change.issueId,
+        key: change.issueKey ?? null,
+        projectId: change.projectId ?? null,
+        summary: change.summary ?? null,
+        type: change.issueTypeName ?? null,
+        projectKey: change.projectKey ?? null,
+        projectName: change.projectName ?? null,
+        url: change.siteUrl && change.issueKey ? `${change.siteUrl}/browse/${encodeURIComponent(change.issueKey)}` : null,
+      },
+      siteUrl: change.siteUrl ?? null,
       changelogId: change.changelogId,
       from: { statusId: change.fromStatusId ?? null, name: change.fromStatusName ?? null },
       to: { statusId: change.toStatusId, name: change.toStatusName ?? null, categoryKey: toCategoryKey },

@@ -4,13 +4,14 @@ import { deliverOutboxMessage } from './deliver-outbox-message';
 import { updateKeyResult } from './update-key-result';
 
 /** Consumer side of a transition: one key result, applied at most once, then delivered. */
-export async function applyStatusChange(keyResultId: string, observation: StatusObservation, cloudId: string): Promise<void> {
+/** `issueKey`: as the transition's event named it, for the cause (null when it did not). */
+export async function applyStatusChange(keyResultId: string, observation: StatusObservation, cloudId: string, issueKey: string | null = null): Promise<void> {
   const update = await updateKeyResult({
     keyResultId,
     issueId: observation.issueId,
     cloudId,
     decide: (aggregate, link) => applyStatusObservation(aggregate, link, observation),
-    cause: { kind: 'issue_status_changed', issueId: observation.issueId, changelogId: observation.changelogId },
+    cause: { kind: 'issue_status_changed', issueId: observation.issueId, issueKey, changelogId: observation.changelogId },
   });
   logEvent('key-result.status-applied', { keyResultId, issueId: observation.issueId, changelogId: observation.changelogId, result: update.kind, ...(update.kind === 'unchanged' ? { reason: update.reason } : {}) });
   if (update.kind === 'progress-changed' && update.outbox) await deliverOutboxMessage(update.outbox.id, update.outbox);

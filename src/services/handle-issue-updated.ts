@@ -39,7 +39,7 @@ export async function handleIssueUpdated(event: unknown, cloudId: string): Promi
   const messages: QueuedMessage[] = [
     { message: { kind: 'deliver', messageId: statusEvent.id } },
     ...keyResultIds.map((keyResultId) => ({
-      message: { kind: 'apply-status' as const, keyResultId, issueId: change.issueId, statusId: change.toStatusId, categoryKey, changelogId: change.changelogId },
+      message: { kind: 'apply-status' as const, keyResultId, issueId: change.issueId, issueKey: change.issueKey ?? null, statusId: change.toStatusId, categoryKey, changelogId: change.changelogId },
     })),
   ];
   const { failed, reason } = await pushDeliveryMessages(messages);

@@ -85,7 +85,7 @@ export async function linkIssueToKeyResult(input: { keyResultId: unknown; issueI
     issueId: state.issueId,
     cloudId: input.cloudId,
     decide: (aggregate, existing) => applyLink(aggregate, existing, link),
-    cause: { kind: 'issue_linked', issueId: state.issueId },
+    cause: { kind: 'issue_linked', issueId: state.issueId, issueKey },
     linkEvent: { type: 'key_result.issue_linked', issueKey, actorAccountId: actorAccountIdOf(input.actor) },
   });
   await afterLinkChange(update, state.issueId);
@@ -104,7 +104,7 @@ export async function unlinkIssueFromKeyResult(input: { keyResultId: unknown; is
     issueId: issueId.value,
     cloudId: input.cloudId,
     decide: (aggregate, existing) => applyUnlink(aggregate, existing),
-    cause: { kind: 'issue_unlinked', issueId: issueId.value },
+    cause: { kind: 'issue_unlinked', issueId: issueId.value, issueKey: input.issueKey ?? null },
     linkEvent: { type: 'key_result.issue_unlinked', issueKey: input.issueKey ?? null, actorAccountId: actorAccountIdOf(input.actor) },
   });
   await afterLinkChange(update, issueId.value);

@@ -26,6 +26,11 @@ export const EXAMPLE_STATUS_CHANGE: StatusChange = {
   issueId: '10042',
   issueKey: 'OKR-17',
   projectId: '10000',
+  summary: 'Show onboarding checklist on first login',
+  issueTypeName: 'Story',
+  projectKey: 'OKR',
+  projectName: 'OKR Demo',
+  siteUrl: 'https://acme.atlassian.net',
   changelogId: '10231',
   fromStatusId: '10000',
   fromStatusName: 'To Do',
@@ -42,6 +47,11 @@ export const EXAMPLE_MINIMAL_STATUS_CHANGE: StatusChange = {
   issueId: '10057',
   issueKey: undefined,
   projectId: undefined,
+  summary: undefined,
+  issueTypeName: undefined,
+  projectKey: undefined,
+  projectName: undefined,
+  siteUrl: undefined,
   changelogId: '10240',
   fromStatusId: undefined,
   fromStatusName: undefined,
@@ -71,12 +81,13 @@ export function webhookDocEventExamples(): Map<string, WebhookEvent> {
       progressEvent(12, { new: 2, indeterminate: 3, done: 1 }, EXAMPLE_WEIGHTS, {
         kind: 'issue_status_changed',
         issueId: EXAMPLE_STATUS_CHANGE.issueId,
+        issueKey: EXAMPLE_STATUS_CHANGE.issueKey ?? null,
         changelogId: EXAMPLE_STATUS_CHANGE.changelogId,
       }),
     ],
     [
       'key_result.progress_updated/linked',
-      progressEvent(1, { new: 0, indeterminate: 0, done: 1 }, { todo: 10, inProgress: 40, done: 100 }, { kind: 'issue_linked', issueId: '10063' }),
+      progressEvent(1, { new: 0, indeterminate: 0, done: 1 }, { todo: 10, inProgress: 40, done: 100 }, { kind: 'issue_linked', issueId: '10063', issueKey: 'OKR-23' }),
     ],
     [
       'key_result.issue_linked',
@@ -88,7 +99,7 @@ export function webhookDocEventExamples(): Map<string, WebhookEvent> {
     ],
     [
       'key_result.progress_updated/unlinked-last-issue',
-      progressEvent(2, { new: 0, indeterminate: 0, done: 0 }, { todo: 10, inProgress: 40, done: 100 }, { kind: 'issue_unlinked', issueId: '10063' }),
+      progressEvent(2, { new: 0, indeterminate: 0, done: 0 }, { todo: 10, inProgress: 40, done: 100 }, { kind: 'issue_unlinked', issueId: '10063', issueKey: 'OKR-23' }),
     ],
   ]);
 }

@@ -58,9 +58,9 @@ const statusEvent = (overrides: Partial<StatusChange> = {}, category: StatusCate
 
 /** One cause of every kind: the Record makes tsc fail when ProgressCause gains or loses a kind. */
 const CAUSES: { [K in ProgressCause['kind']]: Extract<ProgressCause, { kind: K }> } = {
-  issue_status_changed: { kind: 'issue_status_changed', issueId: '10042', changelogId: '10231' },
-  issue_linked: { kind: 'issue_linked', issueId: '10042' },
-  issue_unlinked: { kind: 'issue_unlinked', issueId: '10042' },
+  issue_status_changed: { kind: 'issue_status_changed', issueId: '10042', issueKey: 'OKR-17', changelogId: '10231' },
+  issue_linked: { kind: 'issue_linked', issueId: '10042', issueKey: 'OKR-17' },
+  issue_unlinked: { kind: 'issue_unlinked', issueId: '10042', issueKey: null },
   weights_changed: { kind: 'weights_changed' },
   sync_started: { kind: 'sync_started' },
 };

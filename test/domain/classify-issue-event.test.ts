@@ -1,4 +1,4 @@
-import { type StatusChange, classifyIssueUpdate, compareChangelogIds } from '../../src/domain/classify-issue-event';
+import { type StatusChange, classifyIssueUpdate, compareChangelogIds, siteUrlOf } from '../../src/domain/classify-issue-event';
 import {
   STATUS_CATEGORIES,
   assigneeChangelogItem,
@@ -38,6 +38,11 @@ describe('classifyIssueUpdate: status changes', () => {
         issueId: '10073',
         issueKey: 'SP-10',
         projectId: '10000',
+        summary: 'Ship the onboarding checklist',
+        issueTypeName: 'Story',
+        projectKey: 'SP',
+        projectName: 'Scrum Project',
+        siteUrl: 'https://example.atlassian.net',
         changelogId: '10094',
         fromStatusId: '10000',
         fromStatusName: 'To Do',
@@ -48,6 +53,15 @@ describe('classifyIssueUpdate: status changes', () => {
         changedAt: '2024-03-04T10:20:30.123+0000',
       },
     });
+  });
+
+  it('reads no site URL from an event without issue.self (Forge does not promise it) or with a non-https one', () => {
+    const { self: _self, ...withoutSelf } = jiraIssue();
+    expect(changeOf(issueUpdatedEvent({ issue: withoutSelf }))).toMatchObject({ siteUrl: undefined, summary: 'Ship the onboarding checklist' });
+    expect(siteUrlOf('http://example.atlassian.net/rest/api/3/issue/1')).toBeUndefined();
+    expect(siteUrlOf('https://user:pw@example.atlassian.net/rest/api/3/issue/1')).toBeUndefined();
+    expect(siteUrlOf('not a url')).toBeUndefined();
+    expect(siteUrlOf('https://acme.atlassian.net/rest/api/3/issue/1')).toBe('https://acme.atlassian.net');
   });
 
   it('reads a move to Done with its category', () => {

@@ -4,6 +4,7 @@ const applyStatus = {
   kind: 'apply-status',
   keyResultId: 'kr-1',
   issueId: '10073',
+  issueKey: 'SP-10',
   statusId: '3',
   categoryKey: 'indeterminate',
   changelogId: '10094',
@@ -37,7 +38,12 @@ describe('parseDeliveryMessage: apply-status', () => {
 
   it('drops unknown fields', () => {
     const result = parseDeliveryMessage({ ...applyStatus, weights: { todo: 0 } });
-    expect(result.ok && Object.keys(result.value).sort()).toEqual(['categoryKey', 'changelogId', 'issueId', 'keyResultId', 'kind', 'statusId']);
+    expect(result.ok && Object.keys(result.value).sort()).toEqual(['categoryKey', 'changelogId', 'issueId', 'issueKey', 'keyResultId', 'kind', 'statusId']);
+  });
+
+  it('reads a message queued before issue keys were carried, with issueKey null', () => {
+    const { issueKey: _key, ...older } = applyStatus;
+    expect(parseDeliveryMessage(older)).toEqual({ ok: true, value: { ...applyStatus, issueKey: null } });
   });
 
   it.each(['keyResultId', 'issueId', 'statusId', 'changelogId', 'categoryKey'])('refuses a message without %s', (field) => {

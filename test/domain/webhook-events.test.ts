@@ -15,7 +15,7 @@ import { mulberry32, randomInt } from '../factories/random';
 const ID_PATTERN = /^msg_[A-Za-z0-9_-]{32}$/;
 const NOW = new Date('2024-03-04T10:20:31.456Z');
 const LATER = new Date('2024-03-05T00:00:00.000Z');
-const CAUSE: ProgressCause = { kind: 'issue_status_changed', issueId: '10073', changelogId: '10094' };
+const CAUSE: ProgressCause = { kind: 'issue_status_changed', issueId: '10073', issueKey: 'OKR-3', changelogId: '10094' };
 
 describe('webhook constants', () => {
   it('schema version is 1 and the event types are the four documented ones', () => {
@@ -45,7 +45,17 @@ describe('buildIssueStatusChanged', () => {
       timestamp: '2024-03-04T10:20:31.456Z',
       cloudId: CLOUD_ID,
       data: {
-        issue: { id: '10073', key: 'SP-10', projectId: '10000' },
+        issue: {
+          id: '10073',
+          key: 'SP-10',
+          projectId: '10000',
+          summary: 'Retry failed payments',
+          type: 'Task',
+          projectKey: 'SP',
+          projectName: 'Space Program',
+          url: 'https://acme.atlassian.net/browse/SP-10',
+        },
+        siteUrl: 'https://acme.atlassian.net',
         changelogId: '10094',
         from: { statusId: '10000', name: 'To Do' },
         to: { statusId: '3', name: 'In Progress', categoryKey: 'indeterminate' },
@@ -87,6 +97,11 @@ describe('buildIssueStatusChanged', () => {
     const change = statusChange({
       issueKey: undefined,
       projectId: undefined,
+      summary: undefined,
+      issueTypeName: undefined,
+      projectKey: undefined,
+      projectName: undefined,
+      siteUrl: undefined,
       fromStatusId: undefined,
       fromStatusName: undefined,
       toStatusName: undefined,
@@ -95,7 +110,8 @@ describe('buildIssueStatusChanged', () => {
     });
     const { data } = buildIssueStatusChanged(CLOUD_ID, change, 'new', NOW);
     expect(data).toEqual({
-      issue: { id: '10073', key: null, projectId: null },
+      issue: { id: '10073', key: null, projectId: null, summary: null, type: null, projectKey: null, projectName: null, url: null },
+      siteUrl: null,
       changelogId: '10094',
       from: { statusId: null, name: null },
       to: { statusId: '3', name: null, categoryKey: 'new' },
@@ -104,6 +120,11 @@ describe('buildIssueStatusChanged', () => {
     });
     // null survives JSON; undefined would drop the key from the body.
     expect(JSON.parse(JSON.stringify(data))).toEqual(data);
+  });
+
+  it('gives a browse URL only when both the site and the key are known', () => {
+    expect(buildIssueStatusChanged(CLOUD_ID, statusChange({ issueKey: undefined }), 'new', NOW).data.issue.url).toBeNull();
+    expect(buildIssueStatusChanged(CLOUD_ID, statusChange({ siteUrl: undefined }), 'new', NOW).data.issue.url).toBeNull();
   });
 
   it('writes changedAt null when Jira\'s time cannot be read, instead of passing the text on', () => {
@@ -157,7 +178,7 @@ describe('buildKeyResultProgressUpdated', () => {
 
   it('names one update by key result and sequence: same pair, same id, whatever the time or cause', () => {
     const first = buildKeyResultProgressUpdated(CLOUD_ID, agg, weights(), CAUSE, NOW);
-    const again = buildKeyResultProgressUpdated(CLOUD_ID, { ...agg }, weights(), { kind: 'issue_linked', issueId: '1' }, LATER);
+    const again = buildKeyResultProgressUpdated(CLOUD_ID, { ...agg }, weights(), { kind: 'issue_linked', issueKey: null, issueId: '1' }, LATER);
     expect(again.id).toBe(first.id);
   });
 
@@ -194,13 +215,13 @@ describe('buildKeyResultProgressUpdated', () => {
   });
 
   it('sends progress null (not 0) for a key result with no issues', () => {
-    const { data } = buildKeyResultProgressUpdated(CLOUD_ID, aggregate({ sequence: 4 }), weights(), { kind: 'issue_unlinked', issueId: '10073' }, NOW);
+    const { data } = buildKeyResultProgressUpdated(CLOUD_ID, aggregate({ sequence: 4 }), weights(), { kind: 'issue_unlinked', issueKey: null, issueId: '10073' }, NOW);
     expect(data).toMatchObject({ progress: null, weightedSum: 0, issueCount: 0, counts: { new: 0, indeterminate: 0, done: 0 } });
-    expect(data.cause).toEqual({ kind: 'issue_unlinked', issueId: '10073' });
+    expect(data.cause).toEqual({ kind: 'issue_unlinked', issueKey: null, issueId: '10073' });
   });
 
   it('carries each kind of cause through unchanged', () => {
-    const causes: ProgressCause[] = [CAUSE, { kind: 'issue_linked', issueId: '10073' }, { kind: 'issue_unlinked', issueId: '10073' }];
+    const causes: ProgressCause[] = [CAUSE, { kind: 'issue_linked', issueKey: null, issueId: '10073' }, { kind: 'issue_unlinked', issueKey: null, issueId: '10073' }];
     for (const cause of causes) {
       expect(buildKeyResultProgressUpdated(CLOUD_ID, agg, weights(), cause, NOW).data.cause).toEqual(cause);
     }

@@ -77,6 +77,7 @@ export const issueFields = (overrides: Json = {}): Json => ({
 export const jiraIssue = (overrides: Json = {}): Json => ({
   id: '10073',
   key: 'SP-10',
+  self: 'https://example.atlassian.net/rest/api/3/issue/10073',
   fields: issueFields(),
   ...overrides,
 });

@@ -40,12 +40,17 @@ describe('a status transition becomes a signed key_result.progress_updated', () 
     expect(statusChanged?.parsed).toMatchObject({
       type: 'issue.status_changed',
       cloudId: site.cloudId,
-      data: { issue: { id: issue.id, key: issue.key }, changelogId: changelog.id, to: { statusId: '10003', categoryKey: 'done' } },
+      data: {
+        issue: { id: issue.id, key: issue.key, summary: issue.summary, type: 'Task', projectKey: 'OKR', projectName: 'OKR Demo', url: `${site.data.baseUrl}/browse/${issue.key}` },
+        siteUrl: site.data.baseUrl,
+        changelogId: changelog.id,
+        to: { statusId: '10003', categoryKey: 'done' },
+      },
     });
     const progress = fresh.find((r) => (r.parsed as { type: string }).type === 'key_result.progress_updated');
     expect(progress?.parsed).toMatchObject({
       type: 'key_result.progress_updated',
-      data: { keyResultId: 'kr-1', sequence: 4, progress: 33.33, weightedSum: 100, issueCount: 3, counts: { new: 2, indeterminate: 0, done: 1 }, weights: { todo: 0, inProgress: 50, done: 100 } },
+      data: { keyResultId: 'kr-1', sequence: 4, progress: 33.33, cause: { kind: 'issue_status_changed', issueId: issue.id, issueKey: issue.key, changelogId: changelog.id }, weightedSum: 100, issueCount: 3, counts: { new: 2, indeterminate: 0, done: 1 }, weights: { todo: 0, inProgress: 50, done: 100 } },
     });
     expect(progress?.id).toBe((progress?.parsed as { id: string }).id);
   });

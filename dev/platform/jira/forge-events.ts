@@ -13,6 +13,8 @@ function eventIssue(site: JiraSite, issue: SimIssue, options: { withStatusCatego
   return {
     id: issue.id,
     key: issue.key,
+    // Jira's issue representation carries its REST URL; Forge's event types do not promise it.
+    self: `${site.data.baseUrl}/rest/api/3/issue/${issue.id}`,
     fields: {
       summary: issue.summary,
       issuetype: { id: '10001', name: issue.issueTypeName, subtask: false },

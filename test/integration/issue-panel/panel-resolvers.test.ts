@@ -66,7 +66,7 @@ describe('connected', () => {
       { keyResultId: KR, title: 'Raise checkout conversion from 2.1% to 3%', objective: 'Delight customers at checkout', progress: 0, counts: { new: 1, indeterminate: 0, done: 0 }, issueCount: 1, linkedVia: 'direct', computedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) },
     ]);
     await env.platform.drain();
-    expect(await backendProgress()).toEqual([expect.objectContaining({ keyResultId: KR, progress: 0, verification: 'verified', cause: { kind: 'issue_linked', issueId: issue.id } })]);
+    expect(await backendProgress()).toEqual([expect.objectContaining({ keyResultId: KR, progress: 0, verification: 'verified', cause: { kind: 'issue_linked', issueId: issue.id, issueKey: issue.key } })]);
     expect(env.site.findIssue(issue.id)!.properties?.[KEY_RESULTS_PROPERTY_KEY]).toEqual({ keyResultIds: [KR] });
 
     const again = await panel('panel.searchKeyResults', { query: 'conversion' });
