@@ -47,6 +47,8 @@ export type ProgressCause =
   | { kind: 'issue_status_changed'; issueId: string; issueKey: string | null; changelogId: string }
   | { kind: 'issue_linked'; issueId: string; issueKey: string | null }
   | { kind: 'issue_unlinked'; issueId: string; issueKey: string | null }
+  /** The issue was deleted in Jira: it no longer counts (its unlink event names no actor). */
+  | { kind: 'issue_deleted'; issueId: string; issueKey: string | null }
   | { kind: 'weights_changed' }
   | { kind: 'sync_started' };
 

@@ -38,11 +38,12 @@ async function readIssueStatus(issueId: string): Promise<{ state: Omit<LinkedIss
  * (storage is the truth; the property only feeds Jira's search): two links made at the
  * same moment can race on it, which the next link, unlink or reconciliation repairs.
  */
-async function afterLinkChange(update: KeyResultUpdate, issueId: string): Promise<void> {
+async function afterLinkChange(update: KeyResultUpdate, issueId: string, options: { writeProperty: boolean } = { writeProperty: true }): Promise<void> {
   if (update.kind !== 'progress-changed') return;
   // If the push fails the records stay pending and the redrive job delivers them.
   const owed = [update.linkOutbox, update.outbox].flatMap((record) => (record ? [{ message: { kind: 'deliver' as const, messageId: record.id } }] : []));
   if (owed.length > 0) await pushDeliveryMessages(owed);
+  if (!options.writeProperty) return;
   try {
     await writeKeyResultsProperty(issueId, await listKeyResultsOfIssue(issueId));
   } catch (error) {
@@ -92,8 +93,19 @@ export async function linkIssueToKeyResult(input: { keyResultId: unknown; issueI
   return update;
 }
 
-/** `issueKey`: the key as the caller knows it (the panel's context), for the unlink event; the issue may be gone from Jira. */
-export async function unlinkIssueFromKeyResult(input: { keyResultId: unknown; issueId: unknown; issueKey?: string | null; cloudId: string; actor: LinkActor }): Promise<KeyResultUpdate> {
+/**
+ * `issueKey`: the key as the caller knows it (the panel's context), for the unlink event.
+ * `issueDeleted`: Jira deleted the issue, so there is no property left to update and the
+ * cause says why.
+ */
+export async function unlinkIssueFromKeyResult(input: {
+  keyResultId: unknown;
+  issueId: unknown;
+  issueKey?: string | null;
+  cloudId: string;
+  actor: LinkActor;
+  issueDeleted?: boolean;
+}): Promise<KeyResultUpdate> {
   await assertMayLink(input.actor);
   const keyResultId = parseKeyResultId(input.keyResultId);
   if (!keyResultId.ok) throw new PermanentError(keyResultId.error);
@@ -104,9 +116,9 @@ export async function unlinkIssueFromKeyResult(input: { keyResultId: unknown; is
     issueId: issueId.value,
     cloudId: input.cloudId,
     decide: (aggregate, existing) => applyUnlink(aggregate, existing),
-    cause: { kind: 'issue_unlinked', issueId: issueId.value, issueKey: input.issueKey ?? null },
+    cause: { kind: input.issueDeleted ? 'issue_deleted' : 'issue_unlinked', issueId: issueId.value, issueKey: input.issueKey ?? null },
     linkEvent: { type: 'key_result.issue_unlinked', issueKey: input.issueKey ?? null, actorAccountId: actorAccountIdOf(input.actor) },
   });
-  await afterLinkChange(update, issueId.value);
+  await afterLinkChange(update, issueId.value, { writeProperty: !input.issueDeleted });
   return update;
 }

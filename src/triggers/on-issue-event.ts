@@ -3,12 +3,13 @@ import { TransientError } from '../domain/app-errors';
 import { cloudIdFromInstallContext } from '../domain/install-context';
 import { readString } from '../domain/read-json';
 import { logEvent } from '../adapters/log';
+import { handleIssueDeleted } from '../services/handle-issue-deleted';
 import { handleIssueUpdated } from '../services/handle-issue-updated';
 
 /**
- * avi:jira:created|updated|deleted:issue. Status changes drive progress; created and
- * deleted issues matter once they are linked (handled by reconciliation and, for
- * deletions, by the link store in a later change), so they are acknowledged here.
+ * avi:jira:created|updated|deleted:issue. Status changes of linked issues drive progress;
+ * a deleted issue leaves its key results at once; a created issue is linked to nothing yet
+ * (JQL links are matched by reconciliation), so it is acknowledged.
  */
 export async function onIssueEvent(event: unknown, context: unknown): Promise<unknown> {
   const eventType = readString(event, 'eventType');
@@ -17,11 +18,16 @@ export async function onIssueEvent(event: unknown, context: unknown): Promise<un
     logEvent('trigger.ignored', { eventType, reason: 'no cloud id in installContext' });
     return undefined;
   }
-  if (eventType !== 'avi:jira:updated:issue') {
-    logEvent('trigger.ignored', { eventType, reason: 'only status changes are synced so far' });
+  if (eventType !== 'avi:jira:updated:issue' && eventType !== 'avi:jira:deleted:issue') {
+    logEvent('trigger.ignored', { eventType, reason: 'a new issue counts toward no key result yet' });
     return undefined;
   }
   try {
+    if (eventType === 'avi:jira:deleted:issue') {
+      const deleted = await handleIssueDeleted(event, cloudId);
+      logEvent('trigger.issue-deleted', deleted.kind === 'removed' ? { outcome: deleted.kind, keyResults: deleted.keyResults } : { outcome: deleted.kind, reason: deleted.reason });
+      return undefined;
+    }
     const outcome = await handleIssueUpdated(event, cloudId);
     logEvent('trigger.issue-updated', { outcome: outcome.kind, ...(outcome.kind === 'queued' ? { keyResults: outcome.keyResults } : { reason: outcome.reason }) });
     if (outcome.kind === 'retry') return new InvocationError({ retryAfter: 60, retryReason: InvocationErrorCode.FUNCTION_RETRY_REQUEST });
