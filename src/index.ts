@@ -8,6 +8,7 @@ export { onActivityEvent } from './triggers/on-activity-event';
 export { onDeliveryMessage } from './consumers/on-delivery-message';
 
 // Scheduled triggers
+export { reconcileDaily } from './jobs/reconcile-daily';
 export { redriveOutbox } from './jobs/redrive-outbox';
 
 // Web triggers

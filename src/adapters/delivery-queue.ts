@@ -15,7 +15,7 @@ const queue = new Queue({ key: DELIVERY_QUEUE });
  * result), so its sequence numbers go out in order and conditional writes rarely clash.
  */
 const concurrencyOf = (message: DeliveryMessage) =>
-  message.kind === 'apply-status' || message.kind === 'recompute' ? { concurrency: { key: `kr-${message.keyResultId}`, limit: 1 } } : {};
+  message.kind === 'apply-status' || message.kind === 'recompute' || message.kind === 'reconcile' ? { concurrency: { key: `kr-${message.keyResultId}`, limit: 1 } } : {};
 
 /**
  * Pushes in chunks of 50 (the platform's limit). Returns the messages that could not be

@@ -4,6 +4,9 @@ import { parseRetryAfter } from '../domain/delivery-policy';
 
 type Route = ReturnType<typeof route>;
 
+/** The app asked for something Jira does not have (a deleted issue): permanent, and worth telling apart. */
+export class JiraNotFoundError extends PermanentError {}
+
 /**
  * GET a Jira REST resource as the app and parse JSON. 429 and 5xx become TransientError
  * with the wait Jira asked for (Retry-After, else X-RateLimit-Reset); 401/403 are
@@ -19,5 +22,6 @@ export async function getJiraAsApp(path: Route): Promise<unknown> {
     const reason = response.headers.get('RateLimit-Reason');
     throw new TransientError(`Jira answered ${response.status}${reason ? ` (${reason})` : ''}`, retryAfter, response.status === 429);
   }
+  if (response.status === 404) throw new JiraNotFoundError('Jira answered 404: the resource does not exist (or no longer)');
   throw new PermanentError(`Jira answered ${response.status} for a request the app made`);
 }

@@ -1,7 +1,7 @@
 import { Filter, FilterConditions, WhereConditions, kvs } from '@forge/kvs';
 import type { KeyResultAggregate, LinkedIssueState } from '../domain/key-result-state';
 import { newAggregate } from '../domain/key-result-state';
-import { KEY_RESULT_ENTITY, KEY_RESULT_INDEX_PREFIX, issueLinkKey, keyResultIndexKey, linkKey, linksOfIssuePrefix } from './storage-keys';
+import { KEY_RESULT_ENTITY, KEY_RESULT_INDEX_PREFIX, issueLinkKey, keyResultIndexKey, linkKey, linksOfIssuePrefix, linksOfKeyResultPrefix } from './storage-keys';
 import type { OutboxWrite } from './outbox-store';
 import { outboxWrites } from './outbox-store';
 
@@ -57,6 +57,14 @@ export async function listKeyResultsOfIssue(issueId: string): Promise<string[]> 
     cursor = page.nextCursor;
   } while (cursor);
   return ids;
+}
+
+/** One page (up to 100) of a key result's links, for reconciliation. */
+export async function listLinksOfKeyResult(keyResultId: string, cursor: string | undefined): Promise<{ links: LinkedIssueState[]; nextCursor: string | undefined }> {
+  let query = kvs.query().where('key', WhereConditions.beginsWith(linksOfKeyResultPrefix(keyResultId))).limit(100);
+  if (cursor) query = query.cursor(cursor);
+  const page = await query.getMany<LinkedIssueState>();
+  return { links: page.results.map((r) => r.value), nextCursor: page.nextCursor };
 }
 
 export class ConcurrentUpdateError extends Error {}

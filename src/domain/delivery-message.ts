@@ -8,7 +8,12 @@ export type DeliveryMessage =
   /** issueKey: as the event named it, or null (messages queued before it existed have none). */
   | { kind: 'apply-status'; keyResultId: string; issueId: string; issueKey: string | null; statusId: string; categoryKey: StatusCategoryKey; changelogId: string }
   /** Re-send a key result's progress with the current weights, saying why (see RecomputeReason). */
-  | { kind: 'recompute'; keyResultId: string; reason: RecomputeReason };
+  | { kind: 'recompute'; keyResultId: string; reason: RecomputeReason }
+  /**
+   * Correct a key result against Jira (missed, late or paused events); `then` = send its
+   * progress afterwards with that reason (after a resume), or nothing more.
+   */
+  | { kind: 'reconcile'; keyResultId: string; then: RecomputeReason | null };
 
 /**
  * Why a key result's current progress is sent again: the admin changed the weights, or
@@ -42,6 +47,13 @@ export function parseDeliveryMessage(body: unknown): Result<DeliveryMessage, str
     const reason = readString(body, 'reason') ?? 'weights_changed';
     if (!RECOMPUTE_REASONS.includes(reason as RecomputeReason)) return err(`recompute message with unknown reason ${JSON.stringify(reason)}`);
     return ok({ kind, keyResultId, reason: reason as RecomputeReason });
+  }
+  if (kind === 'reconcile') {
+    const keyResultId = readString(body, 'keyResultId');
+    if (!keyResultId) return err('reconcile message without keyResultId');
+    const then = readString(body, 'then') ?? null;
+    if (then !== null && !RECOMPUTE_REASONS.includes(then as RecomputeReason)) return err(`reconcile message with unknown follow-up ${JSON.stringify(then)}`);
+    return ok({ kind, keyResultId, then: then as RecomputeReason | null });
   }
   return err(`unknown message kind ${JSON.stringify(kind)}`);
 }

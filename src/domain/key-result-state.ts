@@ -94,3 +94,26 @@ export function applyUnlink(aggregate: KeyResultAggregate, existing: LinkedIssue
     aggregate: { ...aggregate, counts: moveCount(aggregate.counts, existing.categoryKey, undefined), sequence: aggregate.sequence + 1 },
   };
 }
+
+/** What reconciliation found in Jira for one linked issue: its status now, or nothing (deleted). */
+export type ReconcileObservation = { kind: 'found'; statusId: string; categoryKey: StatusCategoryKey; version: string } | { kind: 'missing' };
+
+/**
+ * Corrects one link to what Jira says now, whatever events were missed or late: a
+ * different category moves the counts, a different status in the same category only
+ * rewrites the link, and an issue Jira no longer has leaves the key result. The version
+ * never goes backwards, so an event older than this read stays ignored.
+ */
+export function reconcileLink(aggregate: KeyResultAggregate, link: LinkedIssueState | undefined, observed: ReconcileObservation): Transition {
+  if (!link) return { kind: 'unchanged', reason: 'not-linked' };
+  if (observed.kind === 'missing') return applyUnlink(aggregate, link);
+  const version = compareChangelogIds(observed.version, link.version) > 0 ? observed.version : link.version;
+  if (link.statusId === observed.statusId && link.categoryKey === observed.categoryKey) return { kind: 'unchanged', reason: 'stale-or-duplicate' };
+  const nextLink: LinkedIssueState = { ...link, statusId: observed.statusId, categoryKey: observed.categoryKey, version };
+  if (link.categoryKey === observed.categoryKey) return { kind: 'link-only', link: nextLink };
+  return {
+    kind: 'progress-changed',
+    link: nextLink,
+    aggregate: { ...aggregate, counts: moveCount(aggregate.counts, link.categoryKey, observed.categoryKey), sequence: aggregate.sequence + 1 },
+  };
+}

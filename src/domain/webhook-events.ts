@@ -49,6 +49,8 @@ export type ProgressCause =
   | { kind: 'issue_unlinked'; issueId: string; issueKey: string | null }
   /** The issue was deleted in Jira: it no longer counts (its unlink event names no actor). */
   | { kind: 'issue_deleted'; issueId: string; issueKey: string | null }
+  /** Reconciliation found the issue in another status than the app had (a missed or late event) and corrected it. */
+  | { kind: 'reconciled'; issueId: string; issueKey: string | null }
   | { kind: 'weights_changed' }
   | { kind: 'sync_started' };
 

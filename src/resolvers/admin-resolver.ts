@@ -10,7 +10,7 @@ import { loadSettings, saveSettings } from '../adapters/settings-store';
 import { toAdminView } from '../services/admin-settings-view';
 import { type CallerContext, connectToWorkspace } from '../services/connect-workspace';
 import { listSiteUsers } from '../services/list-site-users';
-import { recomputeAllKeyResults } from '../services/recompute-all';
+import { reconcileAllKeyResults, recomputeAllKeyResults } from '../services/recompute-all';
 import type { AdminResolverKey, AdminResolvers } from './admin-api';
 import { type ResolverResponse, failure, success } from './resolver-response';
 
@@ -65,9 +65,9 @@ define('admin.setProgressUpdates', async ({ payload }) => {
   const next = { ...settings, progressUpdatesEnabled: enabled.value };
   await saveSettings(next);
   logEvent('admin.progress-updates', { enabled: enabled.value });
-  // Resuming sends every key result's progress as the app holds it. Transitions made while
-  // paused are not in it: reconciliation against Jira (the issue-panel issue) corrects those.
-  if (enabled.value && !settings.progressUpdatesEnabled) await recomputeAllKeyResults('sync_started');
+  // Resuming corrects every key result against Jira (transitions made while paused were
+  // not applied), then sends each one's progress.
+  if (enabled.value && !settings.progressUpdatesEnabled) await reconcileAllKeyResults('sync_started');
   return success(toAdminView(next));
 });
 

@@ -3,7 +3,7 @@ import { parseConnectInput } from '../domain/admin-payloads';
 import { BACKEND_EGRESS_PATTERNS, type EnvironmentType, checkBackendUrl, formatBackendUrl } from '../domain/backend-url';
 import { type BackendFailure, connectWorkspace } from '../adapters/okr-backend-client';
 import { logEvent } from '../adapters/log';
-import { recomputeAllKeyResults } from './recompute-all';
+import { reconcileAllKeyResults } from './recompute-all';
 import { loadApiToken, loadSettings, saveConnectionSecrets, saveSettings } from '../adapters/settings-store';
 import { type ResolverResponse, failure, success } from '../resolvers/resolver-response';
 import type { AdminSettingsView } from '../resolvers/admin-api';
@@ -73,7 +73,8 @@ export async function connectToWorkspace(payload: unknown, caller: CallerContext
   };
   await saveSettings(next);
   logEvent('connect.connected', { host: server.value.host });
-  // The workspace (perhaps a new one) gets every key result's current progress now, not at the next transition.
-  if (next.progressUpdatesEnabled) await recomputeAllKeyResults('sync_started');
+  // The workspace (perhaps a new one) gets every key result's current progress now, checked
+  // against Jira first, not at the next transition.
+  if (next.progressUpdatesEnabled) await reconcileAllKeyResults('sync_started');
   return success(toAdminView(next));
 }

@@ -1,36 +1,13 @@
-import { route } from '@forge/api';
 import { applyLink, applyUnlink, type LinkedIssueState } from '../domain/key-result-state';
 import { parseIssueId, parseKeyResultId } from '../domain/key-result-id';
-import { normaliseStatusCategoryKey } from '../domain/status-category';
-import { readId, readObject, readString } from '../domain/read-json';
 import { PermanentError } from '../domain/app-errors';
 import { pushDeliveryMessages } from '../adapters/delivery-queue';
-import { newestChangelogId } from '../adapters/issue-changelog';
+import { readIssueLinkState } from '../adapters/issue-link-state';
 import { writeKeyResultsProperty } from '../adapters/issue-key-results-property';
-import { getJiraAsApp } from '../adapters/jira-client';
 import { listKeyResultsOfIssue } from '../adapters/key-result-store';
 import { logEvent } from '../adapters/log';
-import { resolveStatusCategory } from '../adapters/status-categories';
 import { mayLinkIssues } from './link-access';
 import { type KeyResultUpdate, updateKeyResult } from './update-key-result';
-
-/**
- * Reads the issue's current status as the app: the link starts from Jira's truth, at the
- * version of the newest changelog entry, so a transition event older than this read that
- * arrives later cannot move the link backwards. The changelog is read first: a transition
- * made between the two reads then has a newer id than the version and is applied when
- * its event comes (a move to the status already read changes nothing).
- */
-async function readIssueStatus(issueId: string): Promise<{ state: Omit<LinkedIssueState, 'keyResultId'>; issueKey: string | null }> {
-  const version = await newestChangelogId(issueId);
-  const issue = await getJiraAsApp(route`/rest/api/3/issue/${issueId}?fields=status`);
-  const status = readObject(readObject(issue, 'fields'), 'status');
-  const statusId = readId(status, 'id');
-  if (!statusId) throw new PermanentError(`Issue ${issueId} has no status in Jira's answer`);
-  const categoryKey = normaliseStatusCategoryKey(readString(readObject(status, 'statusCategory'), 'key')) ?? (await resolveStatusCategory(statusId));
-  if (!categoryKey) throw new PermanentError(`Status ${statusId} of issue ${issueId} has no known category`);
-  return { state: { issueId: readId(issue, 'id') ?? issueId, statusId, categoryKey, version }, issueKey: readString(issue, 'key') ?? null };
-}
 
 /**
  * After a link or unlink: queue the key result's new progress and bring the issue's JQL
@@ -79,7 +56,7 @@ export async function linkIssueToKeyResult(input: { keyResultId: unknown; issueI
   if (!keyResultId.ok) throw new PermanentError(keyResultId.error);
   const issueId = parseIssueId(input.issueId);
   if (!issueId.ok) throw new PermanentError(issueId.error);
-  const { state, issueKey } = await readIssueStatus(issueId.value);
+  const { state, issueKey } = await readIssueLinkState(issueId.value);
   const link: LinkedIssueState = { keyResultId: keyResultId.value, ...state };
   const update = await updateKeyResult({
     keyResultId: keyResultId.value,

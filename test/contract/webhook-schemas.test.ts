@@ -62,6 +62,7 @@ const CAUSES: { [K in ProgressCause['kind']]: Extract<ProgressCause, { kind: K }
   issue_linked: { kind: 'issue_linked', issueId: '10042', issueKey: 'OKR-17' },
   issue_unlinked: { kind: 'issue_unlinked', issueId: '10042', issueKey: null },
   issue_deleted: { kind: 'issue_deleted', issueId: '10042', issueKey: 'OKR-17' },
+  reconciled: { kind: 'reconciled', issueId: '10042', issueKey: null },
   weights_changed: { kind: 'weights_changed' },
   sync_started: { kind: 'sync_started' },
 };

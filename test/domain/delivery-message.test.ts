@@ -83,3 +83,12 @@ describe('parseDeliveryMessage: other bodies', () => {
     expect(parseDeliveryMessage(body)).toEqual({ ok: true, value: applyStatus });
   });
 });
+
+describe('parseDeliveryMessage: reconcile', () => {
+  it('reads the key result and the follow-up, and refuses an unknown follow-up', () => {
+    expect(parseDeliveryMessage({ kind: 'reconcile', keyResultId: 'kr-1', then: 'sync_started' })).toEqual({ ok: true, value: { kind: 'reconcile', keyResultId: 'kr-1', then: 'sync_started' } });
+    expect(parseDeliveryMessage({ kind: 'reconcile', keyResultId: 'kr-1' })).toEqual({ ok: true, value: { kind: 'reconcile', keyResultId: 'kr-1', then: null } });
+    expect(parseDeliveryMessage({ kind: 'reconcile', keyResultId: 'kr-1', then: 'party' }).ok).toBe(false);
+    expect(parseDeliveryMessage({ kind: 'reconcile' }).ok).toBe(false);
+  });
+});

@@ -6,6 +6,7 @@ import {
   applyStatusObservation,
   applyUnlink,
   newAggregate,
+  reconcileLink,
 } from '../../src/domain/key-result-state';
 import { STATUS_CATEGORY_KEYS, type StatusCategoryKey } from '../../src/domain/status-category';
 import { KEY_RESULT_ID, aggregate, counts, linkedIssue, observation } from '../factories/domain';
@@ -279,5 +280,29 @@ describe('applyStatusObservation under at-least-once, out-of-order delivery (pro
     model.observe({ ...done });
     expect(model.aggregate.counts).toEqual({ new: 0, indeterminate: 0, done: 1 });
     expect(model.sequences).toEqual([1, 2]);
+  });
+});
+
+describe('reconcileLink', () => {
+  const linkIn = (categoryKey: 'new' | 'indeterminate' | 'done', statusId: string, version = '100') => ({ keyResultId: 'kr-r', issueId: '10001', statusId, categoryKey, version });
+  const agg = { keyResultId: 'kr-r', counts: { new: 1, indeterminate: 0, done: 2 }, sequence: 5 };
+
+  it('moves the counts when Jira has the issue in another category, and never lowers the version', () => {
+    expect(reconcileLink(agg, linkIn('new', '10000', '100'), { kind: 'found', statusId: '10003', categoryKey: 'done', version: '90' })).toEqual({
+      kind: 'progress-changed',
+      link: linkIn('done', '10003', '100'),
+      aggregate: { keyResultId: 'kr-r', counts: { new: 0, indeterminate: 0, done: 3 }, sequence: 6 },
+    });
+    expect(reconcileLink(agg, linkIn('new', '10000', '100'), { kind: 'found', statusId: '10003', categoryKey: 'done', version: '120' })).toMatchObject({ link: { version: '120' } });
+  });
+
+  it('only rewrites the link for another status of the same category, and changes nothing when Jira agrees', () => {
+    expect(reconcileLink(agg, linkIn('new', '10000'), { kind: 'found', statusId: '10001', categoryKey: 'new', version: '130' })).toEqual({ kind: 'link-only', link: linkIn('new', '10001', '130') });
+    expect(reconcileLink(agg, linkIn('new', '10000'), { kind: 'found', statusId: '10000', categoryKey: 'new', version: '130' })).toMatchObject({ kind: 'unchanged' });
+  });
+
+  it('removes an issue Jira no longer has, and ignores a link that is already gone', () => {
+    expect(reconcileLink(agg, linkIn('done', '10003'), { kind: 'missing' })).toEqual({ kind: 'progress-changed', link: undefined, aggregate: { keyResultId: 'kr-r', counts: { new: 1, indeterminate: 0, done: 1 }, sequence: 6 } });
+    expect(reconcileLink(agg, undefined, { kind: 'missing' })).toEqual({ kind: 'unchanged', reason: 'not-linked' });
   });
 });

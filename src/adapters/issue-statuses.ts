@@ -1,0 +1,43 @@
+import { route } from '@forge/api';
+import { readArray, readId, readObject, readString } from '../domain/read-json';
+import { normaliseStatusCategoryKey, type StatusCategoryKey } from '../domain/status-category';
+import { getJiraAsApp } from './jira-client';
+import { resolveStatusCategory } from './status-categories';
+
+/** Jira answers at most 100 issues a page when fields other than the id are asked for. */
+export const STATUS_PAGE_SIZE = 100;
+
+export interface IssueStatusNow {
+  statusId: string;
+  categoryKey: StatusCategoryKey;
+}
+
+/**
+ * The current status of up to 100 issues in one search, as the app (which sees every
+ * issue): an id missing from the answer is an issue Jira no longer has. Categories come
+ * from the answer, else from the cached status list.
+ */
+export async function readIssueStatuses(issueIds: readonly string[]): Promise<Map<string, IssueStatusNow>> {
+  const found = new Map<string, IssueStatusNow>();
+  if (issueIds.length === 0) return found;
+  if (issueIds.length > STATUS_PAGE_SIZE) throw new RangeError(`at most ${STATUS_PAGE_SIZE} issues per search, not ${issueIds.length}`);
+  const jql = `id in (${issueIds.join(',')})`;
+  let token: string | undefined;
+  do {
+    const page = await getJiraAsApp(
+      token
+        ? route`/rest/api/3/search/jql?jql=${jql}&fields=status&maxResults=${String(STATUS_PAGE_SIZE)}&nextPageToken=${token}`
+        : route`/rest/api/3/search/jql?jql=${jql}&fields=status&maxResults=${String(STATUS_PAGE_SIZE)}`,
+    );
+    for (const issue of readArray(page, 'issues') ?? []) {
+      const id = readId(issue, 'id');
+      const status = readObject(readObject(issue, 'fields'), 'status');
+      const statusId = readId(status, 'id');
+      if (!id || !statusId) continue;
+      const categoryKey = normaliseStatusCategoryKey(readString(readObject(status, 'statusCategory'), 'key')) ?? (await resolveStatusCategory(statusId));
+      if (categoryKey) found.set(id, { statusId, categoryKey });
+    }
+    token = readString(page, 'nextPageToken');
+  } while (token);
+  return found;
+}
