@@ -16,6 +16,7 @@ import { connectApp } from '../test/support/connect-app';
 import { USER_ID, createTestSite, seededRandom } from '../test/support/test-site';
 import { seedLinkedKeyResult } from './seed-links';
 import { printLinkBench } from './link-cost';
+import { printReconcileBench } from './reconcile-cost';
 import { printUserPageBench } from './user-page';
 
 const EVENTS_PER_RUN = Number(process.env['BENCH_EVENTS'] ?? 1000);
@@ -118,6 +119,7 @@ async function main(): Promise<void> {
   console.log(`targets: Jira calls flat in linked issues and 0 with category (${rows.every((r) => r.jira === 0) ? 'met' : 'see rows'}); p95 < 20 ms (worst total p95 ${worst.toFixed(2)} ms)`);
   await printUserPageBench();
   await printLinkBench();
+  await printReconcileBench();
 }
 
 main().catch((error) => {
