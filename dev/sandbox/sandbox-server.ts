@@ -8,6 +8,7 @@ import type { LocalForgePlatform } from '../platform/local-platform';
 import { ADMIN_MODULE_KEY, ADMIN_PAGE_PATH, NOT_BUILT_HTML, adminAssetPath, adminIndexHtml, bridgeShimScript, isAdminPageBuilt } from './admin-page';
 import { fetchBackendEvents, joinDeliveries, readOutbox } from './deliveries';
 import { HttpError, contentTypeOf, readBody, readJsonBody, sendJson, sendText } from './http-util';
+import type { IssuePanelViews } from './issue-panel-view';
 import { checkProductEvent } from './product-event-check';
 import type { FireEvent, SiteActions } from './site-actions';
 import { activityWebhookTypes, buildAppView, buildSiteView } from './site-view';
@@ -20,6 +21,8 @@ export interface SandboxContext {
   fireEvent: FireEvent;
   backendUrl: string;
   adminAccountId: string;
+  /** The app's issue panel per (issue, acting user), drawn for the page. */
+  panels: IssuePanelViews;
   /** Something changed: save the state soon. */
   changed(): void;
 }
@@ -100,6 +103,8 @@ export class SandboxServer {
     { method: 'POST', pattern: /^\/api\/issues\/([^/]+)\/worklogs$/, route: async (req, res, ctx, [key]) => sendJson(res, 201, await ctx.actions.logWork(key!, await readJsonBody(req))) },
     { method: 'PUT', pattern: /^\/api\/issues\/([^/]+)\/worklogs\/([^/]+)$/, route: async (req, res, ctx, [key, id]) => sendJson(res, 200, await ctx.actions.editWork(key!, id!, await readJsonBody(req))) },
     { method: 'DELETE', pattern: /^\/api\/issues\/([^/]+)\/worklogs\/([^/]+)$/, route: async (req, res, ctx, [key, id]) => sendJson(res, 200, await ctx.actions.deleteWork(key!, id!, await readJsonBody(req))) },
+    { method: 'GET', pattern: /^\/api\/issues\/([^/]+)\/panel$/, route: (_req, res, ctx, [key], url) => this.panelView(res, ctx, key!, url) },
+    { method: 'POST', pattern: /^\/api\/issues\/([^/]+)\/panel\/events$/, route: (req, res, ctx, [key]) => this.panelEvent(req, res, ctx, key!) },
     { method: 'POST', pattern: /^\/api\/bridge\/invoke$/, route: (req, res, ctx) => this.bridgeInvoke(req, res, ctx) },
     { method: 'GET', pattern: /^\/app\/bridge-shim\.js$/, route: async (_req, res, ctx) => sendText(res, 200, 'text/javascript; charset=utf-8', this.shim(ctx)) },
     { method: 'GET', pattern: /^\/app\/admin$/, route: async (_req, res, _ctx, _p, url) => this.redirect(res, `${ADMIN_PAGE_PATH}${url.search}`) },
@@ -216,6 +221,22 @@ export class SandboxServer {
     } catch (error) {
       sendJson(res, 500, { ok: false, error: `Resolver ${body.functionKey} failed: ${(error as Error).message}` });
     }
+  }
+
+  /** The app's issue panel of one issue as `?as=` sees it, drawn; `reload=1` mounts it again (fresh progress). */
+  private async panelView(res: ServerResponse, ctx: SandboxContext, key: string, url: URL): Promise<void> {
+    const reload = url.searchParams.get('reload');
+    if (reload !== null && reload !== '0' && reload !== '1') throw new HttpError(400, 'reload must be 1 (mount the panel again) or 0.');
+    sendJson(res, 200, await ctx.panels.view(key, url.searchParams.get('as') ?? undefined, { reload: reload === '1' }));
+  }
+
+  /** A click or typing in the drawn panel: `{ as, handlerId, kind: 'click' | 'change', value? }`. */
+  private async panelEvent(req: IncomingMessage, res: ServerResponse, ctx: SandboxContext, key: string): Promise<void> {
+    const body = await readJsonBody(req);
+    const as = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>)['as'] : undefined;
+    const drawing = await ctx.panels.dispatch(key, as, body);
+    ctx.changed();
+    sendJson(res, 200, drawing);
   }
 
   private async webTrigger(req: IncomingMessage, res: ServerResponse, ctx: SandboxContext, key: string, url: URL): Promise<void> {

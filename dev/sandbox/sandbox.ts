@@ -9,6 +9,7 @@ import { DEFAULT_PORT } from './cli-args';
 import { SandboxStartError } from './start-error';
 import { callAdminResolver, connectAsAdmin, connectionOf, linkDemoIssues, sameOrigin } from './app-setup';
 import { createDemoSite } from './demo-site';
+import { IssuePanelViews } from './issue-panel-view';
 import { SandboxLock } from './lock-file';
 import { type FireEvent, SiteActions } from './site-actions';
 import { SandboxServer, WEB_TRIGGER_PATH } from './sandbox-server';
@@ -177,7 +178,10 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     await runRedrive();
 
     const actions = new SiteActions(site, fireEvent);
-    server.attach({ platform, site, actions, fireEvent, backendUrl: backend.url, adminAccountId: DEMO_ADMIN.accountId, changed: () => void drive() });
+    // The issue panels the page draws; stopped first when the sandbox stops (cleanups run last-in first-out).
+    const panels = new IssuePanelViews(platform, site);
+    cleanups.push(() => panels.stopAll());
+    server.attach({ platform, site, actions, fireEvent, backendUrl: backend.url, adminAccountId: DEMO_ADMIN.accountId, panels, changed: () => void drive() });
 
     let stopping: Promise<void> | undefined;
     return { url, backendUrl: backend.url, platform, stop: () => (stopping ??= cleanUp()) };

@@ -1,7 +1,8 @@
 /**
  * Draws a captured UI Kit tree as plain HTML, so the sandbox can show the panel in a
  * browser. Not Atlassian's renderer: one plain element per component, text escaped, each
- * element marked with `data-forge-type`. Every function prop becomes a
+ * element marked with `data-forge-type` (and `data-appearance`, `data-size`, `data-weight`,
+ * `data-color` where the component has them). Every function prop becomes a
  * `data-forge-<event>` attribute holding the handler's reconciler id (`data-forge-on-click`,
  * `data-forge-on-change`), which a page sends back to UiKitRender.dispatch.
  */
@@ -34,6 +35,8 @@ function attributes(node: ForgeDocNode): string {
     if (typeof value === 'function') attrs.push([`data-forge-${kebab(name)}`, (value as ForgeHandler).__id__]);
   }
   if (typeof p['appearance'] === 'string') attrs.push(['data-appearance', p['appearance']]);
+  // How a Text reads (size="small", weight="semibold", color="color.text.subtle"), for a stylesheet to follow.
+  for (const name of ['size', 'weight', 'color'] as const) if (typeof p[name] === 'string') attrs.push([`data-${name}`, p[name]]);
   switch (node.type) {
     case 'Button':
     case 'LoadingButton':

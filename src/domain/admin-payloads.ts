@@ -8,7 +8,9 @@ import type { FieldError } from './progress-weights';
 import { isObject } from './read-json';
 import { err, ok, type Result } from './result';
 
-export type AccessMode = 'all' | 'selected';
+import type { AccessMode } from './admin-views';
+
+export type { AccessMode };
 
 export interface ConnectInput {
   email: string;

@@ -1,3 +1,4 @@
+import type { AccessMode } from './admin-views';
 import { DEFAULT_PROGRESS_WEIGHTS, type ProgressWeights } from './progress-weights';
 
 /** The connection to the OKR workspace. Token and signing secret live in secret storage, never here. */
@@ -12,7 +13,7 @@ export interface OkrConnection {
 
 /** Who may link issues to key results. The selection itself lives in one key per user. */
 export interface AccessControl {
-  mode: 'all' | 'selected';
+  mode: AccessMode;
   selectedCount: number;
 }
 

@@ -3,25 +3,17 @@
  * resolvers (src/resolvers) and the Custom UI (static/admin), so the two cannot drift.
  * Every answer is a ResolverResponse envelope; errors are data the page shows.
  */
+import type { AccessMode, AdminSettingsView, UserPage } from '../domain/admin-views';
+import type { ProgressWeights } from '../domain/progress-weights';
 import type { ResolverResponse } from './resolver-response';
 
 export type { ResolverResponse };
+export type { AccessMode };
+export type { AdminSettingsView, AdminUserRow, UserPage } from '../domain/admin-views';
+/** The weights as the page edits them: the domain's one weights type. */
+export type AdminWeights = ProgressWeights;
 
-export interface AdminWeights {
-  todo: number;
-  inProgress: number;
-  done: number;
-}
 
-export type AccessMode = 'all' | 'selected';
-
-export interface AdminSettingsView {
-  progressUpdatesEnabled: boolean;
-  weights: AdminWeights;
-  /** Never carries the API token or the signing secret. */
-  connection: { email: string; serverUrl: string; workspaceName: string; connectedAt: string } | null;
-  access: { mode: AccessMode; selectedCount: number };
-}
 
 export interface ConnectPayload {
   email: string;
@@ -30,15 +22,6 @@ export interface ConnectPayload {
   apiToken: string;
 }
 
-export interface AdminUserRow {
-  accountId: string;
-  displayName: string;
-  /** From the OKR workspace directory, matched by email; null where unknown (the UI shows a dash). */
-  designation: string | null;
-  organizationalUnit: string | null;
-  /** Whether the stored selection contains this user. */
-  selected: boolean;
-}
 
 export interface ListUsersPayload {
   /** Matches names (and emails Jira lets the app see); blank lists everyone. */
@@ -49,13 +32,6 @@ export interface ListUsersPayload {
   pageSize?: number;
 }
 
-export interface UserPage {
-  users: AdminUserRow[];
-  /** null on the last page. */
-  nextCursor: string | null;
-  /** Set when designations could not be looked up (not connected, workspace unreachable): the page still lists users. */
-  notice: string | null;
-}
 
 export interface SaveSelectionPayload {
   /** accountIds to add to / remove from the stored selection (the page keeps a diff, so 10,000-user sites never load everyone). */

@@ -1,26 +1,2 @@
-/** The one envelope every resolver answers with; errors are data the UI can show. */
-export type ResolverResponse<T> = { ok: true; data: T } | { ok: false; error: ResolverError };
-
-export interface ResolverError {
-  code: ResolverErrorCode;
-  message: string;
-  /** The payload field the message is about, so a form can show it inline. */
-  field?: string;
-}
-
-export type ResolverErrorCode =
-  | 'FORBIDDEN'
-  | 'INVALID_INPUT'
-  | 'NOT_FOUND'
-  | 'NOT_CONNECTED'
-  | 'AUTH_FAILED'
-  | 'UNREACHABLE'
-  | 'BACKEND_ERROR'
-  | 'UNAVAILABLE'
-  | 'INTERNAL';
-
-export const success = <T>(data: T): ResolverResponse<T> => ({ ok: true, data });
-export const failure = (code: ResolverErrorCode, message: string, field?: string): ResolverResponse<never> => ({
-  ok: false,
-  error: field === undefined ? { code, message } : { code, message, field },
-});
+/** The resolvers' envelope lives in the domain (src/domain/resolver-response.ts); this is the resolvers' and UIs' way in. */
+export { type ResolverError, type ResolverErrorCode, type ResolverResponse, failure, success } from '../domain/resolver-response';

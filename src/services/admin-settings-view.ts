@@ -1,5 +1,5 @@
 import type { AppSettings } from '../domain/app-settings';
-import type { AdminSettingsView } from '../resolvers/admin-api';
+import type { AdminSettingsView } from '../domain/admin-views';
 
 /** What the admin page may see of the settings: never a token or a signing secret. */
 export const toAdminView = (settings: AppSettings): AdminSettingsView => ({

@@ -5,8 +5,8 @@ import { type BackendFailure, connectWorkspace } from '../adapters/okr-backend-c
 import { logEvent } from '../adapters/log';
 import { reconcileAllKeyResults } from './recompute-all';
 import { loadApiToken, loadSettings, saveConnectionSecrets, saveSettings } from '../adapters/settings-store';
-import { type ResolverResponse, failure, success } from '../resolvers/resolver-response';
-import type { AdminSettingsView } from '../resolvers/admin-api';
+import { type ResolverResponse, failure, success } from '../domain/resolver-response';
+import type { AdminSettingsView } from '../domain/admin-views';
 import { toAdminView } from './admin-settings-view';
 
 export const INBOUND_WEB_TRIGGER_KEY = 'okr-backend-inbound';

@@ -3,8 +3,8 @@ import { selectedAmong } from '../adapters/access-store';
 import { type JiraUser, emailsOf, fetchUserPage } from '../adapters/jira-users';
 import { lookupDirectory } from '../adapters/okr-backend-client';
 import { loadApiToken, loadSettings } from '../adapters/settings-store';
-import { type ResolverResponse, failure, success } from '../resolvers/resolver-response';
-import type { UserPage } from '../resolvers/admin-api';
+import { type ResolverResponse, failure, success } from '../domain/resolver-response';
+import type { UserPage } from '../domain/admin-views';
 
 /** At most this many Jira searches fill one page (apps and deactivated users are skipped). */
 const MAX_JIRA_PAGES_PER_VIEW = 3;

@@ -9,7 +9,8 @@
  *   status-<KEY>               its status cell
  *   transition-<KEY>           the "Move to…" status <select>
  *   transition-button-<KEY>    the Transition button
- *   open-<KEY>                 opens the issue's comments and work log panel (issue-details)
+ *   open-<KEY>                 opens the issue: its key results panel (kr-panel-section, see sandbox-issue-panel.test.ts)
+ *                              and its comments and work log (issue-details)
  *   comment-new, comment-add, comment-<id>-body|-save|-delete     (forms comment-new-form, comment-<id>-form)
  *   worklog-new-time, worklog-new-comment, worklog-add, worklog-<id>-time|-comment|-save|-delete
  *                                                                  (forms worklog-new-form, worklog-<id>-form)

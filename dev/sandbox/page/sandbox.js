@@ -1,4 +1,4 @@
-/* global document, fetch, setInterval */
+/* global document, fetch, setInterval, setTimeout, clearTimeout */
 /*
  * The sandbox page's script: plain DOM, no framework, no external assets. Text from the
  * site always goes through textContent, never innerHTML. Test hooks are data-testid
@@ -168,6 +168,7 @@
       state.actingAs = select.value;
       say('Now acting as ' + userName(state.actingAs) + '.');
       renderAdmin();
+      if (panel.key) openPanel(panel.key);
     });
   }
 
@@ -208,7 +209,10 @@
                 return;
               }
               var name = select.options[select.selectedIndex].text;
-              act('POST', '/api/issues/' + encodeURIComponent(key) + '/transition', { statusId: select.value }, key + ' moved to ' + name + '.');
+              act('POST', '/api/issues/' + encodeURIComponent(key) + '/transition', { statusId: select.value }, key + ' moved to ' + name + '.').then(function () {
+                // The panel reads progress when it mounts, as in Jira: mount it again to show the new progress.
+                if (panel.key === key) refreshPanel(true);
+              });
             },
           }),
           el('button', {
@@ -216,13 +220,14 @@
             class: 'secondary',
             id: 'open-' + key,
             testid: 'open-' + key,
-            text: 'Comments & work',
-            'aria-label': 'Comments & work: ' + key,
-            'aria-controls': 'issue-details',
+            text: 'Open',
+            'aria-label': 'Open ' + key + ': its key results panel, comments and work log',
+            'aria-controls': 'kr-panel-section issue-details',
             onclick: function () {
               state.selectedKey = key;
               renderDetails();
-              $('details-heading').focus();
+              openPanel(key);
+              $('kr-panel-heading').focus();
             },
           }),
         ]),
@@ -391,6 +396,212 @@
     view.appendChild(el('iframe', { class: 'admin-frame', title: "OKR Sync admin page, as " + userName(state.actingAs), src: state.site.adminPage.url + '?as=' + encodeURIComponent(state.actingAs), testid: 'admin-frame' }));
   }
 
+  /*
+   * The app's issue panel, drawn by the sandbox from the UI Kit tree the real panel
+   * renders (GET /api/issues/<KEY>/panel). Its HTML comes from drawForgeDocHtml, which
+   * escapes every text and attribute; the page adds none of its own to it. Clicks on
+   * [data-forge-on-click] and typing in [data-forge-on-change] go back as events with
+   * those handler ids, one request at a time (typing coalesces while one is out); every
+   * answer is the panel redrawn.
+   */
+  var PANEL_POLL_MS = 4000;
+  var PANEL_TYPING_PAUSE_MS = 300;
+  // key/as: the panel on screen; queue: events and loads not sent yet; busy: one is out; typing: a change waiting for a pause.
+  // statusFrom: whether the message under the panel is about a load or an event.
+  var panel = { key: null, as: null, version: null, queue: [], busy: false, typing: null, generation: 0, statusFrom: null };
+
+  function panelPath(key) {
+    return '/api/issues/' + encodeURIComponent(key) + '/panel';
+  }
+
+  /** The line under the panel: what went wrong with the last load or event (`from`), or nothing. */
+  function panelStatus(message, from) {
+    var status = $('kr-panel-status');
+    status.textContent = message || '';
+    status.classList.toggle('error', Boolean(message));
+    panel.statusFrom = message ? from : null;
+  }
+
+  function openPanel(key) {
+    panel.key = key;
+    panel.as = state.actingAs;
+    panel.version = null;
+    panel.queue = [];
+    if (panel.typing) clearTimeout(panel.typing.timer);
+    panel.typing = null;
+    panel.generation += 1;
+    $('kr-panel-empty').hidden = true;
+    $('kr-panel-body').hidden = false;
+    $('kr-panel-heading').textContent = 'Key results panel of ' + key;
+    $('kr-panel-title').textContent = 'Key results · ' + key + ' as ' + userName(panel.as);
+    $('kr-panel-view').replaceChildren(el('p', { class: 'muted', text: 'Loading the panel…' }));
+    panelStatus('');
+    refreshPanel(true);
+  }
+
+  /** Reads the panel again; `reload` mounts it again (it then reads the app's current state, as opening the issue in Jira does). */
+  function refreshPanel(reload) {
+    if (!panel.key) return;
+    var last = panel.queue[panel.queue.length - 1];
+    if (last && last.kind === 'load') last.reload = last.reload || reload;
+    else panel.queue.push({ kind: 'load', reload: reload });
+    pumpPanel();
+  }
+
+  function queuePanelEvent(item) {
+    var last = panel.queue[panel.queue.length - 1];
+    // Typing while a request is out: only the field's newest text needs sending.
+    if (item.kind === 'change' && last && last.kind === 'change' && last.fieldId === item.fieldId) return pumpPanel();
+    panel.queue.push(item);
+    pumpPanel();
+  }
+
+  function pumpPanel() {
+    if (panel.busy || !panel.queue.length || !panel.key) return;
+    var item = panel.queue.shift();
+    var key = panel.key;
+    var as = panel.as;
+    var generation = panel.generation;
+    var request;
+    if (item.kind === 'click' && item.version !== panel.version) {
+      // The panel was drawn again (mounted again, say) after the click: the same button now, by its label.
+      var same = clickables($('kr-panel-view')).filter(function (b) {
+        return b.textContent === item.text;
+      })[item.nth];
+      if (!same) {
+        panelStatus('The panel changed before your click on “' + item.text + '” reached it: click again.', 'event');
+        return pumpPanel();
+      }
+      item.handlerId = same.getAttribute('data-forge-on-click');
+    }
+    if (item.kind === 'load') {
+      request = api('GET', panelPath(key) + '?as=' + encodeURIComponent(as) + (item.reload ? '&reload=1' : ''));
+    } else {
+      var body = { as: as, kind: item.kind, handlerId: item.handlerId };
+      if (item.kind === 'change') {
+        // The field as it is now: its current handler id and everything typed so far.
+        var field = item.fieldId ? document.getElementById(item.fieldId) : null;
+        if (field && $('kr-panel-view').contains(field)) {
+          body.handlerId = field.getAttribute('data-forge-on-change') || body.handlerId;
+          body.value = field.value;
+        } else {
+          body.value = item.value;
+        }
+      }
+      request = api('POST', panelPath(key) + '/events', body);
+    }
+    panel.busy = true;
+    request.then(
+      function (drawing) {
+        panel.busy = false;
+        if (generation !== panel.generation) return pumpPanel();
+        // A good event clears any message; a good load clears only a failed load's (not what an event was refused for).
+        if (item.kind !== 'load' || panel.statusFrom === 'load') panelStatus('');
+        showPanel(drawing);
+        pumpPanel();
+      },
+      function (error) {
+        panel.busy = false;
+        if (generation !== panel.generation) return pumpPanel();
+        panelStatus((item.kind === 'load' ? 'The panel could not be drawn: ' : 'The panel refused that: ') + error.message, item.kind === 'load' ? 'load' : 'event');
+        // Draw what the panel shows now (even if its version did not move), so the next click uses its current handlers.
+        if (item.kind !== 'load') {
+          panel.version = null;
+          refreshPanel(false);
+        }
+        else pumpPanel();
+      },
+    );
+  }
+
+  function clickables(view) {
+    return Array.prototype.slice.call(view.querySelectorAll('[data-forge-on-click]'));
+  }
+
+  function panelControls(view) {
+    return Array.prototype.slice.call(view.querySelectorAll('button, input'));
+  }
+
+  /** Replaces the drawn panel, keeping keyboard focus (and the text being typed) where it was. */
+  function showPanel(drawing) {
+    if (drawing.version === panel.version) return;
+    panel.version = drawing.version;
+    var view = $('kr-panel-view');
+    var focused = document.activeElement;
+    var keep = null;
+    if (focused && focused !== view && view.contains(focused)) {
+      keep = {
+        id: focused.id,
+        text: focused.textContent,
+        index: panelControls(view).indexOf(focused),
+        isField: focused.tagName === 'INPUT',
+        value: focused.value,
+        start: focused.selectionStart,
+        end: focused.selectionEnd,
+      };
+    }
+    view.innerHTML = drawing.html; // drawForgeDocHtml escapes all text and attributes.
+    view.setAttribute('data-version', String(drawing.version));
+    if (!keep) return;
+    var controls = panelControls(view);
+    var again = (keep.id && document.getElementById(keep.id)) || controls.find(function (c) {
+      return !keep.isField && c.tagName === 'BUTTON' && c.textContent === keep.text;
+    }) || controls[keep.index];
+    if (!again || again.disabled) again = view; // the control is gone (Link became "Linked"): stay in the panel
+    again.focus();
+    if (keep.isField && again.tagName === 'INPUT') {
+      var typing = panel.busy || panel.typing !== null || panel.queue.some(function (item) {
+        return item.kind === 'change';
+      });
+      // Text typed after the request went out wins over the drawn (older) value.
+      if (typing && again.value !== keep.value) again.value = keep.value;
+      if (keep.start !== null && keep.start !== undefined) again.setSelectionRange(keep.start, keep.end);
+    }
+  }
+
+  /** Sends the typing that waits for its pause now (before a click, so the panel gets them in order). */
+  function flushTyping() {
+    var pending = panel.typing;
+    if (!pending) return;
+    clearTimeout(pending.timer);
+    panel.typing = null;
+    queuePanelEvent(pending.item);
+  }
+
+  (function wirePanel() {
+    var view = $('kr-panel-view');
+    view.addEventListener('click', function (event) {
+      var target = event.target.closest('[data-forge-on-click]');
+      if (!target || !view.contains(target) || target.disabled) return;
+      event.preventDefault();
+      flushTyping();
+      var twins = clickables(view).filter(function (b) {
+        return b.textContent === target.textContent;
+      });
+      queuePanelEvent({ kind: 'click', handlerId: target.getAttribute('data-forge-on-click'), version: panel.version, text: target.textContent, nth: twins.indexOf(target) });
+    });
+    // Typing goes out once it pauses for PANEL_TYPING_PAUSE_MS (the panel then waits its own 300 ms before searching).
+    view.addEventListener('input', function (event) {
+      var target = event.target.closest('[data-forge-on-change]');
+      if (!target || !view.contains(target)) return;
+      if (panel.typing) clearTimeout(panel.typing.timer);
+      panel.typing = {
+        item: { kind: 'change', handlerId: target.getAttribute('data-forge-on-change'), fieldId: target.id, value: target.value },
+        timer: setTimeout(flushTyping, PANEL_TYPING_PAUSE_MS),
+      };
+    });
+  })();
+
+  /** While the panel is shown and nobody is using it, mount it again now and then so new progress shows up. */
+  function pollPanel() {
+    if (!panel.key || document.visibilityState === 'hidden' || panel.busy || panel.typing || panel.queue.length) return;
+    var view = $('kr-panel-view');
+    var inUse = view.contains(document.activeElement) || panelControls(view).some(function (c) {
+      return c.tagName === 'INPUT' && c.value !== '';
+    });
+    refreshPanel(!inUse);
+  }
+
   /** What a webhook is about: the issue (key, else id) of a status change, the key result of a progress update. */
   function subjectOf(d) {
     var data = d.payload && typeof d.payload === 'object' && d.payload.data && typeof d.payload.data === 'object' ? d.payload.data : {};
@@ -516,4 +727,5 @@
     refreshDeliveries();
     refreshApp();
   }, 1500);
+  setInterval(pollPanel, PANEL_POLL_MS);
 })();
