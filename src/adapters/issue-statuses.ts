@@ -2,7 +2,7 @@ import { route } from '@forge/api';
 import { readArray, readId, readObject, readString } from '../domain/read-json';
 import { normaliseStatusCategoryKey, type StatusCategoryKey } from '../domain/status-category';
 import { getJiraAsApp } from './jira-client';
-import { resolveStatusCategory } from './status-categories';
+import { refreshIfCategoriesMoved, resolveStatusCategory } from './status-categories';
 
 /** Jira answers at most 100 issues a page when fields other than the id are asked for. */
 export const STATUS_PAGE_SIZE = 100;
@@ -15,11 +15,13 @@ export interface IssueStatusNow {
 /**
  * The current status of up to 100 issues in one search, as the app (which sees every
  * issue): an id missing from the answer is an issue Jira no longer has. Categories come
- * from the answer, else from the cached status list.
+ * from the answer, else from the cached status list, which is refreshed when the answer
+ * shows a status in another category than the cache has.
  */
 export async function readIssueStatuses(issueIds: readonly string[]): Promise<Map<string, IssueStatusNow>> {
   const found = new Map<string, IssueStatusNow>();
   if (issueIds.length === 0) return found;
+  const categoriesInAnswer = new Map<string, StatusCategoryKey>();
   if (issueIds.length > STATUS_PAGE_SIZE) throw new RangeError(`at most ${STATUS_PAGE_SIZE} issues per search, not ${issueIds.length}`);
   const jql = `id in (${issueIds.join(',')})`;
   let token: string | undefined;
@@ -34,10 +36,13 @@ export async function readIssueStatuses(issueIds: readonly string[]): Promise<Ma
       const status = readObject(readObject(issue, 'fields'), 'status');
       const statusId = readId(status, 'id');
       if (!id || !statusId) continue;
-      const categoryKey = normaliseStatusCategoryKey(readString(readObject(status, 'statusCategory'), 'key')) ?? (await resolveStatusCategory(statusId));
+      const answered = normaliseStatusCategoryKey(readString(readObject(status, 'statusCategory'), 'key'));
+      if (answered) categoriesInAnswer.set(statusId, answered);
+      const categoryKey = answered ?? (await resolveStatusCategory(statusId));
       if (categoryKey) found.set(id, { statusId, categoryKey });
     }
     token = readString(page, 'nextPageToken');
   } while (token);
+  await refreshIfCategoriesMoved(categoriesInAnswer);
   return found;
 }

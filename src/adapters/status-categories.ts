@@ -35,3 +35,18 @@ export async function resolveStatusCategory(statusId: string): Promise<StatusCat
   const fresh = await fetchStatusCategories();
   return fresh.byStatusId[statusId];
 }
+
+/**
+ * Reconciliation sees each status with the category Jira gives it now. If the cache maps
+ * any of them differently (an admin moved a status to another category), the whole list
+ * is fetched again (one call), so live transitions stop using the old mapping.
+ */
+export async function refreshIfCategoriesMoved(observed: ReadonlyMap<string, StatusCategoryKey>): Promise<boolean> {
+  if (observed.size === 0) return false;
+  const cached = await kvs.get<unknown>(STATUS_CATEGORIES_KEY);
+  const byStatusId = isObject(cached) && isObject(cached['byStatusId']) ? (cached['byStatusId'] as Record<string, StatusCategoryKey>) : undefined;
+  if (!byStatusId) return false;
+  const moved = [...observed].some(([statusId, key]) => byStatusId[statusId] !== undefined && byStatusId[statusId] !== key);
+  if (moved) await fetchStatusCategories();
+  return moved;
+}

@@ -7,6 +7,7 @@ import { issueUpdatedEvent } from '../../dev/platform/jira/forge-events';
 import type { JiraSite } from '../../dev/platform/jira/site-model';
 import { runInvocation } from '../../dev/platform/forge-globals';
 import { loadAggregate } from '../../src/adapters/key-result-store';
+import { STATUS_CATEGORIES_KEY } from '../../src/adapters/storage-keys';
 import { linkIssueToKeyResult } from '../../src/services/link-issue';
 import type { CategoryCounts } from '../../src/domain/status-category';
 import { ADMIN, startAdminPlatform } from '../support/admin-platform';
@@ -68,6 +69,31 @@ describe('the daily reconciliation', () => {
       await env.platform.runScheduledTrigger('reconcile-key-results-daily');
       await env.platform.drain();
       expect(env.receiver.received.length).toBe(sent);
+    } finally {
+      await env.stop();
+    }
+  });
+});
+
+describe('status categories that moved', () => {
+  it('a status an admin moved to another category is corrected, and the cached mapping is refreshed', async () => {
+    const env = await startConnectedPlatform({ issueCount: 2 });
+    try {
+      for (const issue of env.issues) await linkIssueToKeyResult({ keyResultId: 'kr-moved', issueId: issue.id, cloudId: env.site.cloudId, actor: seed });
+      // A lean event (no category in the payload) makes the app cache the status list: 3 = In Progress.
+      const first = env.site.transitionIssue(env.issues[0]!.id, '3', USER_ID);
+      await env.platform.fireProductEvent(issueUpdatedEvent(env.site, first.issue, first.changelog, { withStatusCategory: false }));
+      await env.platform.drain();
+      expect((await loadAggregate('kr-moved')).counts).toEqual({ new: 1, indeterminate: 1, done: 0 });
+      const cached = () => (env.platform.kvs.peek(STATUS_CATEGORIES_KEY) as { byStatusId: Record<string, string> }).byStatusId['3'];
+      expect(cached()).toBe('indeterminate');
+
+      // The admin moves status 3 into the Done category (Jira sends no event for that).
+      env.site.data.statuses.find((s) => s.id === '3')!.categoryId = 3;
+      await env.platform.runScheduledTrigger('reconcile-key-results-daily');
+      await env.platform.drain();
+      expect((await loadAggregate('kr-moved')).counts).toEqual({ new: 1, indeterminate: 0, done: 1 });
+      expect(cached()).toBe('done');
     } finally {
       await env.stop();
     }
