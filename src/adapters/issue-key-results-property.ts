@@ -1,5 +1,5 @@
-import api, { route } from '@forge/api';
-import { TransientError, PermanentError } from '../domain/app-errors';
+import { route } from '@forge/api';
+import { deleteJiraAsApp, putJiraAsApp } from './jira-client';
 
 /**
  * The issue entity property that makes links searchable in Jira's own JQL: the manifest's
@@ -16,15 +16,6 @@ export interface KeyResultsPropertyValue {
 /** Writes the issue's current list of key results as the app (deleting the property when the list is empty). */
 export async function writeKeyResultsProperty(issueId: string, keyResultIds: readonly string[]): Promise<void> {
   const path = route`/rest/api/3/issue/${issueId}/properties/${KEY_RESULTS_PROPERTY_KEY}`;
-  const response =
-    keyResultIds.length === 0
-      ? await api.asApp().requestJira(path, { method: 'DELETE' })
-      : await api.asApp().requestJira(path, {
-          method: 'PUT',
-          headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
-          body: JSON.stringify({ keyResultIds: [...keyResultIds].sort() } satisfies KeyResultsPropertyValue),
-        });
-  if (response.ok || (keyResultIds.length === 0 && response.status === 404)) return;
-  if (response.status === 429 || response.status >= 500) throw new TransientError(`Jira answered ${response.status} writing the issue's key-result property`);
-  throw new PermanentError(`Jira answered ${response.status} writing the issue's key-result property`);
+  if (keyResultIds.length === 0) await deleteJiraAsApp(path);
+  else await putJiraAsApp(path, { keyResultIds: [...keyResultIds].sort() } satisfies KeyResultsPropertyValue);
 }

@@ -1,4 +1,4 @@
-import api, { route } from '@forge/api';
+import api, { type APIResponse, route } from '@forge/api';
 import { TransientError, PermanentError } from '../domain/app-errors';
 import { parseRetryAfter } from '../domain/delivery-policy';
 
@@ -8,13 +8,18 @@ type Route = ReturnType<typeof route>;
 export class JiraNotFoundError extends PermanentError {}
 
 /**
- * GET a Jira REST resource as the app and parse JSON. 429 and 5xx become TransientError
- * with the wait Jira asked for (Retry-After, else X-RateLimit-Reset); 401/403 are
- * transient too, because an app's permissions arrive gradually after install.
+ * One Jira REST request as the app; answers other than 2xx become the error taxonomy:
+ * 429 and 5xx are TransientError with the wait Jira asked for (Retry-After, else
+ * X-RateLimit-Reset); 401/403 are transient too, because an app's permissions arrive
+ * gradually after install; 404 is JiraNotFoundError; anything else is permanent.
  */
-export async function getJiraAsApp(path: Route): Promise<unknown> {
-  const response = await api.asApp().requestJira(path, { headers: { Accept: 'application/json' } });
-  if (response.ok) return response.json();
+async function requestJiraAsApp(path: Route, init: { method: 'GET' | 'PUT' | 'DELETE'; body?: unknown }): Promise<APIResponse> {
+  const response = await api.asApp().requestJira(path, {
+    method: init.method,
+    headers: init.body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+  });
+  if (response.ok) return response;
   const now = new Date();
   const retryAfter =
     parseRetryAfter(response.headers.get('Retry-After'), now) ?? parseRetryAfter(response.headers.get('X-RateLimit-Reset'), now);
@@ -24,4 +29,23 @@ export async function getJiraAsApp(path: Route): Promise<unknown> {
   }
   if (response.status === 404) throw new JiraNotFoundError('Jira answered 404: the resource does not exist (or no longer)');
   throw new PermanentError(`Jira answered ${response.status} for a request the app made`);
+}
+
+/** GET a Jira REST resource as the app and parse JSON (errors as in requestJiraAsApp). */
+export async function getJiraAsApp(path: Route): Promise<unknown> {
+  return (await requestJiraAsApp(path, { method: 'GET' })).json();
+}
+
+/** PUT a JSON body as the app; the answer's body is not needed. */
+export async function putJiraAsApp(path: Route, body: unknown): Promise<void> {
+  await requestJiraAsApp(path, { method: 'PUT', body });
+}
+
+/** DELETE as the app; a resource that is already gone counts as deleted. */
+export async function deleteJiraAsApp(path: Route): Promise<void> {
+  try {
+    await requestJiraAsApp(path, { method: 'DELETE' });
+  } catch (error) {
+    if (!(error instanceof JiraNotFoundError)) throw error;
+  }
 }
