@@ -14,8 +14,7 @@ const queue = new Queue({ key: DELIVERY_QUEUE });
  * Changes to one key result are applied one at a time (a concurrency key per key
  * result), so its sequence numbers go out in order and conditional writes rarely clash.
  */
-const concurrencyOf = (message: DeliveryMessage) =>
-  message.kind === 'apply-status' || message.kind === 'recompute' || message.kind === 'reconcile' ? { concurrency: { key: `kr-${message.keyResultId}`, limit: 1 } } : {};
+const concurrencyOf = (message: DeliveryMessage) => (message.kind === 'deliver' ? {} : { concurrency: { key: `kr-${message.keyResultId}`, limit: 1 } });
 
 /**
  * Pushes in chunks of 50 (the platform's limit). Returns the messages that could not be

@@ -6,6 +6,7 @@ import { readObject, readString } from '../domain/read-json';
 import { logEvent } from '../adapters/log';
 import { applyStatusChange } from '../services/apply-status-change';
 import { deliverOutboxMessage } from '../services/deliver-outbox-message';
+import { removeDeletedIssue } from '../services/handle-issue-deleted';
 import { reconcileKeyResult } from '../services/reconcile-key-result';
 import { recomputeKeyResult } from '../services/recompute-key-result';
 
@@ -33,6 +34,10 @@ export async function onDeliveryMessage(event: unknown, context: unknown): Promi
     }
     if (message.kind === 'recompute') {
       await recomputeKeyResult(message.keyResultId, cloudId, message.reason);
+      return undefined;
+    }
+    if (message.kind === 'remove-issue') {
+      await removeDeletedIssue(message.keyResultId, message.issueId, message.issueKey, cloudId);
       return undefined;
     }
     if (message.kind === 'reconcile') {

@@ -13,7 +13,9 @@ export type DeliveryMessage =
    * Correct a key result against Jira (missed, late or paused events); `then` = send its
    * progress afterwards with that reason (after a resume), or nothing more.
    */
-  | { kind: 'reconcile'; keyResultId: string; then: RecomputeReason | null };
+  | { kind: 'reconcile'; keyResultId: string; then: RecomputeReason | null }
+  /** Jira deleted an issue: it leaves this key result (applied in order with its other changes). */
+  | { kind: 'remove-issue'; keyResultId: string; issueId: string; issueKey: string | null };
 
 /**
  * Why a key result's current progress is sent again: the admin changed the weights, or
@@ -47,6 +49,12 @@ export function parseDeliveryMessage(body: unknown): Result<DeliveryMessage, str
     const reason = readString(body, 'reason') ?? 'weights_changed';
     if (!RECOMPUTE_REASONS.includes(reason as RecomputeReason)) return err(`recompute message with unknown reason ${JSON.stringify(reason)}`);
     return ok({ kind, keyResultId, reason: reason as RecomputeReason });
+  }
+  if (kind === 'remove-issue') {
+    const keyResultId = readString(body, 'keyResultId');
+    const issueId = readString(body, 'issueId');
+    if (!keyResultId || !issueId) return err('remove-issue message is missing a field');
+    return ok({ kind, keyResultId, issueId, issueKey: readString(body, 'issueKey') ?? null });
   }
   if (kind === 'reconcile') {
     const keyResultId = readString(body, 'keyResultId');

@@ -7,18 +7,19 @@ import { writeKeyResultsProperty } from '../adapters/issue-key-results-property'
 import { listKeyResultsOfIssue } from '../adapters/key-result-store';
 import { logEvent } from '../adapters/log';
 import { mayLinkIssues } from './link-access';
-import { type KeyResultUpdate, updateKeyResult } from './update-key-result';
+import { type KeyResultUpdate, deliveriesOf, updateKeyResult } from './update-key-result';
 
 /**
  * After a link or unlink: queue the key result's new progress and bring the issue's JQL
  * property up to date. A failed property write is logged and leaves the link in place
  * (storage is the truth; the property only feeds Jira's search): two links made at the
- * same moment can race on it, which the next link, unlink or reconciliation repairs.
+ * same moment can race on it, which the next link or unlink of that issue repairs
+ * (reconciliation does not rewrite properties yet).
  */
 async function afterLinkChange(update: KeyResultUpdate, issueId: string, options: { writeProperty: boolean } = { writeProperty: true }): Promise<void> {
   if (update.kind !== 'progress-changed') return;
   // If the push fails the records stay pending and the redrive job delivers them.
-  const owed = [update.linkOutbox, update.outbox].flatMap((record) => (record ? [{ message: { kind: 'deliver' as const, messageId: record.id } }] : []));
+  const owed = deliveriesOf(update);
   if (owed.length > 0) await pushDeliveryMessages(owed);
   if (!options.writeProperty) return;
   try {

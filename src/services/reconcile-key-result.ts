@@ -1,13 +1,13 @@
 import type { RecomputeReason } from '../domain/delivery-message';
 import { type LinkedIssueState, type ReconcileObservation, reconcileLink } from '../domain/key-result-state';
 import { readIssueLinkState } from '../adapters/issue-link-state';
-import { STATUS_PAGE_SIZE, readIssueStatuses } from '../adapters/issue-statuses';
+import { readIssueStatuses } from '../adapters/issue-statuses';
 import { JiraNotFoundError } from '../adapters/jira-client';
+import { type QueuedMessage, pushDeliveryMessages } from '../adapters/delivery-queue';
 import { listLinksOfKeyResult } from '../adapters/key-result-store';
 import { logEvent } from '../adapters/log';
-import { pushDeliveryMessages } from '../adapters/delivery-queue';
 import { recomputeKeyResult } from './recompute-key-result';
-import { updateKeyResult } from './update-key-result';
+import { deliveriesOf, updateKeyResult } from './update-key-result';
 
 export interface ReconcileReport {
   checked: number;
@@ -27,28 +27,33 @@ export async function reconcileKeyResult(keyResultId: string, cloudId: string, t
   const report: ReconcileReport = { checked: 0, corrected: 0, removed: 0 };
   let cursor: string | undefined;
   do {
+    // A page of links (at most 100, the storage page size) is one status search (at most 100 issues).
     const page = await listLinksOfKeyResult(keyResultId, cursor);
-    for (let i = 0; i < page.links.length; i += STATUS_PAGE_SIZE) {
-      const links = page.links.slice(i, i + STATUS_PAGE_SIZE);
-      const now = await readIssueStatuses(links.map((l) => l.issueId));
-      for (const link of links) {
-        report.checked += 1;
-        const seen = now.get(link.issueId);
-        if (seen && seen.statusId === link.statusId && seen.categoryKey === link.categoryKey) continue;
-        const observed: ReconcileObservation = seen ? await observe(link) : { kind: 'missing' };
-        const update = await updateKeyResult({
-          keyResultId,
-          issueId: link.issueId,
-          cloudId,
-          decide: (aggregate, current) => reconcileLink(aggregate, current, observed),
-          cause: observed.kind === 'missing' ? { kind: 'issue_deleted', issueId: link.issueId, issueKey: null } : { kind: 'reconciled', issueId: link.issueId, issueKey: null },
-        });
-        if (update.kind === 'unchanged') continue;
-        if (observed.kind === 'missing') report.removed += 1;
-        else report.corrected += 1;
-        if (update.kind === 'progress-changed' && update.outbox) await pushDeliveryMessages([{ message: { kind: 'deliver', messageId: update.outbox.id } }]);
-      }
+    const now = await readIssueStatuses(page.links.map((l) => l.issueId));
+    const owed: QueuedMessage[] = [];
+    for (const link of page.links) {
+      report.checked += 1;
+      const seen = now.get(link.issueId);
+      if (seen && seen.statusId === link.statusId && seen.categoryKey === link.categoryKey) continue;
+      const observed: ReconcileObservation = seen ? await observe(link) : { kind: 'missing' };
+      const missing = observed.kind === 'missing';
+      const update = await updateKeyResult({
+        keyResultId,
+        issueId: link.issueId,
+        cloudId,
+        decide: (aggregate, current) => reconcileLink(aggregate, current, observed),
+        cause: { kind: missing ? 'issue_deleted' : 'reconciled', issueId: link.issueId, issueKey: null },
+        // A removal tells the backend the same way a deletion event does.
+        ...(missing ? { linkEvent: { type: 'key_result.issue_unlinked' as const, issueKey: null, actorAccountId: null } } : {}),
+      });
+      if (update.kind === 'unchanged') continue;
+      if (missing) report.removed += 1;
+      else report.corrected += 1;
+      owed.push(...deliveriesOf(update));
     }
+    // Queued, not sent from here: a slow backend must not stretch this invocation. A failed
+    // push leaves the records pending for the redrive job.
+    if (owed.length > 0) await pushDeliveryMessages(owed);
     cursor = page.nextCursor;
   } while (cursor);
   logEvent('key-result.reconciled', { keyResultId, ...report });

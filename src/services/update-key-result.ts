@@ -3,6 +3,7 @@ import { type KeyResultAggregate, type LinkedIssueState, type Transition } from 
 import type { ProgressWeights } from '../domain/progress-weights';
 import { type ProgressCause, buildKeyResultIssueLinkChanged, buildKeyResultProgressUpdated } from '../domain/webhook-events';
 import { ConcurrentUpdateError, commitKeyResultChange, loadAggregate, loadLink, saveLinkState } from '../adapters/key-result-store';
+import type { QueuedMessage } from '../adapters/delivery-queue';
 import { type OutboxRecord, newOutboxRecord } from '../adapters/outbox-store';
 import { loadSettings } from '../adapters/settings-store';
 
@@ -20,6 +21,10 @@ export interface LinkEventSpec {
   issueKey: string | null;
   actorAccountId: string | null;
 }
+
+/** The deliveries a change owes the backend: its link event first, then its progress update. */
+export const deliveriesOf = (update: KeyResultUpdate): QueuedMessage[] =>
+  update.kind === 'progress-changed' ? [update.linkOutbox, update.outbox].flatMap((record) => (record ? [{ message: { kind: 'deliver' as const, messageId: record.id } }] : [])) : [];
 
 /** Runs a read-decide-write attempt again when another invocation changed the key result meanwhile. */
 export async function retryOnConflict<T>(attempt: () => Promise<T>): Promise<T> {

@@ -23,13 +23,8 @@ export async function onIssueEvent(event: unknown, context: unknown): Promise<un
     return undefined;
   }
   try {
-    if (eventType === 'avi:jira:deleted:issue') {
-      const deleted = await handleIssueDeleted(event, cloudId);
-      logEvent('trigger.issue-deleted', deleted.kind === 'removed' ? { outcome: deleted.kind, keyResults: deleted.keyResults } : { outcome: deleted.kind, reason: deleted.reason });
-      return undefined;
-    }
-    const outcome = await handleIssueUpdated(event, cloudId);
-    logEvent('trigger.issue-updated', { outcome: outcome.kind, ...(outcome.kind === 'queued' ? { keyResults: outcome.keyResults } : { reason: outcome.reason }) });
+    const outcome = eventType === 'avi:jira:deleted:issue' ? await handleIssueDeleted(event) : await handleIssueUpdated(event, cloudId);
+    logEvent(eventType === 'avi:jira:deleted:issue' ? 'trigger.issue-deleted' : 'trigger.issue-updated', { outcome: outcome.kind, ...(outcome.kind === 'queued' ? { keyResults: outcome.keyResults } : { reason: outcome.reason }) });
     if (outcome.kind === 'retry') return new InvocationError({ retryAfter: 60, retryReason: InvocationErrorCode.FUNCTION_RETRY_REQUEST });
     return undefined;
   } catch (error) {

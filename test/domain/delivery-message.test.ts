@@ -92,3 +92,11 @@ describe('parseDeliveryMessage: reconcile', () => {
     expect(parseDeliveryMessage({ kind: 'reconcile' }).ok).toBe(false);
   });
 });
+
+describe('parseDeliveryMessage: remove-issue', () => {
+  it('reads the key result, the issue and its key, and refuses a message without the issue', () => {
+    expect(parseDeliveryMessage({ kind: 'remove-issue', keyResultId: 'kr-1', issueId: '10073', issueKey: 'SP-10' })).toEqual({ ok: true, value: { kind: 'remove-issue', keyResultId: 'kr-1', issueId: '10073', issueKey: 'SP-10' } });
+    expect(parseDeliveryMessage({ kind: 'remove-issue', keyResultId: 'kr-1', issueId: '10073' })).toMatchObject({ ok: true, value: { issueKey: null } });
+    expect(parseDeliveryMessage({ kind: 'remove-issue', keyResultId: 'kr-1' }).ok).toBe(false);
+  });
+});
