@@ -1,7 +1,7 @@
 import { isSyncActive } from '../domain/app-settings';
 import { logEvent } from '../adapters/log';
 import { loadSettings } from '../adapters/settings-store';
-import { reconcileAllKeyResults } from '../services/recompute-all';
+import { reconcileAllKeyResults } from '../services/queue-every-key-result';
 
 /**
  * Daily: every key result is checked against Jira, so events the platform never

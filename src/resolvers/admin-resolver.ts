@@ -10,7 +10,7 @@ import { loadSettings, saveSettings } from '../adapters/settings-store';
 import { toAdminView } from '../services/admin-settings-view';
 import { type CallerContext, connectToWorkspace } from '../services/connect-workspace';
 import { listSiteUsers } from '../services/list-site-users';
-import { reconcileAllKeyResults, recomputeAllKeyResults } from '../services/recompute-all';
+import { reconcileAllKeyResults, recomputeAllKeyResults } from '../services/queue-every-key-result';
 import type { AdminResolverKey, AdminResolvers } from './admin-api';
 import { type ResolverResponse, failure, success } from './resolver-response';
 

@@ -3,7 +3,7 @@ import { parseConnectInput } from '../domain/admin-payloads';
 import { BACKEND_EGRESS_PATTERNS, type EnvironmentType, checkBackendUrl, formatBackendUrl } from '../domain/backend-url';
 import { type BackendFailure, connectWorkspace } from '../adapters/okr-backend-client';
 import { logEvent } from '../adapters/log';
-import { reconcileAllKeyResults } from './recompute-all';
+import { reconcileAllKeyResults } from './queue-every-key-result';
 import { loadApiToken, loadSettings, saveConnectionSecrets, saveSettings } from '../adapters/settings-store';
 import { type ResolverResponse, failure, success } from '../domain/resolver-response';
 import type { AdminSettingsView } from '../domain/admin-views';

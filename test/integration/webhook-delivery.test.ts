@@ -5,7 +5,7 @@ import { connectApp } from '../support/connect-app';
 import { startConnectedPlatform } from '../support/connected-platform';
 import { createTestSite } from '../support/test-site';
 import { linkIssueToKeyResult } from '../../src/services/link-issue';
-import { recomputeAllKeyResults } from '../../src/services/recompute-all';
+import { recomputeAllKeyResults } from '../../src/services/queue-every-key-result';
 
 /**
  * One platform and receiver per test: each test programs the receiver's answers.

@@ -22,3 +22,22 @@ export async function startConnectedPlatform(options: { issueCount: number; plat
   };
   return { site, issues, platform, receiver, secret, setEnabled, stop };
 }
+
+/** Who links in tests that seed links directly: the app itself, never a user. */
+export const SEED_ACTOR = { kind: 'system', reason: 'test seed' } as const;
+
+/**
+ * A connected platform per test (`beforeEach`/`afterEach`); the returned function gives
+ * the current one.
+ */
+export function useConnectedPlatform(issueCount: number): () => Awaited<ReturnType<typeof startConnectedPlatform>> {
+  let env: Awaited<ReturnType<typeof startConnectedPlatform>> | undefined;
+  beforeEach(async () => {
+    env = await startConnectedPlatform({ issueCount });
+  });
+  afterEach(() => env?.stop());
+  return () => {
+    if (!env) throw new Error('useConnectedPlatform: no platform outside a test');
+    return env;
+  };
+}

@@ -47,6 +47,14 @@ function visibleIssue(site: JiraSite, principal: Principal, idOrKey: string | un
   return principal.kind === 'app' || site.userMay(principal.accountId, 'BROWSE_PROJECTS', issue.projectId) ? issue : undefined;
 }
 
+/** An issue property the caller can see (route params: issue id or key, property key), or Jira's 404. */
+function existingProperty(site: JiraSite, principal: Principal, params: string[]): { key: string; properties: Record<string, unknown> } | { reply: Reply } {
+  const issue = visibleIssue(site, principal, params[0]);
+  const key = decodeURIComponent(params[1] ?? '');
+  if (!issue?.properties || !(key in issue.properties)) return { reply: { status: 404, body: errorBody(`The property ${key} does not exist.`) } };
+  return { key, properties: issue.properties };
+}
+
 const PROJECT_PERMISSIONS: readonly SimProjectPermission[] = ['BROWSE_PROJECTS', 'EDIT_ISSUES'];
 
 /**
@@ -100,10 +108,8 @@ const routes: Array<{ method: string; pattern: RegExp; handler: Handler }> = [
     method: 'GET',
     pattern: /^\/rest\/api\/3\/issue\/([^/]+)\/properties\/([^/]+)$/,
     handler: ({ site, principal, params }) => {
-      const issue = visibleIssue(site, principal, params[0]);
-      const key = decodeURIComponent(params[1] ?? '');
-      if (!issue || !issue.properties || !(key in issue.properties)) return { status: 404, body: errorBody(`The property ${key} does not exist.`) };
-      return { status: 200, body: { key, value: issue.properties[key] } };
+      const found = existingProperty(site, principal, params);
+      return 'reply' in found ? found.reply : { status: 200, body: { key: found.key, value: found.properties[found.key] } };
     },
   },
   {
@@ -127,10 +133,9 @@ const routes: Array<{ method: string; pattern: RegExp; handler: Handler }> = [
     method: 'DELETE',
     pattern: /^\/rest\/api\/3\/issue\/([^/]+)\/properties\/([^/]+)$/,
     handler: ({ site, principal, params }) => {
-      const issue = visibleIssue(site, principal, params[0]);
-      const key = decodeURIComponent(params[1] ?? '');
-      if (!issue || !issue.properties || !(key in issue.properties)) return { status: 404, body: errorBody(`The property ${key} does not exist.`) };
-      delete issue.properties[key];
+      const found = existingProperty(site, principal, params);
+      if ('reply' in found) return found.reply;
+      delete found.properties[found.key];
       return { status: 204 };
     },
   },
