@@ -12,8 +12,10 @@ export class JiraNotFoundError extends PermanentError {}
  * 429 and 5xx are TransientError with the wait Jira asked for (Retry-After, else
  * X-RateLimit-Reset); 401/403 are transient too, because an app's permissions arrive
  * gradually after install; 404 is JiraNotFoundError; anything else is permanent.
+ * (Not named request…Jira…: @forge/lint's permission check reads any call whose name
+ * contains "requestJira" as the SDK's and fails on an unknown one.)
  */
-async function requestJiraAsApp(path: Route, init: { method: 'GET' | 'PUT' | 'DELETE'; body?: unknown }): Promise<APIResponse> {
+async function callJiraAsApp(path: Route, init: { method: 'GET' | 'PUT' | 'DELETE'; body?: unknown }): Promise<APIResponse> {
   const response = await api.asApp().requestJira(path, {
     method: init.method,
     headers: init.body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
@@ -31,20 +33,20 @@ async function requestJiraAsApp(path: Route, init: { method: 'GET' | 'PUT' | 'DE
   throw new PermanentError(`Jira answered ${response.status} for a request the app made`);
 }
 
-/** GET a Jira REST resource as the app and parse JSON (errors as in requestJiraAsApp). */
+/** GET a Jira REST resource as the app and parse JSON (errors as in callJiraAsApp). */
 export async function getJiraAsApp(path: Route): Promise<unknown> {
-  return (await requestJiraAsApp(path, { method: 'GET' })).json();
+  return (await callJiraAsApp(path, { method: 'GET' })).json();
 }
 
 /** PUT a JSON body as the app; the answer's body is not needed. */
 export async function putJiraAsApp(path: Route, body: unknown): Promise<void> {
-  await requestJiraAsApp(path, { method: 'PUT', body });
+  await callJiraAsApp(path, { method: 'PUT', body });
 }
 
 /** DELETE as the app; a resource that is already gone counts as deleted. */
 export async function deleteJiraAsApp(path: Route): Promise<void> {
   try {
-    await requestJiraAsApp(path, { method: 'DELETE' });
+    await callJiraAsApp(path, { method: 'DELETE' });
   } catch (error) {
     if (!(error instanceof JiraNotFoundError)) throw error;
   }
