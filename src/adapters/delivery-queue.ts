@@ -14,7 +14,12 @@ const queue = new Queue({ key: DELIVERY_QUEUE });
  * Changes to one key result are applied one at a time (a concurrency key per key
  * result), so its sequence numbers go out in order and conditional writes rarely clash.
  */
-const concurrencyOf = (message: DeliveryMessage) => (message.kind === 'deliver' ? {} : { concurrency: { key: `kr-${message.keyResultId}`, limit: 1 } });
+function concurrencyOf(message: DeliveryMessage) {
+  if (message.kind === 'deliver') return {};
+  // One issue's JQL checks in order too: a later check always sees the later issue.
+  if (message.kind === 'match-jql') return { concurrency: { key: `issue-${message.issueId}`, limit: 1 } };
+  return { concurrency: { key: `kr-${message.keyResultId}`, limit: 1 } };
+}
 
 /**
  * Pushes in chunks of 50 (the platform's limit). Returns the messages that could not be

@@ -13,36 +13,44 @@ export interface IssueStatusNow {
 }
 
 /**
- * The current status of up to 100 issues in one search, as the app (which sees every
- * issue): an id missing from the answer is an issue Jira no longer has. Categories come
+ * One page of a status-only search as the app (which sees every issue). Categories come
  * from the answer, else from the cached status list, which is refreshed when the answer
  * shows a status in another category than the cache has.
  */
+export async function searchIssueStatuses(jql: string, pageToken: string | undefined): Promise<{ statuses: Map<string, IssueStatusNow>; nextPageToken: string | undefined }> {
+  const size = String(STATUS_PAGE_SIZE);
+  const page = await getJiraAsApp(
+    pageToken
+      ? route`/rest/api/3/search/jql?jql=${jql}&fields=status&maxResults=${size}&nextPageToken=${pageToken}`
+      : route`/rest/api/3/search/jql?jql=${jql}&fields=status&maxResults=${size}`,
+  );
+  const statuses = new Map<string, IssueStatusNow>();
+  const categoriesInAnswer = new Map<string, StatusCategoryKey>();
+  for (const issue of readArray(page, 'issues') ?? []) {
+    const id = readId(issue, 'id');
+    const status = readObject(readObject(issue, 'fields'), 'status');
+    const statusId = readId(status, 'id');
+    if (!id || !statusId) continue;
+    const answered = normaliseStatusCategoryKey(readString(readObject(status, 'statusCategory'), 'key'));
+    if (answered) categoriesInAnswer.set(statusId, answered);
+    const categoryKey = answered ?? (await resolveStatusCategory(statusId));
+    if (categoryKey) statuses.set(id, { statusId, categoryKey });
+  }
+  await refreshIfCategoriesMoved(categoriesInAnswer);
+  return { statuses, nextPageToken: readString(page, 'nextPageToken') };
+}
+
+/** The current status of up to 100 issues in one search: an id missing from the answer is an issue Jira no longer has (or the app may no longer read). */
 export async function readIssueStatuses(issueIds: readonly string[]): Promise<Map<string, IssueStatusNow>> {
   const found = new Map<string, IssueStatusNow>();
   if (issueIds.length === 0) return found;
-  const categoriesInAnswer = new Map<string, StatusCategoryKey>();
   if (issueIds.length > STATUS_PAGE_SIZE) throw new RangeError(`at most ${STATUS_PAGE_SIZE} issues per search, not ${issueIds.length}`);
   const jql = `id in (${issueIds.join(',')})`;
   let token: string | undefined;
   do {
-    const page = await getJiraAsApp(
-      token
-        ? route`/rest/api/3/search/jql?jql=${jql}&fields=status&maxResults=${String(STATUS_PAGE_SIZE)}&nextPageToken=${token}`
-        : route`/rest/api/3/search/jql?jql=${jql}&fields=status&maxResults=${String(STATUS_PAGE_SIZE)}`,
-    );
-    for (const issue of readArray(page, 'issues') ?? []) {
-      const id = readId(issue, 'id');
-      const status = readObject(readObject(issue, 'fields'), 'status');
-      const statusId = readId(status, 'id');
-      if (!id || !statusId) continue;
-      const answered = normaliseStatusCategoryKey(readString(readObject(status, 'statusCategory'), 'key'));
-      if (answered) categoriesInAnswer.set(statusId, answered);
-      const categoryKey = answered ?? (await resolveStatusCategory(statusId));
-      if (categoryKey) found.set(id, { statusId, categoryKey });
-    }
-    token = readString(page, 'nextPageToken');
+    const page = await searchIssueStatuses(jql, token);
+    for (const [id, status] of page.statuses) found.set(id, status);
+    token = page.nextPageToken;
   } while (token);
-  await refreshIfCategoriesMoved(categoriesInAnswer);
   return found;
 }

@@ -15,7 +15,7 @@ export class JiraNotFoundError extends PermanentError {}
  * (Not named request…Jira…: @forge/lint's permission check reads any call whose name
  * contains "requestJira" as the SDK's and fails on an unknown one.)
  */
-async function callJiraAsApp(path: Route, init: { method: 'GET' | 'PUT' | 'DELETE'; body?: unknown }): Promise<APIResponse> {
+async function callJiraAsApp(path: Route, init: { method: 'GET' | 'POST' | 'PUT' | 'DELETE'; body?: unknown }): Promise<APIResponse> {
   const response = await api.asApp().requestJira(path, {
     method: init.method,
     headers: init.body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
@@ -30,6 +30,7 @@ async function callJiraAsApp(path: Route, init: { method: 'GET' | 'PUT' | 'DELET
     throw new TransientError(`Jira answered ${response.status}${reason ? ` (${reason})` : ''}`, retryAfter, response.status === 429);
   }
   if (response.status === 404) throw new JiraNotFoundError('Jira answered 404: the resource does not exist (or no longer)');
+  if (response.status === 400) throw new JiraBadRequestError('Jira answered 400 for a request the app made');
   throw new PermanentError(`Jira answered ${response.status} for a request the app made`);
 }
 
@@ -37,6 +38,14 @@ async function callJiraAsApp(path: Route, init: { method: 'GET' | 'PUT' | 'DELET
 export async function getJiraAsApp(path: Route): Promise<unknown> {
   return (await callJiraAsApp(path, { method: 'GET' })).json();
 }
+
+/** POST a JSON body as the app and parse the JSON answer (searches and checks that take a body). */
+export async function postJiraAsApp(path: Route, body: unknown): Promise<unknown> {
+  return (await callJiraAsApp(path, { method: 'POST', body })).json();
+}
+
+/** A 400 from Jira: the app's request was refused as malformed or too large. */
+export class JiraBadRequestError extends PermanentError {}
 
 /** PUT a JSON body as the app; the answer's body is not needed. */
 export async function putJiraAsApp(path: Route, body: unknown): Promise<void> {

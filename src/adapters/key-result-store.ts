@@ -131,3 +131,36 @@ export async function listKeyResultIds(cursor: string | undefined): Promise<{ id
   const page = await query.getMany<{ keyResultId: string }>();
   return { ids: page.results.map((r) => r.value.keyResultId), nextCursor: page.nextCursor };
 }
+
+/** Links per batch transaction: two operations each (the link and its reverse index), inside the 25-operation limit. */
+export const LINK_BATCH_SIZE = 10;
+
+/**
+ * Many link changes of one key result in one transaction (at most LINK_BATCH_SIZE), for
+ * bulk work such as a JQL's matches: the totals are set under the same compare-and-set
+ * on `sequence` as every change (`after.sequence` one higher when the totals moved, else
+ * only checked), and no webhook is written: the caller sends one progress update when the
+ * whole batch run is done.
+ */
+export async function commitLinkBatch(input: { before: KeyResultAggregate; after: KeyResultAggregate; set: readonly LinkedIssueState[]; remove: readonly string[] }): Promise<void> {
+  const { before, after } = input;
+  if (input.set.length + input.remove.length > LINK_BATCH_SIZE) throw new RangeError(`at most ${LINK_BATCH_SIZE} links per batch`);
+  const keyResultId = before.keyResultId;
+  const condition =
+    before.sequence === 0
+      ? new Filter<KeyResultRecord>().and('sequence', FilterConditions.notExists())
+      : new Filter<KeyResultRecord>().and('sequence', FilterConditions.equalTo(before.sequence));
+  let tx =
+    after.sequence === before.sequence
+      ? kvs.transact().check(keyResultId, { entityName: KEY_RESULT_ENTITY, conditions: condition })
+      : kvs.transact().set(keyResultId, { ...toRecord(after), computedAt: new Date().toISOString() }, { entityName: KEY_RESULT_ENTITY, conditions: condition });
+  if (before.sequence === 0 && after.sequence !== 0) tx = tx.set(keyResultIndexKey(keyResultId), { keyResultId });
+  for (const link of input.set) tx = tx.set(linkKey(keyResultId, link.issueId), link).set(issueLinkKey(link.issueId, keyResultId), { keyResultId });
+  for (const issueId of input.remove) tx = tx.delete(linkKey(keyResultId, issueId)).delete(issueLinkKey(issueId, keyResultId));
+  try {
+    await tx.execute();
+  } catch (error) {
+    if ((error as { code?: string }).code === 'CONDITIONAL_CHECK_FAILED') throw new ConcurrentUpdateError(`Key result ${keyResultId} changed meanwhile`);
+    throw error;
+  }
+}

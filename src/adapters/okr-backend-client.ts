@@ -16,6 +16,11 @@ export interface WorkspaceConnection {
   workspaceName: string;
   webhookUrl: string;
   signingSecret: string;
+  /**
+   * What the backend signs its calls to the web trigger with; null when the backend sends
+   * none (it then cannot call the app). Never the outbound secret: checked at Connect.
+   */
+  inboundSigningSecret: string | null;
 }
 
 export interface DirectoryPerson {
@@ -72,7 +77,11 @@ export async function connectWorkspace(input: { serverUrl: string; email: string
   if (!workspaceName || !webhookUrl || !signingSecret?.startsWith('whsec_')) {
     return { ok: false, failure: { kind: 'unexpected', detail: 'the server’s answer lacks a workspace name, webhook URL or whsec_ signing secret' } };
   }
-  return { ok: true, value: { workspaceName, webhookUrl, signingSecret } };
+  const inbound = readString(answer.value, 'inboundSigningSecret');
+  if (inbound !== undefined && (!inbound.startsWith('whsec_') || inbound === signingSecret)) {
+    return { ok: false, failure: { kind: 'unexpected', detail: 'the server’s inboundSigningSecret must be a whsec_ secret of its own, not the webhook signing secret' } };
+  }
+  return { ok: true, value: { workspaceName, webhookUrl, signingSecret, inboundSigningSecret: inbound ?? null } };
 }
 
 /** Designation and organizational unit for up to 100 emails; unknown emails are simply absent. */

@@ -2,7 +2,7 @@ import { kvs } from '@forge/kvs';
 import { type AccessControl, type AppSettings, DEFAULT_SETTINGS, type OkrConnection } from '../domain/app-settings';
 import { parseProgressWeights } from '../domain/progress-weights';
 import { isObject } from '../domain/read-json';
-import { OKR_API_TOKEN_SECRET, SETTINGS_KEY, WEBHOOK_SIGNING_SECRET } from './storage-keys';
+import { INBOUND_SIGNING_SECRET, OKR_API_TOKEN_SECRET, SETTINGS_KEY, WEBHOOK_SIGNING_SECRET } from './storage-keys';
 
 function readAccess(value: unknown): AccessControl {
   if (!isObject(value)) return { ...DEFAULT_SETTINGS.access };
@@ -30,9 +30,17 @@ export async function saveSettings(settings: AppSettings): Promise<void> {
   await kvs.set(SETTINGS_KEY, settings);
 }
 
-export async function saveConnectionSecrets(secrets: { apiToken: string; signingSecret: string }): Promise<void> {
+export async function saveConnectionSecrets(secrets: { apiToken: string; signingSecret: string; inboundSigningSecret: string | null }): Promise<void> {
   await kvs.setSecret(OKR_API_TOKEN_SECRET, secrets.apiToken);
   await kvs.setSecret(WEBHOOK_SIGNING_SECRET, secrets.signingSecret);
+  // A workspace that gives none cannot call the app: an older secret must not stay valid.
+  if (secrets.inboundSigningSecret) await kvs.setSecret(INBOUND_SIGNING_SECRET, secrets.inboundSigningSecret);
+  else await kvs.deleteSecret(INBOUND_SIGNING_SECRET);
+}
+
+/** The secret the backend's calls to the web trigger are signed with (undefined: it cannot call). */
+export async function loadInboundSigningSecret(): Promise<string | undefined> {
+  return kvs.getSecret<string>(INBOUND_SIGNING_SECRET);
 }
 
 export async function loadSigningSecret(): Promise<string | undefined> {

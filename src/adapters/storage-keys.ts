@@ -34,3 +34,13 @@ export const KEY_RESULT_INDEX_PREFIX = 'kr-index:';
 
 /** A key result's title and objective from the OKR backend, cached briefly for the issue panel. */
 export const keyResultTitleKey = (keyResultId: string) => `cache:kr-title:${keyResultId}`;
+
+/** The JQL links of the site: one record of the entity, under one key. */
+export const JQL_REGISTRY_ENTITY = 'jql-registry';
+export const JQL_REGISTRY_KEY = 'site';
+
+/** Ids of inbound (backend → app) requests already accepted, kept past their 5-minute window. */
+export const inboundRequestKey = (webhookId: string) => `inbound-seen:${webhookId}`;
+
+/** The secret the OKR backend signs its calls to the web trigger with (never the outbound one). */
+export const INBOUND_SIGNING_SECRET = 'okr:inbound-signing-secret';

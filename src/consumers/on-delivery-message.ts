@@ -7,6 +7,7 @@ import { logEvent } from '../adapters/log';
 import { applyStatusChange } from '../services/apply-status-change';
 import { deliverOutboxMessage } from '../services/deliver-outbox-message';
 import { removeDeletedIssue } from '../services/handle-issue-deleted';
+import { matchIssueJql } from '../services/match-issue-jql';
 import { reconcileKeyResult } from '../services/reconcile-key-result';
 import { recomputeKeyResult } from '../services/recompute-key-result';
 
@@ -38,6 +39,10 @@ export async function onDeliveryMessage(event: unknown, context: unknown): Promi
     }
     if (message.kind === 'remove-issue') {
       await removeDeletedIssue(message.keyResultId, message.issueId, message.issueKey, cloudId);
+      return undefined;
+    }
+    if (message.kind === 'match-jql') {
+      await matchIssueJql(message.issueId, message.issueKey, cloudId);
       return undefined;
     }
     if (message.kind === 'reconcile') {

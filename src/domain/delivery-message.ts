@@ -15,15 +15,18 @@ export type DeliveryMessage =
    */
   | { kind: 'reconcile'; keyResultId: string; then: RecomputeReason | null }
   /** Jira deleted an issue: it leaves this key result (applied in order with its other changes). */
-  | { kind: 'remove-issue'; keyResultId: string; issueId: string; issueKey: string | null };
+  | { kind: 'remove-issue'; keyResultId: string; issueId: string; issueKey: string | null }
+  /** An issue was created or changed on a site with JQL links: which JQLs match it now? */
+  | { kind: 'match-jql'; issueId: string; issueKey: string | null };
 
 /**
- * Why a key result's current progress is sent again: the admin changed the weights, or
+ * Why a key result's current progress is sent again: the admin changed the weights;
  * sending (re)started — a Connect, or progress updates turned back on — so the backend
- * gets every key result's current state instead of waiting for the next transition.
+ * gets every key result's current state instead of waiting for the next transition; its
+ * JQL changed or a check corrected its matches; or the backend asked for a resync.
  */
-export type RecomputeReason = 'weights_changed' | 'sync_started';
-const RECOMPUTE_REASONS: readonly RecomputeReason[] = ['weights_changed', 'sync_started'];
+export type RecomputeReason = 'weights_changed' | 'sync_started' | 'jql_changed' | 'jql_reconciled' | 'resync_requested';
+const RECOMPUTE_REASONS: readonly RecomputeReason[] = ['weights_changed', 'sync_started', 'jql_changed', 'jql_reconciled', 'resync_requested'];
 
 export function parseDeliveryMessage(body: unknown): Result<DeliveryMessage, string> {
   const kind = readString(body, 'kind');
@@ -62,6 +65,11 @@ export function parseDeliveryMessage(body: unknown): Result<DeliveryMessage, str
     const then = readString(body, 'then') ?? null;
     if (then !== null && !RECOMPUTE_REASONS.includes(then as RecomputeReason)) return err(`reconcile message with unknown follow-up ${JSON.stringify(then)}`);
     return ok({ kind, keyResultId, then: then as RecomputeReason | null });
+  }
+  if (kind === 'match-jql') {
+    const issueId = readString(body, 'issueId');
+    if (!issueId) return err('match-jql message without issueId');
+    return ok({ kind, issueId, issueKey: readString(body, 'issueKey') ?? null });
   }
   return err(`unknown message kind ${JSON.stringify(kind)}`);
 }

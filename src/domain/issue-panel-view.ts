@@ -19,8 +19,8 @@ export interface PanelKeyResult {
   progress: number | null;
   counts: { new: number; indeterminate: number; done: number };
   issueCount: number;
-  /** How this issue counts toward the key result. */
-  linkedVia: 'direct';
+  /** How this issue counts toward the key result: linked from this panel, matched by the key result's JQL, or both (counted once). */
+  linkedVia: 'direct' | 'jql' | 'direct-and-jql';
   /** When the app last computed this key result's progress (ISO 8601), if known. */
   computedAt: string | null;
 }

@@ -51,8 +51,17 @@ export type ProgressCause =
   | { kind: 'issue_deleted'; issueId: string; issueKey: string | null }
   /** Reconciliation found the issue in another status than the app had (a missed or late event) and corrected it. */
   | { kind: 'reconciled'; issueId: string; issueKey: string | null }
+  /** The key result's JQL started (or stopped) matching the issue, seen on a live event. */
+  | { kind: 'jql_matched'; issueId: string; issueKey: string | null }
+  | { kind: 'jql_unmatched'; issueId: string; issueKey: string | null }
   | { kind: 'weights_changed' }
-  | { kind: 'sync_started' };
+  | { kind: 'sync_started' }
+  /** The backend registered, replaced or removed the key result's JQL; matches were read from Jira. */
+  | { kind: 'jql_changed' }
+  /** A check against Jira corrected the JQL matches (many issues at once, so no single issue is named). */
+  | { kind: 'jql_reconciled' }
+  /** The backend asked for a resync (web trigger `resync.request`). */
+  | { kind: 'resync_requested' };
 
 export interface KeyResultProgressUpdatedData {
   keyResultId: string;
@@ -69,7 +78,7 @@ export interface KeyResultProgressUpdatedData {
 export interface KeyResultIssueLinkData {
   keyResultId: string;
   issue: { id: string; key: string | null };
-  /** How the issue is linked; `direct` = from the issue panel (JQL links come later). */
+  /** How the issue is linked: `direct` = from the issue panel. JQL matches are not announced per issue (docs/webhooks.md). */
   via: 'direct';
   /** Who linked or unlinked it; null when the app did (seeding, reconciliation). */
   actorAccountId: string | null;

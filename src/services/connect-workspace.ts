@@ -64,7 +64,7 @@ export async function connectToWorkspace(payload: unknown, caller: CallerContext
   const webhook = checkBackendUrl(answer.value.webhookUrl, rules, 'webhookUrl');
   if (!webhook.ok) return failure('BACKEND_ERROR', `The workspace gave a webhook address this app cannot use: ${webhook.error.message}`);
 
-  await saveConnectionSecrets({ apiToken, signingSecret: answer.value.signingSecret });
+  await saveConnectionSecrets({ apiToken, signingSecret: answer.value.signingSecret, inboundSigningSecret: answer.value.inboundSigningSecret });
   const next = {
     ...settings,
     // A first connection turns updates on (the admin flipped the toggle to get here); a re-connect keeps a pause.

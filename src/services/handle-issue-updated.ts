@@ -1,10 +1,8 @@
-import { isSyncActive } from '../domain/app-settings';
 import { classifyIssueUpdate } from '../domain/classify-issue-event';
 import { buildIssueStatusChanged } from '../domain/webhook-events';
 import { type QueuedMessage, pushDeliveryMessages } from '../adapters/delivery-queue';
 import { listKeyResultsOfIssue } from '../adapters/key-result-store';
 import { newOutboxRecord, saveNewOutboxRecord } from '../adapters/outbox-store';
-import { loadSettings } from '../adapters/settings-store';
 import { resolveStatusCategory } from '../adapters/status-categories';
 
 export type IssueUpdatedOutcome =
@@ -13,17 +11,16 @@ export type IssueUpdatedOutcome =
   | { kind: 'retry'; reason: string };
 
 /**
- * Trigger side of a transition of a linked issue: classify, write the
+ * Trigger side of a transition of a linked issue, on a site that sends (the trigger checks
+ * the settings first): classify, write the
  * `issue.status_changed` outbox record, queue its delivery and one progress update per
- * linked key result. Everything expensive happens in the consumer; non-status updates,
- * paused sites and unlinked issues cost no Jira call and at most two storage reads.
+ * linked key result. Everything expensive happens in the consumer; non-status updates
+ * and unlinked issues cost no Jira call and one storage query.
  */
 export async function handleIssueUpdated(event: unknown, cloudId: string): Promise<IssueUpdatedOutcome> {
   const classification = classifyIssueUpdate(event);
   if (classification.kind === 'unreadable') return { kind: 'ignored', reason: classification.reason };
   if (classification.kind === 'other-update') return { kind: 'ignored', reason: 'not a status change' };
-  const settings = await loadSettings();
-  if (!isSyncActive(settings)) return { kind: 'ignored', reason: 'progress updates are off or no workspace is connected' };
 
   const { change } = classification;
   // Only issues that count toward a key result are the backend's business: a busy site's

@@ -1,6 +1,7 @@
 import type { AppSettings } from '../domain/app-settings';
 import { computeProgress } from '../domain/compute-progress';
-import { listKeyResultsOfIssue, loadKeyResultSnapshot } from '../adapters/key-result-store';
+import { isDirectLink, isJqlMatch } from '../domain/key-result-state';
+import { listKeyResultsOfIssue, loadKeyResultSnapshot, loadLink } from '../adapters/key-result-store';
 import { lookUpTitles } from '../adapters/key-result-titles';
 import { userCanEditIssue } from '../adapters/issue-permissions';
 import type { PanelKeyResult, PanelLinkState, PanelView } from '../domain/issue-panel-view';
@@ -31,11 +32,13 @@ export async function buildPanelView(settings: AppSettings, accountId: string, i
   const state = stateOf(settings);
   const permission = !settings.connection ? ({ canLink: false, reason: READ_ONLY_NOT_CONNECTED } as const) : (knownPermission ?? (await linkPermission(accountId, issueId)));
   const keyResultIds = await listKeyResultsOfIssue(issueId);
-  const [snapshots, titles] = await Promise.all([
+  const [snapshots, links, titles] = await Promise.all([
     Promise.all(keyResultIds.map((id) => loadKeyResultSnapshot(id))),
+    Promise.all(keyResultIds.map((id) => loadLink(id, issueId))),
     settings.connection ? lookUpTitles(settings.connection, keyResultIds) : Promise.resolve(new Map()),
   ]);
-  const keyResults: PanelKeyResult[] = snapshots.map(({ aggregate, computedAt }) => {
+  const keyResults: PanelKeyResult[] = snapshots.map(({ aggregate, computedAt }, i) => {
+    const link = links[i];
     const { progress, issueCount } = computeProgress(aggregate.counts, settings.weights);
     const title = titles.get(aggregate.keyResultId);
     return {
@@ -45,7 +48,7 @@ export async function buildPanelView(settings: AppSettings, accountId: string, i
       progress,
       counts: { ...aggregate.counts },
       issueCount,
-      linkedVia: 'direct',
+      linkedVia: link && isJqlMatch(link) ? (isDirectLink(link) ? 'direct-and-jql' : 'jql') : 'direct',
       computedAt,
     };
   });

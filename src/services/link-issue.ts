@@ -1,10 +1,10 @@
-import { applyLink, applyUnlink, type LinkedIssueState } from '../domain/key-result-state';
+import { applyLink, applyRemoval, applyUnlink, isDirectLink, type LinkedIssueState } from '../domain/key-result-state';
 import { parseIssueId, parseKeyResultId } from '../domain/key-result-id';
 import { PermanentError } from '../domain/app-errors';
 import { pushDeliveryMessages } from '../adapters/delivery-queue';
 import { readIssueLinkState } from '../adapters/issue-link-state';
 import { writeKeyResultsProperty } from '../adapters/issue-key-results-property';
-import { listKeyResultsOfIssue } from '../adapters/key-result-store';
+import { listKeyResultsOfIssue, loadLink } from '../adapters/key-result-store';
 import { logEvent } from '../adapters/log';
 import { mayLinkIssues } from './link-access';
 import { type KeyResultUpdate, deliveriesOf, updateKeyResult } from './update-key-result';
@@ -17,16 +17,29 @@ import { type KeyResultUpdate, deliveriesOf, updateKeyResult } from './update-ke
  * (reconciliation does not rewrite properties yet).
  */
 async function afterLinkChange(update: KeyResultUpdate, issueId: string, options: { writeProperty: boolean } = { writeProperty: true }): Promise<void> {
-  if (update.kind !== 'progress-changed') return;
+  if (update.kind === 'unchanged') return;
   // If the push fails the records stay pending and the redrive job delivers them.
   const owed = deliveriesOf(update);
   if (owed.length > 0) await pushDeliveryMessages(owed);
   if (!options.writeProperty) return;
   try {
-    await writeKeyResultsProperty(issueId, await listKeyResultsOfIssue(issueId));
+    await writeKeyResultsProperty(issueId, await directKeyResultsOf(issueId));
   } catch (error) {
     logEvent('link.property-failed', { issueId, reason: (error as Error).message });
   }
+}
+
+/**
+ * The property lists direct links only: a JQL match is the backend's own query, and
+ * writing it to every matched issue would cost one Jira call per issue per match.
+ */
+async function directKeyResultsOf(issueId: string): Promise<string[]> {
+  const ids = await listKeyResultsOfIssue(issueId);
+  const links = await Promise.all(ids.map((keyResultId) => loadLink(keyResultId, issueId)));
+  return ids.filter((_, i) => {
+    const link = links[i];
+    return link !== undefined && isDirectLink(link);
+  });
 }
 
 /**
@@ -93,7 +106,8 @@ export async function unlinkIssueFromKeyResult(input: {
     keyResultId: keyResultId.value,
     issueId: issueId.value,
     cloudId: input.cloudId,
-    decide: (aggregate, existing) => applyUnlink(aggregate, existing),
+    // A deleted issue leaves entirely; an unlink keeps an issue the key result's JQL still matches.
+    decide: (aggregate, existing) => (input.issueDeleted ? applyRemoval(aggregate, existing) : applyUnlink(aggregate, existing)),
     cause: { kind: input.issueDeleted ? 'issue_deleted' : 'issue_unlinked', issueId: issueId.value, issueKey: input.issueKey ?? null },
     linkEvent: { type: 'key_result.issue_unlinked', issueKey: input.issueKey ?? null, actorAccountId: actorAccountIdOf(input.actor) },
   });

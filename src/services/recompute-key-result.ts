@@ -6,6 +6,8 @@ import { loadSettings } from '../adapters/settings-store';
 import { deliverOutboxMessage } from './deliver-outbox-message';
 import { progressOutbox, retryOnConflict } from './update-key-result';
 
+const ANSWERS_THE_BACKEND: readonly RecomputeReason[] = ['jql_changed', 'resync_requested'];
+
 /**
  * Re-sends one key result's progress under the current weights (after a weights change,
  * or when sending (re)starts, so the backend holds every key result's current progress
@@ -18,7 +20,9 @@ export async function recomputeKeyResult(keyResultId: string, cloudId: string, r
   if (!isSyncActive(settings)) return 'skipped';
   const sent = await retryOnConflict(async () => {
     const before = await loadAggregate(keyResultId);
-    if (before.sequence === 0) return undefined;
+    // A key result nothing ever counted toward is sent only when the backend asked about
+    // it (its JQL changed, or a resync): then "no progress yet" is the answer it needs.
+    if (before.sequence === 0 && !ANSWERS_THE_BACKEND.includes(reason)) return undefined;
     const after = { ...before, sequence: before.sequence + 1 };
     const record = progressOutbox(cloudId, after, settings.weights, { kind: reason });
     await commitKeyResultChange({ before, after, link: undefined, outbox: [{ record }] });

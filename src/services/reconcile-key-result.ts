@@ -1,11 +1,14 @@
 import type { RecomputeReason } from '../domain/delivery-message';
-import { type LinkedIssueState, type ReconcileObservation, reconcileLink } from '../domain/key-result-state';
+import { jqlOf } from '../domain/jql-link';
+import { type LinkedIssueState, type ReconcileObservation, applyJqlMiss, isJqlMatch, reconcileJqlMatch, reconcileLink } from '../domain/key-result-state';
 import { readIssueLinkState } from '../adapters/issue-link-state';
-import { readIssueStatuses } from '../adapters/issue-statuses';
-import { JiraNotFoundError } from '../adapters/jira-client';
+import { STATUS_PAGE_SIZE, readIssueStatuses, searchIssueStatuses } from '../adapters/issue-statuses';
+import { JiraBadRequestError, JiraNotFoundError } from '../adapters/jira-client';
 import { type QueuedMessage, pushDeliveryMessages } from '../adapters/delivery-queue';
+import { loadJqlRegistry } from '../adapters/jql-registry-store';
 import { listLinksOfKeyResult } from '../adapters/key-result-store';
 import { logEvent } from '../adapters/log';
+import { type LinkDecision, applyLinkDecisions } from './apply-link-batch';
 import { recomputeKeyResult } from './recompute-key-result';
 import { deliveriesOf, updateKeyResult } from './update-key-result';
 
@@ -13,25 +16,79 @@ export interface ReconcileReport {
   checked: number;
   corrected: number;
   removed: number;
+  /** Issues whose JQL match changed (matched, unmatched, or their category), applied in bulk. */
+  jqlChanged: number;
+  /** The key result's JQL could not run (Jira refused it): its matches were left as they were. */
+  jqlFailed: boolean;
+}
+
+async function loadAllLinks(keyResultId: string): Promise<Map<string, LinkedIssueState>> {
+  const links = new Map<string, LinkedIssueState>();
+  let cursor: string | undefined;
+  do {
+    const page = await listLinksOfKeyResult(keyResultId, cursor);
+    for (const link of page.links) links.set(link.issueId, link);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return links;
 }
 
 /**
- * Brings one key result to what Jira says now: each page of 100 links costs one search
- * (status only); only the issues found in another status cost more (their newest
- * changelog id and status, read in that order, so the link's version is never ahead of
- * its status); issues Jira no longer has leave the key result. Each correction is its own
- * compare-and-set change, so live events in between compose with it. `then`: send the
- * key result's progress afterwards with that reason (a resume), in any case.
+ * The JQL's matches, as Jira finds them now (one status-only search per 100 issues): new
+ * matches join, issues it no longer finds leave unless linked directly, categories are
+ * corrected. Returns the issues it matched, or null when Jira refused the query.
+ */
+async function reconcileJqlMatches(keyResultId: string, jql: string | undefined, links: ReadonlyMap<string, LinkedIssueState>, report: ReconcileReport): Promise<Set<string>> {
+  const matched = new Set<string>();
+  if (jql) {
+    let token: string | undefined;
+    try {
+      do {
+        const page = await searchIssueStatuses(jql, token);
+        const decisions: LinkDecision[] = [];
+        for (const [issueId, status] of page.statuses) {
+          matched.add(issueId);
+          const found = { keyResultId, issueId, ...status };
+          const decide: LinkDecision['decide'] = (aggregate, link) => reconcileJqlMatch(aggregate, link, found);
+          // Most matches are already right: only the ones that would change are batched.
+          if (decide({ keyResultId, counts: { new: 0, indeterminate: 0, done: 0 }, sequence: 0 }, links.get(issueId)).kind !== 'unchanged') decisions.push({ issueId, decide });
+        }
+        report.jqlChanged += await applyLinkDecisions(keyResultId, decisions);
+        token = page.nextPageToken;
+      } while (token);
+    } catch (error) {
+      if (!(error instanceof JiraBadRequestError)) throw error;
+      // The query no longer runs (a field or project it names is gone): dropping its matches
+      // would zero the key result on a typo in Jira; they stay until the backend replaces it.
+      report.jqlFailed = true;
+      logEvent('key-result.jql-failed', { keyResultId });
+      return new Set([...links.values()].filter(isJqlMatch).map((l) => l.issueId));
+    }
+  }
+  const misses = [...links.values()].filter((l) => isJqlMatch(l) && !matched.has(l.issueId));
+  report.jqlChanged += await applyLinkDecisions(keyResultId, misses.map((l) => ({ issueId: l.issueId, decide: applyJqlMiss })));
+  return matched;
+}
+
+/**
+ * Brings one key result to what Jira says now. Its JQL's matches first (in bulk, one
+ * progress update at the end); then each direct link not among them, 100 per status
+ * search: only issues found in another status cost more (their newest changelog id and
+ * status, in that order, so a link's version is never ahead of its status); issues Jira
+ * no longer has leave. Each direct correction is its own compare-and-set change, so live
+ * events in between compose with it. `then`: send the progress afterwards with that reason.
  */
 export async function reconcileKeyResult(keyResultId: string, cloudId: string, then: RecomputeReason | null): Promise<ReconcileReport> {
-  const report: ReconcileReport = { checked: 0, corrected: 0, removed: 0 };
-  let cursor: string | undefined;
-  do {
-    // A page of links (at most 100, the storage page size) is one status search (at most 100 issues).
-    const page = await listLinksOfKeyResult(keyResultId, cursor);
-    const now = await readIssueStatuses(page.links.map((l) => l.issueId));
+  const report: ReconcileReport = { checked: 0, corrected: 0, removed: 0, jqlChanged: 0, jqlFailed: false };
+  const links = await loadAllLinks(keyResultId);
+  const matched = await reconcileJqlMatches(keyResultId, jqlOf(await loadJqlRegistry(), keyResultId), links, report);
+  report.checked += matched.size;
+  const direct = [...links.values()].filter((l) => !matched.has(l.issueId));
+  for (let start = 0; start < direct.length; start += STATUS_PAGE_SIZE) {
+    const page = direct.slice(start, start + STATUS_PAGE_SIZE);
+    const now = await readIssueStatuses(page.map((l) => l.issueId));
     const owed: QueuedMessage[] = [];
-    for (const link of page.links) {
+    for (const link of page) {
       report.checked += 1;
       const seen = now.get(link.issueId);
       if (seen && seen.statusId === link.statusId && seen.categoryKey === link.categoryKey) continue;
@@ -54,10 +111,10 @@ export async function reconcileKeyResult(keyResultId: string, cloudId: string, t
     // Queued, not sent from here: a slow backend must not stretch this invocation. A failed
     // push leaves the records pending for the redrive job.
     if (owed.length > 0) await pushDeliveryMessages(owed);
-    cursor = page.nextCursor;
-  } while (cursor);
+  }
   logEvent('key-result.reconciled', { keyResultId, ...report });
-  if (then) await recomputeKeyResult(keyResultId, cloudId, then);
+  const reason = then ?? (report.jqlChanged > 0 ? 'jql_reconciled' : null);
+  if (reason) await recomputeKeyResult(keyResultId, cloudId, reason);
   return report;
 }
 

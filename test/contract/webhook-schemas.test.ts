@@ -65,6 +65,11 @@ const CAUSES: { [K in ProgressCause['kind']]: Extract<ProgressCause, { kind: K }
   reconciled: { kind: 'reconciled', issueId: '10042', issueKey: null },
   weights_changed: { kind: 'weights_changed' },
   sync_started: { kind: 'sync_started' },
+  jql_matched: { kind: 'jql_matched', issueId: '10042', issueKey: 'OKR-17' },
+  jql_unmatched: { kind: 'jql_unmatched', issueId: '10042', issueKey: null },
+  jql_changed: { kind: 'jql_changed' },
+  jql_reconciled: { kind: 'jql_reconciled' },
+  resync_requested: { kind: 'resync_requested' },
 };
 const ALL_CAUSES: ProgressCause[] = Object.values(CAUSES);
 

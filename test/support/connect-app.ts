@@ -5,8 +5,8 @@ import { saveConnectionSecrets, saveSettings } from '../../src/adapters/settings
  * Puts the app in the state the admin page leaves it in after a successful Connect
  * (that page arrives in a later change): settings in storage, secrets in secret storage.
  */
-export async function connectApp(input: { webhookUrl: string; signingSecret: string; enabled?: boolean; weights?: ProgressWeights }): Promise<void> {
-  await saveConnectionSecrets({ apiToken: 'okr-demo-token', signingSecret: input.signingSecret });
+export async function connectApp(input: { webhookUrl: string; signingSecret: string; inboundSigningSecret?: string; enabled?: boolean; weights?: ProgressWeights }): Promise<void> {
+  await saveConnectionSecrets({ apiToken: 'okr-demo-token', signingSecret: input.signingSecret, inboundSigningSecret: input.inboundSigningSecret ?? null });
   await saveSettings({
     progressUpdatesEnabled: input.enabled ?? true,
     weights: input.weights ?? { ...DEFAULT_PROGRESS_WEIGHTS },

@@ -29,6 +29,10 @@ export function describeLink(linkedVia: PanelKeyResult['linkedVia']): string {
   switch (linkedVia) {
     case 'direct':
       return 'Linked directly';
+    case 'jql':
+      return "Through the key result's JQL";
+    case 'direct-and-jql':
+      return "Linked directly and through the key result's JQL";
   }
 }
 

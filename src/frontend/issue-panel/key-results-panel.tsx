@@ -38,7 +38,7 @@ function PanelBody({ view, panel }: { view: PanelView; panel: PanelController })
           <LinkedKeyResult
             key={kr.keyResultId}
             keyResult={kr}
-            onUnlink={view.canLink ? () => panel.run('unlink', kr.keyResultId) : undefined}
+            onUnlink={view.canLink && kr.linkedVia !== 'jql' ? () => panel.run('unlink', kr.keyResultId) : undefined}
             unlinking={panel.pending.has(actionSlot('unlink', kr.keyResultId))}
             unlinkError={slotError(actionSlot('unlink', kr.keyResultId))}
           />
