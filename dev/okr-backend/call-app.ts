@@ -1,7 +1,10 @@
 /**
  * POST /api/app-calls: the backend calling the app's web trigger (register a KR's JQL,
- * request a resync, …), signed like the app's webhooks: Standard Webhooks with the
- * workspace's signing secret and a fresh `msg_` id per call.
+ * request a resync, …), signed with Standard Webhooks and a fresh `msg_` id per call.
+ * The key is the workspace's inbound signing secret, not the webhook secret: a webhook of
+ * the app, captured on its way or wherever it is received, must never verify at the app's
+ * web trigger. Actions and data are relayed as given, so the app's own validation (400,
+ * 404, 422) can be tried from here.
  */
 import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
@@ -28,7 +31,7 @@ export function readAppCall(body: unknown): AppCall {
 const newMessageId = (): string => `msg_${randomBytes(24).toString('base64url')}`;
 
 /** Sends the call and returns the app's answer; the body is parsed when it is JSON. */
-export async function callApp(webTriggerUrl: string, signingSecret: string, call: AppCall): Promise<{ status: number; body: unknown }> {
+export async function callApp(webTriggerUrl: string, inboundSigningSecret: string, call: AppCall): Promise<{ status: number; body: unknown }> {
   const body = JSON.stringify({ action: call.action, data: call.data });
   const id = newMessageId();
   const now = new Date();
@@ -43,7 +46,7 @@ export async function callApp(webTriggerUrl: string, signingSecret: string, call
         'user-agent': 'okr-reference-backend',
         'webhook-id': id,
         'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
-        'webhook-signature': new Webhook(signingSecret).sign(id, now, body),
+        'webhook-signature': new Webhook(inboundSigningSecret).sign(id, now, body),
       },
       body,
     });

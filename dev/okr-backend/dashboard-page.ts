@@ -1,13 +1,14 @@
 /**
  * GET /: the reference backend's dashboard. One self-contained page (no external assets):
- * key-result progress and received webhooks, refreshed live over Server-Sent Events.
+ * key-result progress and received webhooks, refreshed live over Server-Sent Events, and
+ * a form to call the app (dashboard-app-calls.ts).
  * The script builds rows with textContent only, so payload text can never become markup.
- * Stable hooks for browser tests: data-testid="kr-row-<id>" with data-progress, and
- * data-testid="event-row" with data-verification.
+ * Stable hooks for browser tests: data-testid="kr-row-<id>" with data-progress,
+ * data-testid="event-row" with data-verification, and data-testid="app-call-result".
  */
-
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+import { APP_CALL_SCRIPT, APP_CALL_STYLE, renderAppCallSection } from './dashboard-app-calls';
+import { escapeHtml } from './escape-html';
+import type { KeyResultSummary } from './workspace-store';
 
 const STYLE = `
 :root { color-scheme: light; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1f2328; background: #fff; }
@@ -132,6 +133,7 @@ async function refresh() {
   fill(document.getElementById('event-rows'), results[1].events.map(eventRow), 'No webhooks received yet.', 5);
   var c = results[2].connection;
   document.getElementById('site').textContent = c ? (c.siteUrl || c.cloudId) : 'none connected yet';
+  showCallTarget(c);
 }
 var live = document.getElementById('live');
 function announce(text) { live.textContent = text; }
@@ -147,7 +149,7 @@ stream.addEventListener('change', function (message) {
 stream.addEventListener('error', function () { announce('Live updates interrupted; reconnecting…'); });
 `;
 
-export function renderDashboardPage(input: { workspaceName: string; webhookUrl: string; nonce: string }): string {
+export function renderDashboardPage(input: { workspaceName: string; webhookUrl: string; keyResults: readonly KeyResultSummary[]; nonce: string }): string {
   const name = escapeHtml(input.workspaceName);
   return `<!doctype html>
 <html lang="en">
@@ -156,7 +158,7 @@ export function renderDashboardPage(input: { workspaceName: string; webhookUrl: 
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="icon" href="data:,">
 <title>Reference OKR backend · ${name}</title>
-<style nonce="${input.nonce}">${STYLE}</style>
+<style nonce="${input.nonce}">${STYLE}${APP_CALL_STYLE}</style>
 </head>
 <body>
 <header>
@@ -165,7 +167,7 @@ export function renderDashboardPage(input: { workspaceName: string; webhookUrl: 
 </header>
 <main>
   <p id="live" class="status" role="status" aria-live="polite">Loading…</p>
-  <noscript><p>This page needs JavaScript for its tables; the same data is at <a href="/api/progress">/api/progress</a> and <a href="/api/events">/api/events</a>.</p></noscript>
+  <noscript><p>This page needs JavaScript for its tables and to call the app; the same data is at <a href="/api/progress">/api/progress</a> and <a href="/api/events">/api/events</a>.</p></noscript>
   <section>
     <h2 id="kr-heading">Key results</h2>
     <div class="scroll" role="region" aria-labelledby="kr-heading" tabindex="0">
@@ -180,6 +182,7 @@ export function renderDashboardPage(input: { workspaceName: string; webhookUrl: 
       </table>
     </div>
   </section>
+  ${renderAppCallSection(input.keyResults)}
   <section>
     <h2 id="events-heading">Received webhooks</h2>
     <div class="scroll" role="region" aria-labelledby="events-heading" tabindex="0">
@@ -193,7 +196,7 @@ export function renderDashboardPage(input: { workspaceName: string; webhookUrl: 
     </div>
   </section>
 </main>
-<script nonce="${input.nonce}">${SCRIPT}</script>
+<script nonce="${input.nonce}">${SCRIPT}${APP_CALL_SCRIPT}</script>
 </body>
 </html>
 `;

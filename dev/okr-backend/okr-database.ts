@@ -1,8 +1,9 @@
 /**
- * The reference backend's SQLite database: schema, and the demo world seeded on first
- * start. WAL lets the dashboard read while a webhook is being written; everything lives
- * in one file under the data dir, so data survives restarts. `libsql` has better-sqlite3's
- * synchronous API and ships prebuilt binaries in the registry, so installing needs no compiler.
+ * The reference backend's SQLite database: schema, the demo world seeded on first start,
+ * and upgrades of a data dir an earlier version wrote. WAL lets the dashboard read while a
+ * webhook is being written; everything lives in one file under the data dir, so data
+ * survives restarts. `libsql` has better-sqlite3's synchronous API and ships prebuilt
+ * binaries in the registry, so installing needs no compiler.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -13,7 +14,8 @@ import { DEMO_KEY_RESULTS, DEMO_PEOPLE, DEMO_WORKSPACE } from '../demo/demo-dire
 export type OkrDatabase = Database.Database;
 
 export const DATABASE_FILE_NAME = 'okr-backend.sqlite';
-const SCHEMA_VERSION = 1;
+/** Version 2 added the workspace's inbound signing secret (see MIGRATIONS). */
+export const SCHEMA_VERSION = 2;
 
 const SCHEMA = `
 CREATE TABLE workspace (
@@ -22,6 +24,8 @@ CREATE TABLE workspace (
   email TEXT NOT NULL,
   api_token TEXT NOT NULL,
   signing_secret TEXT NOT NULL,
+  -- Signs the backend's calls to the app; never the webhook secret, so a captured webhook is no valid call.
+  inbound_signing_secret TEXT NOT NULL CHECK (inbound_signing_secret <> signing_secret),
   cloud_id TEXT,
   site_url TEXT,
   web_trigger_url TEXT,
@@ -73,6 +77,28 @@ CREATE UNIQUE INDEX received_events_accepted_id ON received_events (webhook_id) 
 /** A fresh Standard Webhooks signing secret: `whsec_` + base64 of 32 random bytes. */
 export const generateSigningSecret = (): string => `whsec_${randomBytes(32).toString('base64')}`;
 
+/** A fresh secret for the backend's calls to the app: the contract says it never equals the webhook secret. */
+export function generateInboundSigningSecret(signingSecret: string): string {
+  let secret = generateSigningSecret();
+  while (secret === signingSecret) secret = generateSigningSecret();
+  return secret;
+}
+
+/**
+ * Upgrades from each older schema version, in order: MIGRATIONS[n - 1] turns version n
+ * into n + 1. A database keeps its data and its secrets; only what is new is generated.
+ */
+const MIGRATIONS: ReadonlyArray<(db: OkrDatabase) => void> = [
+  // 1 → 2: the inbound signing secret. SQLite adds a NOT NULL column only with a default,
+  // so the column starts as '' and the one workspace row gets its secret right after.
+  (db) => {
+    db.exec("ALTER TABLE workspace ADD COLUMN inbound_signing_secret TEXT NOT NULL DEFAULT '' CHECK (inbound_signing_secret <> signing_secret)");
+    const rows = db.prepare('SELECT id, signing_secret FROM workspace').all() as { id: number; signing_secret: string }[];
+    const save = db.prepare('UPDATE workspace SET inbound_signing_secret = ? WHERE id = ?');
+    for (const row of rows) save.run(generateInboundSigningSecret(row.signing_secret), row.id);
+  },
+];
+
 export function openOkrDatabase(dataDir: string): OkrDatabase {
   mkdirSync(dataDir, { recursive: true });
   const db = new Database(path.join(dataDir, DATABASE_FILE_NAME));
@@ -82,7 +108,8 @@ export function openOkrDatabase(dataDir: string): OkrDatabase {
     db.pragma('busy_timeout = 5000');
     const version = readPragma(db, 'user_version', 'user_version');
     if (version === 0) createAndSeed(db);
-    else if (version !== SCHEMA_VERSION) throw new Error(`${path.join(dataDir, DATABASE_FILE_NAME)} has schema version ${version}; this backend reads version ${SCHEMA_VERSION}. Use another --data-dir.`);
+    else if (typeof version === 'number' && Number.isInteger(version) && version > 0 && version < SCHEMA_VERSION) migrate(db, version);
+    else if (version !== SCHEMA_VERSION) throw new Error(`${path.join(dataDir, DATABASE_FILE_NAME)} has schema version ${String(version)}; this backend reads versions 1 to ${SCHEMA_VERSION}. Use another --data-dir.`);
     return db;
   } catch (error) {
     db.close();
@@ -99,14 +126,24 @@ function readPragma(db: OkrDatabase, source: string, column: string): unknown {
   return row?.[column];
 }
 
+/** All steps in one transaction: a failed upgrade leaves the file as the older version wrote it. */
+function migrate(db: OkrDatabase, from: number): void {
+  db.transaction(() => {
+    for (let version = from; version < SCHEMA_VERSION; version++) MIGRATIONS[version - 1]!(db);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  })();
+}
+
 function createAndSeed(db: OkrDatabase): void {
   db.transaction(() => {
     db.exec(SCHEMA);
-    db.prepare('INSERT INTO workspace (id, name, email, api_token, signing_secret) VALUES (1, ?, ?, ?, ?)').run(
+    const signingSecret = generateSigningSecret();
+    db.prepare('INSERT INTO workspace (id, name, email, api_token, signing_secret, inbound_signing_secret) VALUES (1, ?, ?, ?, ?, ?)').run(
       DEMO_WORKSPACE.name,
       DEMO_WORKSPACE.email,
       DEMO_WORKSPACE.apiToken,
-      generateSigningSecret(),
+      signingSecret,
+      generateInboundSigningSecret(signingSecret),
     );
     const addPerson = db.prepare('INSERT INTO directory_people (email_key, email, name, designation, organizational_unit) VALUES (?, ?, ?, ?, ?)');
     // The directory only knows people it has a designation for (the rest show as unknown in Jira).

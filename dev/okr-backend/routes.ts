@@ -13,7 +13,7 @@ import { HttpError, readIntegerParam, readJsonBody, readRawBody, sendJson } from
 import type { OkrDatabase } from './okr-database';
 import { readConnectRequest, readLookupRequest } from './read-api-requests';
 import { receiveWebhook } from './receive-webhook';
-import { lookUpPeople, readWorkspace, saveConnection, searchKeyResults } from './workspace-store';
+import { listKeyResults, lookUpPeople, readWorkspace, saveConnection, searchKeyResults } from './workspace-store';
 
 export const WEBHOOK_PATH = '/webhooks/jira';
 
@@ -50,7 +50,12 @@ export const OKR_BACKEND_ROUTES: readonly Route[] = [
       saveConnection(ctx.db, { ...request, connectedAt: new Date().toISOString() });
       ctx.log(`connected Jira site ${request.cloudId}${request.webTriggerUrl ? ' (web trigger registered)' : ''}`);
       ctx.stream.publish({ kind: 'connection' });
-      sendJson(ctx.res, 200, { workspaceName: workspace.name, webhookUrl: `${ctx.baseUrl}${WEBHOOK_PATH}`, signingSecret: workspace.signingSecret });
+      sendJson(ctx.res, 200, {
+        workspaceName: workspace.name,
+        webhookUrl: `${ctx.baseUrl}${WEBHOOK_PATH}`,
+        signingSecret: workspace.signingSecret,
+        inboundSigningSecret: workspace.inboundSigningSecret,
+      });
     },
   },
   {
@@ -108,7 +113,7 @@ export const OKR_BACKEND_ROUTES: readonly Route[] = [
     method: 'GET',
     path: '/api/workspace',
     async handle(ctx) {
-      // Deliberately without the API token and the signing secret.
+      // Deliberately without the API token and either signing secret.
       const { name, email, connection } = readWorkspace(ctx.db);
       sendJson(ctx.res, 200, { name, email, webhookUrl: `${ctx.baseUrl}${WEBHOOK_PATH}`, connection });
     },
@@ -123,7 +128,7 @@ export const OKR_BACKEND_ROUTES: readonly Route[] = [
       if (!webTriggerUrl) {
         throw new HttpError(409, 'no_web_trigger', 'No web trigger URL is registered: the app sends one (webTriggerUrl) when a Jira admin connects the site.');
       }
-      const answer = await callApp(webTriggerUrl, workspace.signingSecret, call);
+      const answer = await callApp(webTriggerUrl, workspace.inboundSigningSecret, call);
       ctx.log(`app call ${call.action}: the app answered ${answer.status}`);
       sendJson(ctx.res, 200, answer);
     },
@@ -140,7 +145,7 @@ export const OKR_BACKEND_ROUTES: readonly Route[] = [
     path: '/',
     async handle(ctx) {
       const nonce = randomBytes(16).toString('base64');
-      const html = renderDashboardPage({ workspaceName: readWorkspace(ctx.db).name, webhookUrl: `${ctx.baseUrl}${WEBHOOK_PATH}`, nonce });
+      const html = renderDashboardPage({ workspaceName: readWorkspace(ctx.db).name, webhookUrl: `${ctx.baseUrl}${WEBHOOK_PATH}`, keyResults: listKeyResults(ctx.db), nonce });
       ctx.res.writeHead(200, {
         'content-type': 'text/html; charset=utf-8',
         'cache-control': 'no-store',

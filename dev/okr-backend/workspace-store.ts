@@ -1,6 +1,6 @@
 /**
- * The seeded workspace: its credentials and signing secret, the Jira site connected to
- * it, its people directory and its key results.
+ * The seeded workspace: its credentials and two signing secrets, the Jira site connected
+ * to it, its people directory and its key results.
  */
 import type { OkrDatabase } from './okr-database';
 
@@ -8,7 +8,10 @@ export interface Workspace {
   name: string;
   email: string;
   apiToken: string;
+  /** Verifies the app's webhooks to the backend. */
   signingSecret: string;
+  /** Signs the backend's calls to the app's web trigger (never equal to signingSecret). */
+  inboundSigningSecret: string;
   connection: JiraConnection | null;
 }
 
@@ -37,6 +40,7 @@ interface WorkspaceRow {
   email: string;
   api_token: string;
   signing_secret: string;
+  inbound_signing_secret: string;
   cloud_id: string | null;
   site_url: string | null;
   web_trigger_url: string | null;
@@ -51,6 +55,7 @@ export function readWorkspace(db: OkrDatabase): Workspace {
     email: row.email,
     apiToken: row.api_token,
     signingSecret: row.signing_secret,
+    inboundSigningSecret: row.inbound_signing_secret,
     connection:
       row.cloud_id === null
         ? null
@@ -93,7 +98,11 @@ export function lookUpPeople(db: OkrDatabase, emails: readonly string[]): Direct
  */
 export function searchKeyResults(db: OkrDatabase, query: string, limit: number): KeyResultSummary[] {
   const needle = query.trim().toLocaleLowerCase('en');
-  const all = db.prepare('SELECT id, title, objective FROM key_results ORDER BY position').all() as KeyResultSummary[];
+  const all = listKeyResults(db);
   const matches = (kr: KeyResultSummary) => [kr.objective, kr.title, kr.id].some((text) => text.toLocaleLowerCase('en').includes(needle));
   return all.filter(matches).slice(0, limit);
 }
+
+/** Every key result of the workspace, in its order. */
+export const listKeyResults = (db: OkrDatabase): KeyResultSummary[] =>
+  db.prepare('SELECT id, title, objective FROM key_results ORDER BY position').all() as KeyResultSummary[];

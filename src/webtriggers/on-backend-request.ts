@@ -64,23 +64,30 @@ export async function onBackendRequest(request: unknown): Promise<WebTriggerResp
   const secret = await loadInboundSigningSecret();
   if (!secret) return refuse(503, 'not_connected', 'This Jira site is not connected to an OKR workspace that can call it (no inbound signing secret).');
   const headers = flattenHeaders(r['headers']);
-  let body: unknown;
+  const raw = typeof r['body'] === 'string' ? r['body'] : '';
   try {
-    body = new Webhook(secret).verify(typeof r['body'] === 'string' ? r['body'] : '', headers);
+    new Webhook(secret).verify(raw, headers, { jsonParse: false });
   } catch {
     logEvent('webtrigger.refused', { reason: 'signature missing, invalid or outside the 5-minute window' });
     return refuse(401, 'invalid_signature', 'Signature missing, invalid or too old: sign with the inboundSigningSecret, with a timestamp within 5 minutes.');
   }
   const webhookId = headers['webhook-id'] ?? '';
   if (!WEBHOOK_ID.test(webhookId)) return refuse(400, 'invalid_request', 'webhook-id must be 1–200 letters, digits or "_.:-".', 'webhook-id');
-  if (!(await firstTimeSeen(webhookId))) {
-    logEvent('webtrigger.refused', { reason: 'replayed request id' });
-    return refuse(409, 'duplicate_request', `Request ${webhookId} was already accepted; send a new call with a new webhook-id.`);
+  let body: unknown;
+  try {
+    body = JSON.parse(raw) as unknown;
+  } catch {
+    return refuse(400, 'invalid_request', 'The body is not JSON.', 'body');
   }
+  // A malformed call changes nothing, not even the list of seen ids: repeating it only gets the same answer.
   const call = parseInboundCall(body);
   if (!call.ok) {
     logEvent('webtrigger.refused', { reason: call.error.code, field: call.error.field ?? null });
     return refuse(call.error.status, call.error.code, call.error.message, call.error.field);
+  }
+  if (!(await firstTimeSeen(webhookId))) {
+    logEvent('webtrigger.refused', { reason: 'replayed request id' });
+    return refuse(409, 'duplicate_request', `Request ${webhookId} was already accepted; send a new call with a new webhook-id.`);
   }
   let answer;
   try {

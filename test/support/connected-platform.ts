@@ -14,13 +14,16 @@ export async function startConnectedPlatform(options: { issueCount: number; plat
   const secret = newSigningSecret();
   const receiver = new WebhookReceiver(secret);
   await receiver.start();
-  await connectApp({ webhookUrl: receiver.url, signingSecret: secret, ...(options.weights ? { weights: options.weights } : {}) });
-  const setEnabled = (enabled: boolean) => connectApp({ webhookUrl: receiver.url, signingSecret: secret, enabled, ...(options.weights ? { weights: options.weights } : {}) });
+  // What the backend signs its calls to the web trigger with: a secret of its own.
+  const inboundSecret = newSigningSecret();
+  await connectApp({ webhookUrl: receiver.url, signingSecret: secret, inboundSigningSecret: inboundSecret, ...(options.weights ? { weights: options.weights } : {}) });
+  const setEnabled = (enabled: boolean) =>
+    connectApp({ webhookUrl: receiver.url, signingSecret: secret, inboundSigningSecret: inboundSecret, enabled, ...(options.weights ? { weights: options.weights } : {}) });
   const stop = async () => {
     await receiver.stop();
     await platform.stop();
   };
-  return { site, issues, platform, receiver, secret, setEnabled, stop };
+  return { site, issues, platform, receiver, secret, inboundSecret, setEnabled, stop };
 }
 
 /** Who links in tests that seed links directly: the app itself, never a user. */

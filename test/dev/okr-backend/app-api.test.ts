@@ -1,5 +1,5 @@
 import { DEMO_KEY_RESULTS, DEMO_PEOPLE, DEMO_WORKSPACE } from '../../../dev/demo/demo-directory';
-import { type TestBackend, demoAuth, getJson, postJson, startTestBackend } from './backend-support';
+import { type ConnectAnswer, type TestBackend, WHSEC_32_BYTES, demoAuth, getJson, postJson, startTestBackend } from './backend-support';
 
 let t: TestBackend;
 let base: string;
@@ -17,22 +17,34 @@ const connect = (body: unknown, authorization = demoAuth()) => postJson(`${base}
 const workspace = async () => (await getJson<{ connection: unknown }>(`${base}/api/workspace`)).body;
 
 describe('POST /api/v1/connections', () => {
-  it('answers the workspace name, its webhook URL and a whsec_ signing secret of 32 bytes for the demo credentials', async () => {
+  it('answers the workspace name, its webhook URL and two distinct whsec_ secrets of 32 bytes for the demo credentials', async () => {
     const answer = await connect({ cloudId: 'cloud-1', siteUrl: 'https://acme.atlassian.net', webTriggerUrl: 'https://example.invalid/x1/abc' });
     expect(answer.status).toBe(200);
-    const body = answer.body as { workspaceName: string; webhookUrl: string; signingSecret: string };
+    const body = answer.body as ConnectAnswer;
+    expect(Object.keys(body).sort()).toEqual(['inboundSigningSecret', 'signingSecret', 'webhookUrl', 'workspaceName']);
     expect(body.workspaceName).toBe(DEMO_WORKSPACE.name);
     expect(body.webhookUrl).toBe(`${base}/webhooks/jira`);
-    expect(body.signingSecret).toMatch(/^whsec_[A-Za-z0-9+/]+={0,2}$/);
-    expect(Buffer.from(body.signingSecret.slice(6), 'base64')).toHaveLength(32);
+    for (const secret of [body.signingSecret, body.inboundSigningSecret]) {
+      expect(secret).toMatch(WHSEC_32_BYTES);
+      expect(Buffer.from(secret.slice(6), 'base64')).toHaveLength(32);
+    }
+    expect(body.inboundSigningSecret).not.toBe(body.signingSecret);
     expect((await workspace()).connection).toEqual({ cloudId: 'cloud-1', siteUrl: 'https://acme.atlassian.net', webTriggerUrl: 'https://example.invalid/x1/abc', connectedAt: expect.any(String) });
   });
 
-  it('returns the same secret on every connect, and the email is case-insensitive', async () => {
-    const first = (await connect({ cloudId: 'cloud-1' })).body as { signingSecret: string };
+  it('never shows either secret in GET /api/workspace', async () => {
+    const { signingSecret, inboundSigningSecret } = (await connect({ cloudId: 'cloud-1', webTriggerUrl: 'https://example.invalid/x1/abc' })).body as ConnectAnswer;
+    const text = JSON.stringify(await workspace());
+    expect(text).not.toContain(signingSecret);
+    expect(text).not.toContain(inboundSigningSecret);
+    expect(text).not.toContain('whsec_');
+  });
+
+  it('returns the same two secrets on every connect, and the email is case-insensitive', async () => {
+    const first = (await connect({ cloudId: 'cloud-1' })).body as ConnectAnswer;
     const second = await connect({ cloudId: 'cloud-2' }, demoAuth(DEMO_WORKSPACE.email.toUpperCase()));
     expect(second.status).toBe(200);
-    expect((second.body as { signingSecret: string }).signingSecret).toBe(first.signingSecret);
+    expect(second.body).toMatchObject({ signingSecret: first.signingSecret, inboundSigningSecret: first.inboundSigningSecret });
     // Each connect replaces the connection: the omitted fields are cleared.
     expect((await workspace()).connection).toMatchObject({ cloudId: 'cloud-2', siteUrl: null, webTriggerUrl: null });
   });

@@ -1,54 +1,9 @@
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { rmSync } from 'node:fs';
 import { Webhook } from 'standardwebhooks';
-import { type TestBackend, connectDemo, postJson, startTestBackend } from './backend-support';
-
-interface ReceivedCall {
-  path: string;
-  headers: Record<string, string>;
-  body: string;
-  verified: unknown;
-  verifyError: string | null;
-}
-
-/** A stand-in for the app's web trigger on 127.0.0.1: verifies with standardwebhooks and answers as told. */
-class FakeWebTrigger {
-  readonly calls: ReceivedCall[] = [];
-  answer: (call: ReceivedCall) => { status: number; body: string; headers?: Record<string, string> } = () => ({ status: 200, body: '{"ok":true}', headers: { 'content-type': 'application/json' } });
-  private server: Server | undefined;
-  secret = '';
-  url = '';
-
-  async start(): Promise<void> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', () => resolve()));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/x1/webtrigger-token-abc`;
-  }
-
-  async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks).toString('utf8');
-    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(' ') : (v ?? '')]));
-    const call: ReceivedCall = { path: req.url ?? '', headers, body, verified: undefined, verifyError: null };
-    try {
-      call.verified = new Webhook(this.secret).verify(body, headers);
-    } catch (error) {
-      call.verifyError = (error as Error).message;
-    }
-    this.calls.push(call);
-    const answer = this.answer(call);
-    res.writeHead(answer.status, answer.headers ?? {});
-    res.end(answer.body);
-  }
-}
+import { startOkrBackend } from '../../../dev/okr-backend/server';
+import { buildWebhookExample } from '../../../dev/webhook-examples';
+import { type TestBackend, connectDemo, newTempDir, postJson, signedRequest, startTestBackend } from './backend-support';
+import { FakeWebTrigger, jsonAnswer, verifiesWith } from './fake-web-trigger';
 
 let t: TestBackend;
 let trigger: FakeWebTrigger;
@@ -73,19 +28,44 @@ describe('POST /api/app-calls', () => {
     expect(trigger.calls).toHaveLength(0);
   });
 
-  it('posts { action, data } to the registered web trigger, signed with the workspace secret, and relays the reply', async () => {
-    const { signingSecret } = await connectDemo(t.backend.url, { webTriggerUrl: trigger.url });
-    trigger.secret = signingSecret;
-    trigger.answer = () => ({ status: 202, body: '{"accepted":"jql.register"}', headers: { 'content-type': 'application/json' } });
+  it('posts { action, data } to the registered web trigger, signed with the inbound signing secret, and relays the reply', async () => {
+    const { inboundSigningSecret } = await connectDemo(t.backend.url, { webTriggerUrl: trigger.url });
+    trigger.secret = inboundSigningSecret;
+    const reply = { keyResultId: 'kr-checkout-latency', jql: 'project = OKR AND labels = perf', reconciling: true };
+    trigger.answer = () => jsonAnswer(202, reply);
     const data = { keyResultId: 'kr-checkout-latency', jql: 'project = OKR AND labels = perf' };
     const answer = await appCall({ action: 'jql.register', data });
-    expect(answer).toEqual({ status: 200, body: { status: 202, body: { accepted: 'jql.register' } }, headers: expect.anything() });
+    expect(answer).toEqual({ status: 200, body: { status: 202, body: reply }, headers: expect.anything() });
     const call = trigger.calls.at(-1)!;
     expect(call.verifyError).toBeNull();
     expect(call.verified).toEqual({ action: 'jql.register', data });
     expect(call.path).toBe('/x1/webtrigger-token-abc');
     expect(call.headers['webhook-id']).toMatch(/^msg_[A-Za-z0-9_-]{32}$/);
     expect(Math.abs(Number(call.headers['webhook-timestamp']) - Date.now() / 1000)).toBeLessThan(10);
+  });
+
+  it('is not verifiable with the webhook signing secret, so a captured webhook and an app call are never interchangeable', async () => {
+    const { signingSecret, inboundSigningSecret } = await connectDemo(t.backend.url, { webTriggerUrl: trigger.url });
+    await appCall({ action: 'resync.request', data: {} });
+    const call = trigger.calls.at(-1)!;
+    expect(verifiesWith(inboundSigningSecret, call)).toBe(true);
+    expect(verifiesWith(signingSecret, call)).toBe(false);
+    // And the other way round: a webhook the app signed (as a receiver could capture it)
+    // does not pass the check the app makes at its web trigger.
+    const captured = signedRequest(signingSecret, buildWebhookExample('key_result.progress_updated', { sequence: 5 }));
+    expect(() => new Webhook(inboundSigningSecret).verify(captured.body, captured.headers)).toThrow();
+  });
+
+  it('relays the app\'s refusals as they are: 400 with the field, 422 with Jira\'s JQL errors, 404 for an unknown action', async () => {
+    const refusals = [
+      { status: 400, body: { error: { code: 'invalid_request', message: 'data.jql must be a non-empty JQL query.', field: 'data.jql' } } },
+      { status: 422, body: { error: { code: 'invalid_jql', message: 'Jira could not parse the JQL.', jqlErrors: ["Error in the JQL Query: Expecting ')' before the end of the query."] } } },
+      { status: 404, body: { error: { code: 'unknown_action', message: 'Unknown action "jql.rename".' } } },
+    ];
+    for (const refusal of refusals) {
+      trigger.answer = () => jsonAnswer(refusal.status, refusal.body);
+      expect((await appCall({ action: 'jql.register', data: { keyResultId: 'kr-checkout-latency', jql: 'x' } })).body).toEqual(refusal);
+    }
   });
 
   it('uses a fresh webhook-id for every call', async () => {
@@ -128,5 +108,25 @@ describe('POST /api/app-calls', () => {
     expect(JSON.stringify(answer.body)).toContain(new URL(closed.url).origin);
     // The web trigger URL's path is a capability: it is not repeated in errors.
     expect(JSON.stringify(answer.body)).not.toContain('webtrigger-token-abc');
+  });
+});
+
+describe('the backend\'s own log', () => {
+  it('shows neither secret, on connect or on a call to the app', async () => {
+    const lines: string[] = [];
+    const spy = jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(' ')));
+    const dataDir = newTempDir();
+    const loud = await startOkrBackend({ dataDir, quiet: false });
+    try {
+      const { signingSecret, inboundSigningSecret } = await connectDemo(loud.url, { webTriggerUrl: trigger.url });
+      trigger.answer = () => jsonAnswer(202, { queued: 8 });
+      await postJson(`${loud.url}/api/app-calls`, { action: 'resync.request', data: {} });
+      expect(lines.join('\n')).toMatch(/app call resync\.request: the app answered 202/);
+      for (const secret of [signingSecret, inboundSigningSecret, 'whsec_']) expect(lines.join('\n')).not.toContain(secret);
+    } finally {
+      spy.mockRestore();
+      await loud.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

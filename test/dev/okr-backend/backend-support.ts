@@ -46,11 +46,23 @@ export async function getJson<T = unknown>(url: string, headers: Record<string, 
   return { status: response.status, body: (await response.json()) as T };
 }
 
+export interface ConnectAnswer {
+  workspaceName: string;
+  webhookUrl: string;
+  /** The app signs its webhooks with it. */
+  signingSecret: string;
+  /** The backend signs its calls to the app with it. */
+  inboundSigningSecret: string;
+}
+
+/** A Standard Webhooks secret as the backend makes them: `whsec_` + base64 of 32 bytes. */
+export const WHSEC_32_BYTES = /^whsec_[A-Za-z0-9+/]{43}=$/;
+
 /** Connects with the demo credentials and returns the connect answer; by default as the site the webhook examples claim to come from. */
-export async function connectDemo(baseUrl: string, extra: Record<string, unknown> = {}): Promise<{ workspaceName: string; webhookUrl: string; signingSecret: string }> {
+export async function connectDemo(baseUrl: string, extra: Record<string, unknown> = {}): Promise<ConnectAnswer> {
   const answer = await postJson(`${baseUrl}/api/v1/connections`, { cloudId: EXAMPLE_CLOUD_ID, ...extra }, { authorization: demoAuth() });
   if (answer.status !== 200) throw new Error(`connect answered ${answer.status}: ${JSON.stringify(answer.body)}`);
-  return answer.body as { workspaceName: string; webhookUrl: string; signingSecret: string };
+  return answer.body as ConnectAnswer;
 }
 
 export interface SignedRequest {

@@ -20,6 +20,8 @@ export interface OkrBackendOpenApi {
   operations(): string[];
   /** Violations of the documented response schema for this exchange; [] when it conforms. */
   checkResponse(method: string, pathName: string, status: number, contentType: string, body: unknown): string[];
+  /** Violations of the schema at `pointer` in the document (e.g. "/components/schemas/AppCall"); [] when it conforms. */
+  checkValue(pointer: string, value: unknown): string[];
 }
 
 const escapePointer = (part: string) => part.replace(/~/g, '~0').replace(/\//g, '~1');
@@ -58,6 +60,11 @@ export function loadOkrBackendOpenApi(): OkrBackendOpenApi {
       const validate = ajv.compile({ $ref: `${DOC_ID}#${base}/content/${escapePointer(media)}/schema` });
       if (validate(body)) return [];
       return (validate.errors ?? []).map((e) => `${method} ${pathName} ${status}: ${e.instancePath || '(body)'} ${e.message ?? ''}`);
+    },
+    checkValue(pointer, value) {
+      const validate = ajv.compile({ $ref: `${DOC_ID}#${pointer}` });
+      if (validate(value)) return [];
+      return (validate.errors ?? []).map((e) => `${pointer}: ${e.instancePath || '(value)'} ${e.message ?? ''}`);
     },
   };
 }

@@ -109,7 +109,11 @@ describe('docs/okr-backend.openapi.yaml', () => {
 
   it('would notice an undocumented field (the check can fail)', () => {
     expect(api.checkResponse('GET', '/api/workspace', 200, 'application/json', { name: 'n', email: 'e', webhookUrl: 'http://x/w', connection: null, apiToken: 'leak' })).not.toEqual([]);
-    expect(api.checkResponse('POST', '/api/v1/connections', 200, 'application/json', { workspaceName: 'n', webhookUrl: 'http://x/w', signingSecret: 'plain' })).not.toEqual([]);
+    const secret = `whsec_${Buffer.alloc(32, 1).toString('base64')}`;
+    expect(api.checkResponse('POST', '/api/v1/connections', 200, 'application/json', { workspaceName: 'n', webhookUrl: 'http://x/w', signingSecret: 'plain', inboundSigningSecret: secret })).not.toEqual([]);
+    // The inbound secret is part of the contract: an answer without it does not conform.
+    expect(api.checkResponse('POST', '/api/v1/connections', 200, 'application/json', { workspaceName: 'n', webhookUrl: 'http://x/w', signingSecret: secret })).not.toEqual([]);
+    expect(api.checkResponse('POST', '/api/v1/connections', 200, 'application/json', { workspaceName: 'n', webhookUrl: 'http://x/w', signingSecret: secret, inboundSigningSecret: secret })).toEqual([]);
     expect(api.checkResponse('POST', '/api/v1/connections', 418, 'application/json', {})).not.toEqual([]);
   });
 });

@@ -1,10 +1,11 @@
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'libsql';
-import { DATABASE_FILE_NAME } from '../../../dev/okr-backend/okr-database';
+import { DATABASE_FILE_NAME, SCHEMA_VERSION } from '../../../dev/okr-backend/okr-database';
 import { startOkrBackend } from '../../../dev/okr-backend/server';
 import { EXAMPLE_CLOUD_ID, buildWebhookExample } from '../../../dev/webhook-examples';
-import { connectDemo, getJson, listEvents, newTempDir, progressOf, signedRequest } from './backend-support';
+import { WHSEC_32_BYTES, connectDemo, getJson, listEvents, newTempDir, postJson, progressOf, signedRequest } from './backend-support';
+import { FakeWebTrigger, verifiesWith } from './fake-web-trigger';
 
 const dataDir = newTempDir();
 
@@ -33,6 +34,7 @@ describe('the reference backend keeps its data across restarts', () => {
       // The secret is generated once: events signed before the restart still verify, and duplicates are still known.
       const again = await connectDemo(second.url, { cloudId: 'cloud-restart' });
       expect(again.signingSecret).toBe(connected.signingSecret);
+      expect(again.inboundSigningSecret).toBe(connected.inboundSigningSecret);
       const repeat = await send(`${second.url}/webhooks/jira`, signedRequest(again.signingSecret, event));
       expect(await repeat.json()).toEqual({ duplicate: true });
       const stale = buildWebhookExample('key_result.progress_updated', { keyResultId: 'kr-reliability-uptime', sequence: 6, cloudId: 'cloud-restart' });
@@ -67,5 +69,97 @@ describe('the reference backend keeps its data across restarts', () => {
     } finally {
       await running.close();
     }
+  });
+});
+
+/** The workspace table as schema version 1 created it, before the inbound signing secret. */
+const VERSION_1_WORKSPACE = `CREATE TABLE workspace (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  name TEXT NOT NULL,
+  email TEXT NOT NULL,
+  api_token TEXT NOT NULL,
+  signing_secret TEXT NOT NULL,
+  cloud_id TEXT,
+  site_url TEXT,
+  web_trigger_url TEXT,
+  connected_at TEXT
+)`;
+
+/** Makes a database this version wrote look as version 1 left it: the same rows, no inbound secret. */
+function downgradeToVersion1(file: string): void {
+  const db = new Database(file);
+  try {
+    db.exec(`ALTER TABLE workspace RENAME TO workspace_v2;
+      ${VERSION_1_WORKSPACE};
+      INSERT INTO workspace SELECT id, name, email, api_token, signing_secret, cloud_id, site_url, web_trigger_url, connected_at FROM workspace_v2;
+      DROP TABLE workspace_v2;
+      PRAGMA user_version = 1;`);
+  } finally {
+    db.close();
+  }
+}
+
+const workspaceColumns = (db: InstanceType<typeof Database>) => (db.pragma('table_info(workspace)') as { name: string }[]).map((column) => column.name);
+
+describe('a database written by an earlier version', () => {
+  const oldDir = newTempDir();
+  const file = path.join(oldDir, DATABASE_FILE_NAME);
+  const trigger = new FakeWebTrigger();
+
+  beforeAll(() => trigger.start());
+  afterAll(async () => {
+    await trigger.stop();
+    rmSync(oldDir, { recursive: true, force: true });
+  });
+
+  it('gets an inbound signing secret on start (version 1 → 2) and keeps its data and its webhook secret', async () => {
+    const before = await startOkrBackend({ dataDir: oldDir, quiet: true });
+    const connected = await connectDemo(before.url, { siteUrl: 'https://acme.atlassian.net', webTriggerUrl: trigger.url });
+    expect((await send(connected.webhookUrl, signedRequest(connected.signingSecret, buildWebhookExample('key_result.progress_updated', { sequence: 3 })))).status).toBe(200);
+    const events = await listEvents(before.url);
+    await before.close();
+
+    downgradeToVersion1(file);
+    const old = new Database(file, { readonly: true });
+    expect(workspaceColumns(old)).not.toContain('inbound_signing_secret');
+    old.close();
+
+    const after = await startOkrBackend({ dataDir: oldDir, quiet: true });
+    let inboundSecret: string | undefined;
+    try {
+      const migrated = new Database(file, { readonly: true });
+      expect(migrated.pragma('user_version')).toEqual([{ user_version: SCHEMA_VERSION }]);
+      const [row] = migrated.prepare('SELECT signing_secret, inbound_signing_secret FROM workspace').all() as { signing_secret: string; inbound_signing_secret: string }[];
+      migrated.close();
+      expect(row?.signing_secret).toBe(connected.signingSecret);
+      expect(row?.inbound_signing_secret).toMatch(WHSEC_32_BYTES);
+      expect(row?.inbound_signing_secret).not.toBe(connected.signingSecret);
+      inboundSecret = row?.inbound_signing_secret;
+
+      expect(await listEvents(after.url)).toEqual(events);
+      expect((await getJson<{ connection: unknown }>(`${after.url}/api/workspace`)).body.connection).toMatchObject({ webTriggerUrl: trigger.url });
+      const again = await connectDemo(after.url, { webTriggerUrl: trigger.url });
+      expect(again).toMatchObject({ signingSecret: connected.signingSecret, inboundSigningSecret: inboundSecret });
+      // Calls to the app are signed with the new secret from the first call after the upgrade.
+      await postJson(`${after.url}/api/app-calls`, { action: 'resync.request', data: {} });
+      expect(verifiesWith(again.inboundSigningSecret, trigger.calls.at(-1)!)).toBe(true);
+    } finally {
+      await after.close();
+    }
+
+    // The secret is generated once: the next start finds version 2 and changes nothing.
+    const third = await startOkrBackend({ dataDir: oldDir, quiet: true });
+    try {
+      expect((await connectDemo(third.url)).inboundSigningSecret).toBe(inboundSecret);
+    } finally {
+      await third.close();
+    }
+  });
+
+  it('refuses a database from a newer version, naming the versions it reads', async () => {
+    const newer = new Database(file);
+    newer.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    newer.close();
+    await expect(startOkrBackend({ dataDir: oldDir, quiet: true })).rejects.toThrow(`has schema version ${SCHEMA_VERSION + 1}; this backend reads versions 1 to ${SCHEMA_VERSION}`);
   });
 });

@@ -170,6 +170,15 @@ describe('sandbox page API', () => {
       expect(await call(sandbox.url, 'POST', '/x1/no-such-trigger', {})).toEqual({ status: 404, body: { error: 'The app has no web trigger "no-such-trigger".' } });
     });
 
+    it('takes a JQL the reference backend registers (signed with its inbound secret) and counts its matches', async () => {
+      const registered = await call(sandbox.backendUrl, 'POST', '/api/app-calls', { action: 'jql.register', data: { keyResultId: 'kr-checkout-conversion', jql: 'project = CHK' } });
+      expect(registered.body).toMatchObject({ status: 202, body: { keyResultId: 'kr-checkout-conversion', reconciling: true } });
+      const invalid = await call(sandbox.backendUrl, 'POST', '/api/app-calls', { action: 'jql.register', data: { keyResultId: 'kr-checkout-conversion', jql: 'nosuchfield = 1' } });
+      expect(invalid.body).toMatchObject({ status: 422, body: { error: { code: 'invalid_jql' } } });
+      const resync = await call(sandbox.backendUrl, 'POST', '/api/app-calls', { action: 'resync.request', data: {} });
+      expect(resync.body).toMatchObject({ status: 202, body: { queued: expect.any(Number) } });
+    });
+
     it('is the URL the app registered with the backend', async () => {
       const workspace = await call(sandbox.backendUrl, 'GET', '/api/workspace');
       expect(workspace.body['connection']).toMatchObject({ webTriggerUrl: `${sandbox.url}/x1/okr-backend-inbound` });
