@@ -72,7 +72,7 @@ const EXAMPLES: ExampleBuilders = {
     buildKeyResultProgressUpdated(
       cloudId,
       { keyResultId, sequence, counts: { new: 2, indeterminate: 3, done: 1 } },
-      DEFAULT_PROGRESS_WEIGHTS,
+      { weights: DEFAULT_PROGRESS_WEIGHTS, statusRules: [] },
       { kind: 'issue_status_changed', issueId: EXAMPLE_ISSUE_ID, issueKey: 'OKR-17', changelogId: String(sequence) },
       now,
     ),

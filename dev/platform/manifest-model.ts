@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
+import type { JqlPropertyAlias } from './jira/jql-fields';
 import type { EntityAttributeType, EntitySchemas } from './kvs/local-kvs';
 
 /** The parts of manifest.yml the local platform needs to route invocations as Forge does. */
@@ -14,6 +15,8 @@ export interface ManifestModel {
   entitySchemas: EntitySchemas;
   egressBackend: string[];
   appId: string;
+  /** Issue property values the app has Jira index under a JQL name (jira:entityProperty `searchAlias`). */
+  jqlAliases: JqlPropertyAlias[];
 }
 
 interface RawManifest {
@@ -52,7 +55,19 @@ export function readManifest(file: string): ManifestModel {
     ),
     egressBackend: (raw.permissions?.external?.fetch?.backend ?? []).map((b) => (typeof b === 'string' ? b : b.address)),
     appId: raw.app?.id ?? 'ari:cloud:ecosystem::app/local',
+    jqlAliases: readJqlAliases(list('jira:entityProperty')),
   };
+}
+
+/** Only issue properties: Jira queries project and user properties through other JQL fields. */
+function readJqlAliases(modules: Array<Record<string, unknown>>): JqlPropertyAlias[] {
+  return modules
+    .filter((m) => (m['entityType'] ?? 'issue') === 'issue')
+    .flatMap((m) =>
+      ((m['values'] as Array<Record<string, unknown>> | undefined) ?? [])
+        .filter((v) => typeof v['searchAlias'] === 'string')
+        .map((v) => ({ alias: String(v['searchAlias']), propertyKey: String(m['propertyKey']), path: String(v['path']), type: String(v['type']).toLowerCase() as JqlPropertyAlias['type'] })),
+    );
 }
 
 /** Forge's backend egress rule: protocol and host only; `*.x.com` matches subdomains, not x.com itself. */

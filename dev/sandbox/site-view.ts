@@ -4,6 +4,7 @@ import type { JiraSite } from '../platform/jira/site-model';
 import type { LocalKvs } from '../platform/kvs/local-kvs';
 import { computeProgress } from '../../src/domain/compute-progress';
 import { DEFAULT_PROGRESS_WEIGHTS, parseProgressWeights } from '../../src/domain/progress-weights';
+import type { StatusRule } from '../../src/domain/status-rules';
 import { ISSUE_LINK_PREFIX, KEY_RESULT_ENTITY, SETTINGS_KEY } from '../../src/adapters/storage-keys';
 import type { KeyResultRecord } from '../../src/adapters/key-result-store';
 import { WEBHOOK_EVENT_TYPES } from '../../src/domain/webhook-events';
@@ -40,7 +41,7 @@ function keyResultRecords(kvs: LocalKvs): KeyResultRecord[] {
  * (without counting as app traffic). Never a token or a secret.
  */
 export function buildAppView(kvs: LocalKvs) {
-  const settings = kvs.peek(SETTINGS_KEY) as { progressUpdatesEnabled?: boolean; weights?: unknown; connection?: { workspaceName?: string; serverUrl?: string } | null } | undefined;
+  const settings = kvs.peek(SETTINGS_KEY) as { progressUpdatesEnabled?: boolean; weights?: unknown; statusRules?: StatusRule[]; connection?: { workspaceName?: string; serverUrl?: string } | null } | undefined;
   const parsedWeights = parseProgressWeights(settings?.weights);
   return {
     connected: Boolean(settings?.connection),
@@ -48,6 +49,7 @@ export function buildAppView(kvs: LocalKvs) {
     workspaceName: settings?.connection?.workspaceName ?? null,
     serverUrl: settings?.connection?.serverUrl ?? null,
     weights: parsedWeights.ok ? parsedWeights.value : DEFAULT_PROGRESS_WEIGHTS,
+    statusRules: Array.isArray(settings?.statusRules) ? settings.statusRules : [],
   };
 }
 
@@ -73,7 +75,7 @@ export function buildSiteView(site: JiraSite, kvs: LocalKvs) {
     keyResults: DEMO_KEY_RESULTS.map((kr) => {
       const record = records.get(kr.id);
       const counts = record ? { new: record.countNew, indeterminate: record.countIndeterminate, done: record.countDone } : { new: 0, indeterminate: 0, done: 0 };
-      return { id: kr.id, title: kr.title, objective: kr.objective, counts, sequence: record?.sequence ?? 0, progress: computeProgress(counts, weights).progress };
+      return { id: kr.id, title: kr.title, objective: kr.objective, counts, sequence: record?.sequence ?? 0, progress: computeProgress(counts, { weights, statusRules: app.statusRules }, record?.statuses).progress };
     }),
     issues: site.data.issues.map((issue) => {
       const status = site.status(issue.statusId);

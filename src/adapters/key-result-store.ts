@@ -1,5 +1,5 @@
 import { Filter, FilterConditions, WhereConditions, kvs } from '@forge/kvs';
-import type { KeyResultAggregate, LinkedIssueState } from '../domain/key-result-state';
+import type { KeyResultAggregate, LinkedIssueState, StatusCounts } from '../domain/key-result-state';
 import { newAggregate } from '../domain/key-result-state';
 import { KEY_RESULT_ENTITY, KEY_RESULT_INDEX_PREFIX, issueLinkKey, keyResultIndexKey, linkKey, linksOfIssuePrefix, linksOfKeyResultPrefix } from './storage-keys';
 import type { OutboxWrite } from './outbox-store';
@@ -12,6 +12,8 @@ export interface KeyResultRecord {
   countIndeterminate: number;
   countDone: number;
   sequence: number;
+  /** Issues per `category:statusId` (KeyResultAggregate.statuses); absent on records written before it existed. */
+  statuses?: StatusCounts;
   /** When these totals were written (ISO 8601); absent on records written before it existed. */
   computedAt?: string;
 }
@@ -19,6 +21,7 @@ export interface KeyResultRecord {
 const toAggregate = (r: KeyResultRecord): KeyResultAggregate => ({
   keyResultId: r.keyResultId,
   counts: { new: r.countNew, indeterminate: r.countIndeterminate, done: r.countDone },
+  ...(r.statuses && typeof r.statuses === 'object' ? { statuses: r.statuses } : {}),
   sequence: r.sequence,
 });
 
@@ -27,6 +30,7 @@ const toRecord = (a: KeyResultAggregate): KeyResultRecord => ({
   countNew: a.counts.new,
   countIndeterminate: a.counts.indeterminate,
   countDone: a.counts.done,
+  ...(a.statuses ? { statuses: a.statuses } : {}),
   sequence: a.sequence,
 });
 

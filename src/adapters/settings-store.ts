@@ -2,12 +2,21 @@ import { kvs } from '@forge/kvs';
 import { type AccessControl, type AppSettings, DEFAULT_SETTINGS, type OkrConnection } from '../domain/app-settings';
 import { parseProgressWeights } from '../domain/progress-weights';
 import { isObject } from '../domain/read-json';
+import type { StatusRule } from '../domain/status-rules';
 import { INBOUND_SIGNING_SECRET, OKR_API_TOKEN_SECRET, SETTINGS_KEY, WEBHOOK_SIGNING_SECRET } from './storage-keys';
 
 function readAccess(value: unknown): AccessControl {
   if (!isObject(value)) return { ...DEFAULT_SETTINGS.access };
   const count = value['selectedCount'];
   return { mode: value['mode'] === 'selected' ? 'selected' : 'all', selectedCount: typeof count === 'number' && Number.isInteger(count) && count >= 0 ? count : 0 };
+}
+
+/** Rules as stored; a damaged entry is dropped rather than stopping progress. */
+function readStatusRules(value: unknown): StatusRule[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter(
+    (r): r is StatusRule => isObject(r) && typeof r['statusId'] === 'string' && (r['weight'] === null || (Number.isInteger(r['weight']) && (r['weight'] as number) >= 0 && (r['weight'] as number) <= 100)),
+  );
 }
 
 /**
@@ -21,6 +30,7 @@ export async function loadSettings(): Promise<AppSettings> {
   return {
     progressUpdatesEnabled: stored['progressUpdatesEnabled'] === true,
     weights: weights.ok ? weights.value : DEFAULT_SETTINGS.weights,
+    statusRules: readStatusRules(stored['statusRules']),
     connection: isObject(stored['connection']) ? (stored['connection'] as unknown as OkrConnection) : null,
     access: readAccess(stored['access']),
   };

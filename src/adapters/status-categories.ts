@@ -10,18 +10,29 @@ interface CachedCategories {
   fetchedAt: string;
 }
 
+export interface SiteStatus {
+  id: string;
+  name: string;
+  categoryKey: StatusCategoryKey;
+}
+
+/** Every status of the site with its name and category (one call), refreshing the cache on the way. */
+export async function listSiteStatuses(): Promise<SiteStatus[]> {
+  const answer = await getJiraAsApp(route`/rest/api/3/status`);
+  const statuses: SiteStatus[] = [];
+  for (const status of Array.isArray(answer) ? answer : []) {
+    const id = readId(status, 'id');
+    const categoryKey = normaliseStatusCategoryKey(readString(readObject(status, 'statusCategory'), 'key'));
+    if (id && categoryKey) statuses.push({ id, name: readString(status, 'name') ?? id, categoryKey });
+  }
+  await kvs.set(STATUS_CATEGORIES_KEY, { byStatusId: Object.fromEntries(statuses.map((s) => [s.id, s.categoryKey])), fetchedAt: new Date().toISOString() } satisfies CachedCategories);
+  return statuses;
+}
+
 /** Fetches every status of the site with its category: one call, whatever the site's size. */
 async function fetchStatusCategories(): Promise<CachedCategories> {
-  const statuses = await getJiraAsApp(route`/rest/api/3/status`);
-  const byStatusId: Record<string, StatusCategoryKey> = {};
-  for (const status of Array.isArray(statuses) ? statuses : []) {
-    const id = readId(status, 'id');
-    const key = normaliseStatusCategoryKey(readString(readObject(status, 'statusCategory'), 'key'));
-    if (id && key) byStatusId[id] = key;
-  }
-  const cached = { byStatusId, fetchedAt: new Date().toISOString() };
-  await kvs.set(STATUS_CATEGORIES_KEY, cached);
-  return cached;
+  const statuses = await listSiteStatuses();
+  return { byStatusId: Object.fromEntries(statuses.map((s) => [s.id, s.categoryKey])), fetchedAt: new Date().toISOString() };
 }
 
 /**

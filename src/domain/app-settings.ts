@@ -1,5 +1,7 @@
 import type { AccessMode } from './admin-views';
+import type { ProgressRules } from './compute-progress';
 import { DEFAULT_PROGRESS_WEIGHTS, type ProgressWeights } from './progress-weights';
+import type { StatusRule } from './status-rules';
 
 /** The connection to the OKR workspace. Token and signing secret live in secret storage, never here. */
 export interface OkrConnection {
@@ -20,6 +22,8 @@ export interface AccessControl {
 export interface AppSettings {
   progressUpdatesEnabled: boolean;
   weights: ProgressWeights;
+  /** Statuses left out of progress or given their own weight, on top of the category weights. */
+  statusRules: StatusRule[];
   connection: OkrConnection | null;
   access: AccessControl;
 }
@@ -27,9 +31,12 @@ export interface AppSettings {
 export const DEFAULT_SETTINGS: Readonly<AppSettings> = Object.freeze({
   progressUpdatesEnabled: false,
   weights: DEFAULT_PROGRESS_WEIGHTS,
+  statusRules: [],
   connection: null,
   access: Object.freeze({ mode: 'all', selectedCount: 0 }) as AccessControl,
 });
+
+export const progressRulesOf = (settings: Pick<AppSettings, 'weights' | 'statusRules'>): ProgressRules => ({ weights: settings.weights, statusRules: settings.statusRules });
 
 /** Events are worth processing only when an admin turned updates on and a workspace is connected. */
 export const isSyncActive = (settings: AppSettings): settings is AppSettings & { connection: OkrConnection } =>

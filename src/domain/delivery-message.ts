@@ -25,8 +25,8 @@ export type DeliveryMessage =
  * gets every key result's current state instead of waiting for the next transition; its
  * JQL changed or a check corrected its matches; or the backend asked for a resync.
  */
-export type RecomputeReason = 'weights_changed' | 'sync_started' | 'jql_changed' | 'jql_reconciled' | 'resync_requested';
-const RECOMPUTE_REASONS: readonly RecomputeReason[] = ['weights_changed', 'sync_started', 'jql_changed', 'jql_reconciled', 'resync_requested'];
+export type RecomputeReason = 'weights_changed' | 'sync_started' | 'jql_changed' | 'reconciled_in_bulk' | 'resync_requested';
+const RECOMPUTE_REASONS: readonly RecomputeReason[] = ['weights_changed', 'sync_started', 'jql_changed', 'reconciled_in_bulk', 'resync_requested'];
 
 export function parseDeliveryMessage(body: unknown): Result<DeliveryMessage, string> {
   const kind = readString(body, 'kind');

@@ -22,11 +22,49 @@ export const isJqlMatch = (link: LinkedIssueState): boolean => link.viaJql === t
 export interface KeyResultAggregate {
   keyResultId: string;
   counts: CategoryCounts;
-  /** Incremented once per emitted progress update, so receivers can drop stale ones. */
+  /**
+   * The same issues by status (key `category:statusId`, see statusCountKey), so status
+   * rules (left out, own weight) apply exactly without scanning the links. Absent on
+   * totals written before it existed: reconciliation recounts those from the links.
+   */
+  statuses?: StatusCounts;
+  /** Moves on with every change of the totals (compare-and-set), so receivers can drop stale updates. */
   sequence: number;
 }
 
-export const newAggregate = (keyResultId: string): KeyResultAggregate => ({ keyResultId, counts: emptyCounts(), sequence: 0 });
+export type StatusCounts = Record<string, number>;
+export const statusCountKey = (categoryKey: StatusCategoryKey, statusId: string): string => `${categoryKey}:${statusId}`;
+
+export const newAggregate = (keyResultId: string): KeyResultAggregate => ({ keyResultId, counts: emptyCounts(), statuses: {}, sequence: 0 });
+
+type Placement = Pick<LinkedIssueState, 'statusId' | 'categoryKey'>;
+
+/** Moves one issue between places (undefined: not counted) in both the category and the status totals. */
+function moveIssue(aggregate: KeyResultAggregate, from: Placement | undefined, to: Placement | undefined): Pick<KeyResultAggregate, 'counts' | 'statuses'> {
+  const counts = { ...aggregate.counts };
+  if (from) counts[from.categoryKey] -= 1;
+  if (to) counts[to.categoryKey] += 1;
+  if (!aggregate.statuses) return { counts };
+  const statuses = { ...aggregate.statuses };
+  if (from) {
+    const key = statusCountKey(from.categoryKey, from.statusId);
+    const left = (statuses[key] ?? 0) - 1;
+    if (left > 0) statuses[key] = left;
+    else delete statuses[key];
+  }
+  if (to) {
+    const key = statusCountKey(to.categoryKey, to.statusId);
+    statuses[key] = (statuses[key] ?? 0) + 1;
+  }
+  return { counts, statuses };
+}
+
+/** The totals of a set of links, from scratch (reconciliation's recount). */
+export function countLinks(keyResultId: string, links: Iterable<Placement>, sequence: number): KeyResultAggregate {
+  let aggregate = { ...newAggregate(keyResultId), sequence };
+  for (const link of links) aggregate = { ...aggregate, ...moveIssue(aggregate, undefined, link) };
+  return aggregate;
+}
 
 export interface StatusObservation {
   issueId: string;
@@ -37,16 +75,10 @@ export interface StatusObservation {
 
 export type Transition =
   | { kind: 'unchanged'; reason: 'not-linked' | 'stale-or-duplicate' | 'already-linked' | 'not-linked-to-unlink' | 'already-matched' | 'not-matched' }
-  /** The link's state moves on but the totals do not (a status change inside one category). */
+  /** The link's state moves on but the totals do not (a newer version of the same status; how the issue is linked). */
   | { kind: 'link-only'; link: LinkedIssueState }
   | { kind: 'progress-changed'; link: LinkedIssueState | undefined; aggregate: KeyResultAggregate };
 
-const moveCount = (counts: CategoryCounts, from: StatusCategoryKey | undefined, to: StatusCategoryKey | undefined): CategoryCounts => {
-  const next = { ...counts };
-  if (from) next[from] -= 1;
-  if (to) next[to] += 1;
-  return next;
-};
 
 /**
  * Applies a status change to one key result. Events arrive at least once and in any
@@ -68,22 +100,14 @@ export function applyStatusObservation(
     categoryKey: observation.categoryKey,
     version: observation.changelogId,
   };
-  if (link.categoryKey === observation.categoryKey) return { kind: 'link-only', link: nextLink };
-  return {
-    kind: 'progress-changed',
-    link: nextLink,
-    aggregate: {
-      ...aggregate,
-      counts: moveCount(aggregate.counts, link.categoryKey, observation.categoryKey),
-      sequence: aggregate.sequence + 1,
-    },
-  };
+  if (link.categoryKey === observation.categoryKey && link.statusId === observation.statusId) return { kind: 'link-only', link: nextLink };
+  return { kind: 'progress-changed', link: nextLink, aggregate: { ...aggregate, ...moveIssue(aggregate, link, nextLink), sequence: aggregate.sequence + 1 } };
 }
 
 const addLink = (aggregate: KeyResultAggregate, link: LinkedIssueState): Transition => ({
   kind: 'progress-changed',
   link,
-  aggregate: { ...aggregate, counts: moveCount(aggregate.counts, undefined, link.categoryKey), sequence: aggregate.sequence + 1 },
+  aggregate: { ...aggregate, ...moveIssue(aggregate, undefined, link), sequence: aggregate.sequence + 1 },
 });
 
 /** The issue stops counting at all (unlinked and not matched, or deleted in Jira). */
@@ -92,7 +116,7 @@ export function applyRemoval(aggregate: KeyResultAggregate, existing: LinkedIssu
   return {
     kind: 'progress-changed',
     link: undefined,
-    aggregate: { ...aggregate, counts: moveCount(aggregate.counts, existing.categoryKey, undefined), sequence: aggregate.sequence + 1 },
+    aggregate: { ...aggregate, ...moveIssue(aggregate, existing, undefined), sequence: aggregate.sequence + 1 },
   };
 }
 
@@ -142,12 +166,7 @@ export function reconcileLink(aggregate: KeyResultAggregate, link: LinkedIssueSt
   const version = compareChangelogIds(observed.version, link.version) > 0 ? observed.version : link.version;
   if (link.statusId === observed.statusId && link.categoryKey === observed.categoryKey) return { kind: 'unchanged', reason: 'stale-or-duplicate' };
   const nextLink: LinkedIssueState = { ...link, statusId: observed.statusId, categoryKey: observed.categoryKey, version };
-  if (link.categoryKey === observed.categoryKey) return { kind: 'link-only', link: nextLink };
-  return {
-    kind: 'progress-changed',
-    link: nextLink,
-    aggregate: { ...aggregate, counts: moveCount(aggregate.counts, link.categoryKey, observed.categoryKey), sequence: aggregate.sequence + 1 },
-  };
+  return { kind: 'progress-changed', link: nextLink, aggregate: { ...aggregate, ...moveIssue(aggregate, link, nextLink), sequence: aggregate.sequence + 1 } };
 }
 
 /**

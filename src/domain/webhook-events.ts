@@ -1,5 +1,6 @@
 import type { StatusChange } from './classify-issue-event';
-import { computeProgress } from './compute-progress';
+import { type ProgressRules, computeProgress } from './compute-progress';
+import type { StatusRule } from './status-rules';
 import type { KeyResultAggregate } from './key-result-state';
 import { messageIdFor } from './message-id';
 import type { ProgressWeights } from './progress-weights';
@@ -58,8 +59,8 @@ export type ProgressCause =
   | { kind: 'sync_started' }
   /** The backend registered, replaced or removed the key result's JQL; matches were read from Jira. */
   | { kind: 'jql_changed' }
-  /** A check against Jira corrected the JQL matches (many issues at once, so no single issue is named). */
-  | { kind: 'jql_reconciled' }
+  /** A check corrected many issues at once (JQL matches, or totals recounted from the links), so no single issue is named. */
+  | { kind: 'reconciled_in_bulk' }
   /** The backend asked for a resync (web trigger `resync.request`). */
   | { kind: 'resync_requested' };
 
@@ -70,7 +71,11 @@ export interface KeyResultProgressUpdatedData {
   weightedSum: number;
   issueCount: number;
   counts: CategoryCounts;
+  /** Linked issues (in counts) left out of progress by a status rule; issueCount excludes them. */
+  excludedIssueCount: number;
   weights: ProgressWeights;
+  /** Statuses the admin left out (weight null) or gave their own weight, as applied here. */
+  statusRules: StatusRule[];
   cause: ProgressCause;
 }
 
@@ -146,11 +151,12 @@ export function buildIssueStatusChanged(
 export function buildKeyResultProgressUpdated(
   cloudId: string,
   aggregate: KeyResultAggregate,
-  weights: ProgressWeights,
+  rules: ProgressRules,
   cause: ProgressCause,
   now: Date,
 ): KeyResultProgressUpdatedEvent {
-  const { progress, weightedSum, issueCount } = computeProgress(aggregate.counts, weights);
+  const { weights } = rules;
+  const { progress, weightedSum, issueCount, excludedIssueCount } = computeProgress(aggregate.counts, rules, aggregate.statuses);
   return {
     id: messageIdFor(cloudId, 'key_result.progress_updated', aggregate.keyResultId, String(aggregate.sequence)),
     type: 'key_result.progress_updated',
@@ -164,7 +170,9 @@ export function buildKeyResultProgressUpdated(
       weightedSum,
       issueCount,
       counts: { ...aggregate.counts },
+      excludedIssueCount,
       weights: { todo: weights.todo, inProgress: weights.inProgress, done: weights.done },
+      statusRules: rules.statusRules.map((r) => ({ statusId: r.statusId, weight: r.weight })),
       cause,
     },
   };

@@ -3,13 +3,15 @@
  * resolvers (src/resolvers) and the Custom UI (static/admin), so the two cannot drift.
  * Every answer is a ResolverResponse envelope; errors are data the page shows.
  */
-import type { AccessMode, AdminSettingsView, UserPage } from '../domain/admin-views';
+import type { AccessMode, AdminSettingsView, AdminStatusRow, RulesPreview, UserPage } from '../domain/admin-views';
+import type { StatusRule } from '../domain/status-rules';
 import type { ProgressWeights } from '../domain/progress-weights';
 import type { ResolverResponse } from './resolver-response';
 
 export type { ResolverResponse };
 export type { AccessMode };
-export type { AdminSettingsView, AdminUserRow, UserPage } from '../domain/admin-views';
+export type { AdminSettingsView, AdminStatusRow, AdminUserRow, RulesPreview, RulesPreviewRow, UserPage } from '../domain/admin-views';
+export type { StatusRule } from '../domain/status-rules';
 /** The weights as the page edits them: the domain's one weights type. */
 export type AdminWeights = ProgressWeights;
 
@@ -43,6 +45,18 @@ export interface RecomputeResult {
   keyResults: number;
 }
 
+/** The weights and the status rules, previewed or saved together. */
+export interface ProgressRulesPayload {
+  weights: AdminWeights;
+  statusRules: StatusRule[];
+}
+
+export interface SavedProgressRules {
+  settings: AdminSettingsView;
+  /** Key results queued to be sent with the new rules (0 when nothing changed or updates are paused). */
+  recalculating: number;
+}
+
 /** resolver key → [payload, answer data] */
 export interface AdminResolvers {
   'admin.getSettings': [Record<string, never>, AdminSettingsView];
@@ -50,6 +64,10 @@ export interface AdminResolvers {
   'admin.setProgressUpdates': [{ enabled: boolean }, AdminSettingsView];
   'admin.saveWeights': [AdminWeights, AdminSettingsView];
   'admin.recomputeAll': [Record<string, never>, RecomputeResult];
+  'admin.listStatuses': [Record<string, never>, AdminStatusRow[]];
+  'admin.previewProgressRules': [ProgressRulesPayload, RulesPreview];
+  /** Saves, then (when updates are on and something changed) queues every key result's progress under the new rules. */
+  'admin.saveProgressRules': [ProgressRulesPayload, SavedProgressRules];
   'admin.setAccessMode': [{ mode: AccessMode }, AdminSettingsView];
   'admin.listUsers': [ListUsersPayload, UserPage];
   'admin.saveSelection': [SaveSelectionPayload, AdminSettingsView];

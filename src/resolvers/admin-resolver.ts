@@ -1,15 +1,20 @@
 import Resolver from '@forge/resolver';
 import { parseAccessModeInput, parseEnabledInput, parseSelectionChange } from '../domain/admin-payloads';
 import type { EnvironmentType } from '../domain/backend-url';
+import { isSyncActive, progressRulesOf } from '../domain/app-settings';
+import type { ProgressRules } from '../domain/compute-progress';
 import { parseProgressWeights } from '../domain/progress-weights';
+import { parseProgressRulesInput } from '../domain/status-rules';
 import { isObject } from '../domain/read-json';
 import { applySelectionChange } from '../adapters/access-store';
 import { isJiraAdmin } from '../adapters/check-admin';
 import { logEvent } from '../adapters/log';
+import { listSiteStatuses } from '../adapters/status-categories';
 import { loadSettings, saveSettings } from '../adapters/settings-store';
 import { toAdminView } from '../services/admin-settings-view';
 import { type CallerContext, connectToWorkspace } from '../services/connect-workspace';
 import { listSiteUsers } from '../services/list-site-users';
+import { previewProgressRules } from '../services/preview-progress-rules';
 import { reconcileAllKeyResults, recomputeAllKeyResults } from '../services/queue-every-key-result';
 import type { AdminResolverKey, AdminResolvers } from './admin-api';
 import { type ResolverResponse, failure, success } from './resolver-response';
@@ -89,6 +94,38 @@ define('admin.recomputeAll', async ({ payload }) => {
   if (!settings.progressUpdatesEnabled) return failure('INVALID_INPUT', 'Progress updates are paused; turn them on to recalculate.');
   const { keyResults } = await recomputeAllKeyResults('weights_changed');
   return success({ keyResults });
+});
+
+define('admin.listStatuses', async ({ payload }) => {
+  if (!noPayload(payload)) return failure('INVALID_INPUT', 'admin.listStatuses takes no fields.', 'payload');
+  return success(await listSiteStatuses());
+});
+
+/** Reads the proposed rules against the site's current statuses (one Jira call). */
+async function readProposedRules(payload: unknown): Promise<ResolverResponse<ProgressRules>> {
+  const statuses = await listSiteStatuses();
+  const parsed = parseProgressRulesInput(payload, new Map(statuses.map((s) => [s.id, s.name])));
+  return parsed.ok ? success(parsed.value) : failure('INVALID_INPUT', parsed.error.message, parsed.error.field);
+}
+
+define('admin.previewProgressRules', async ({ payload }) => {
+  const proposed = await readProposedRules(payload);
+  if (!proposed.ok) return proposed;
+  const settings = await loadSettings();
+  return success(await previewProgressRules(progressRulesOf(settings), proposed.data, settings.connection));
+});
+
+define('admin.saveProgressRules', async ({ payload }) => {
+  const proposed = await readProposedRules(payload);
+  if (!proposed.ok) return proposed;
+  const settings = await loadSettings();
+  const changed = JSON.stringify(progressRulesOf(settings)) !== JSON.stringify(proposed.data);
+  const next = { ...settings, weights: proposed.data.weights, statusRules: [...proposed.data.statusRules] };
+  await saveSettings(next);
+  logEvent('admin.progress-rules', { statusRules: next.statusRules.length, changed });
+  // Sent under the new rules now, with the totals the preview read: its numbers are what the backend gets.
+  const recalculating = changed && isSyncActive(next) ? (await recomputeAllKeyResults('weights_changed')).keyResults : 0;
+  return success({ settings: toAdminView(next), recalculating });
 });
 
 define('admin.setAccessMode', async ({ payload }) => {

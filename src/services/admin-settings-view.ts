@@ -5,6 +5,7 @@ import type { AdminSettingsView } from '../domain/admin-views';
 export const toAdminView = (settings: AppSettings): AdminSettingsView => ({
   progressUpdatesEnabled: settings.progressUpdatesEnabled,
   weights: { ...settings.weights },
+  statusRules: settings.statusRules.map((r) => ({ ...r })),
   connection: settings.connection
     ? { email: settings.connection.email, serverUrl: settings.connection.serverUrl, workspaceName: settings.connection.workspaceName, connectedAt: settings.connection.connectedAt }
     : null,

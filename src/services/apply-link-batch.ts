@@ -18,19 +18,20 @@ export async function applyLinkDecisions(keyResultId: string, decisions: readonl
     const batch = decisions.slice(start, start + LINK_BATCH_SIZE);
     changed += await retryOnConflict(async () => {
       const [before, ...links] = await Promise.all([loadAggregate(keyResultId), ...batch.map((d) => loadLink(keyResultId, d.issueId))]);
-      let counts = before.counts;
+      let totals = before;
       const set: LinkedIssueState[] = [];
       const remove: string[] = [];
       batch.forEach((decision, i) => {
-        const transition = decision.decide({ ...before, counts }, links[i]);
+        const transition = decision.decide(totals, links[i]);
         if (transition.kind === 'unchanged') return;
-        if (transition.kind === 'progress-changed') counts = transition.aggregate.counts;
+        // Each decision moves the running totals; the batch is committed as one step.
+        if (transition.kind === 'progress-changed') totals = { ...transition.aggregate, sequence: before.sequence };
         if (transition.link) set.push(transition.link);
         else remove.push(decision.issueId);
       });
       if (set.length + remove.length === 0) return 0;
-      const totalsMoved = counts !== before.counts;
-      await commitLinkBatch({ before, after: { ...before, counts, sequence: totalsMoved ? before.sequence + 1 : before.sequence }, set, remove });
+      const totalsMoved = totals !== before;
+      await commitLinkBatch({ before, after: { ...totals, sequence: totalsMoved ? before.sequence + 1 : before.sequence }, set, remove });
       return set.length + remove.length;
     });
   }

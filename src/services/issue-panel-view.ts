@@ -1,4 +1,4 @@
-import type { AppSettings } from '../domain/app-settings';
+import { type AppSettings, progressRulesOf } from '../domain/app-settings';
 import { computeProgress } from '../domain/compute-progress';
 import { isDirectLink, isJqlMatch } from '../domain/key-result-state';
 import { listKeyResultsOfIssue, loadKeyResultSnapshot, loadLink } from '../adapters/key-result-store';
@@ -39,7 +39,7 @@ export async function buildPanelView(settings: AppSettings, accountId: string, i
   ]);
   const keyResults: PanelKeyResult[] = snapshots.map(({ aggregate, computedAt }, i) => {
     const link = links[i];
-    const { progress, issueCount } = computeProgress(aggregate.counts, settings.weights);
+    const { progress, issueCount } = computeProgress(aggregate.counts, progressRulesOf(settings), aggregate.statuses);
     const title = titles.get(aggregate.keyResultId);
     return {
       keyResultId: aggregate.keyResultId,

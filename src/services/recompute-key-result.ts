@@ -1,4 +1,4 @@
-import { isSyncActive } from '../domain/app-settings';
+import { isSyncActive, progressRulesOf } from '../domain/app-settings';
 import type { RecomputeReason } from '../domain/delivery-message';
 import { commitKeyResultChange, loadAggregate } from '../adapters/key-result-store';
 import { logEvent } from '../adapters/log';
@@ -24,7 +24,7 @@ export async function recomputeKeyResult(keyResultId: string, cloudId: string, r
     // it (its JQL changed, or a resync): then "no progress yet" is the answer it needs.
     if (before.sequence === 0 && !ANSWERS_THE_BACKEND.includes(reason)) return undefined;
     const after = { ...before, sequence: before.sequence + 1 };
-    const record = progressOutbox(cloudId, after, settings.weights, { kind: reason });
+    const record = progressOutbox(cloudId, after, progressRulesOf(settings), { kind: reason });
     await commitKeyResultChange({ before, after, link: undefined, outbox: [{ record }] });
     return { record, sequence: after.sequence };
   });

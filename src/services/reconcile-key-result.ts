@@ -1,12 +1,12 @@
 import type { RecomputeReason } from '../domain/delivery-message';
 import { jqlOf } from '../domain/jql-link';
-import { type LinkedIssueState, type ReconcileObservation, applyJqlMiss, isJqlMatch, reconcileJqlMatch, reconcileLink } from '../domain/key-result-state';
+import { type KeyResultAggregate, type LinkedIssueState, type ReconcileObservation, applyJqlMiss, countLinks, isJqlMatch, reconcileJqlMatch, reconcileLink } from '../domain/key-result-state';
 import { readIssueLinkState } from '../adapters/issue-link-state';
 import { STATUS_PAGE_SIZE, readIssueStatuses, searchIssueStatuses } from '../adapters/issue-statuses';
 import { JiraBadRequestError, JiraNotFoundError } from '../adapters/jira-client';
 import { type QueuedMessage, pushDeliveryMessages } from '../adapters/delivery-queue';
 import { loadJqlRegistry } from '../adapters/jql-registry-store';
-import { listLinksOfKeyResult } from '../adapters/key-result-store';
+import { ConcurrentUpdateError, commitKeyResultChange, listLinksOfKeyResult, loadAggregate } from '../adapters/key-result-store';
 import { logEvent } from '../adapters/log';
 import { type LinkDecision, applyLinkDecisions } from './apply-link-batch';
 import { recomputeKeyResult } from './recompute-key-result';
@@ -20,7 +20,32 @@ export interface ReconcileReport {
   jqlChanged: number;
   /** The key result's JQL could not run (Jira refused it): its matches were left as they were. */
   jqlFailed: boolean;
+  /** The stored totals disagreed with the links (or predate the per-status totals) and were recounted. */
+  recounted: boolean;
 }
+
+/**
+ * The totals must always equal what the links add up to; records written before the
+ * per-status totals existed lack them. Either way they are recounted from the links,
+ * under the usual compare-and-set (a live change meanwhile wins, and the next run checks again).
+ */
+async function recountIfDrifted(keyResultId: string, links: ReadonlyMap<string, LinkedIssueState>): Promise<boolean> {
+  const before = await loadAggregate(keyResultId);
+  const counted = countLinks(keyResultId, links.values(), before.sequence);
+  if (before.statuses && sameTotals(before, counted)) return false;
+  if (before.sequence === 0 && links.size === 0) return false;
+  try {
+    await commitKeyResultChange({ before, after: { ...counted, sequence: before.sequence + 1 }, link: undefined, outbox: undefined });
+  } catch (error) {
+    if (error instanceof ConcurrentUpdateError) return false;
+    throw error;
+  }
+  logEvent('key-result.recounted', { keyResultId, links: links.size });
+  return true;
+}
+
+const sameTotals = (a: KeyResultAggregate, b: KeyResultAggregate): boolean =>
+  JSON.stringify(a.counts) === JSON.stringify(b.counts) && JSON.stringify(Object.entries(a.statuses ?? {}).sort()) === JSON.stringify(Object.entries(b.statuses ?? {}).sort());
 
 async function loadAllLinks(keyResultId: string): Promise<Map<string, LinkedIssueState>> {
   const links = new Map<string, LinkedIssueState>();
@@ -79,8 +104,9 @@ async function reconcileJqlMatches(keyResultId: string, jql: string | undefined,
  * events in between compose with it. `then`: send the progress afterwards with that reason.
  */
 export async function reconcileKeyResult(keyResultId: string, cloudId: string, then: RecomputeReason | null): Promise<ReconcileReport> {
-  const report: ReconcileReport = { checked: 0, corrected: 0, removed: 0, jqlChanged: 0, jqlFailed: false };
+  const report: ReconcileReport = { checked: 0, corrected: 0, removed: 0, jqlChanged: 0, jqlFailed: false, recounted: false };
   const links = await loadAllLinks(keyResultId);
+  if (await recountIfDrifted(keyResultId, links)) report.recounted = true;
   const matched = await reconcileJqlMatches(keyResultId, jqlOf(await loadJqlRegistry(), keyResultId), links, report);
   report.checked += matched.size;
   const direct = [...links.values()].filter((l) => !matched.has(l.issueId));
@@ -113,7 +139,7 @@ export async function reconcileKeyResult(keyResultId: string, cloudId: string, t
     if (owed.length > 0) await pushDeliveryMessages(owed);
   }
   logEvent('key-result.reconciled', { keyResultId, ...report });
-  const reason = then ?? (report.jqlChanged > 0 ? 'jql_reconciled' : null);
+  const reason = then ?? (report.jqlChanged > 0 || report.recounted ? 'reconciled_in_bulk' : null);
   if (reason) await recomputeKeyResult(keyResultId, cloudId, reason);
   return report;
 }

@@ -1,6 +1,6 @@
-import { isSyncActive } from '../domain/app-settings';
+import { isSyncActive, progressRulesOf } from '../domain/app-settings';
 import { type KeyResultAggregate, type LinkedIssueState, type Transition } from '../domain/key-result-state';
-import type { ProgressWeights } from '../domain/progress-weights';
+import type { ProgressRules } from '../domain/compute-progress';
 import { type ProgressCause, buildKeyResultIssueLinkChanged, buildKeyResultProgressUpdated } from '../domain/webhook-events';
 import { ConcurrentUpdateError, commitKeyResultChange, loadAggregate, loadLink, saveLinkState } from '../adapters/key-result-store';
 import type { QueuedMessage } from '../adapters/delivery-queue';
@@ -38,8 +38,8 @@ export async function retryOnConflict<T>(attempt: () => Promise<T>): Promise<T> 
 }
 
 /** The outbox record of a key result's new progress, as every change writes it. */
-export function progressOutbox(cloudId: string, aggregate: KeyResultAggregate, weights: ProgressWeights, cause: ProgressCause): OutboxRecord {
-  const event = buildKeyResultProgressUpdated(cloudId, aggregate, weights, cause, new Date());
+export function progressOutbox(cloudId: string, aggregate: KeyResultAggregate, rules: ProgressRules, cause: ProgressCause): OutboxRecord {
+  const event = buildKeyResultProgressUpdated(cloudId, aggregate, rules, cause, new Date());
   return newOutboxRecord({ id: event.id, type: event.type, body: JSON.stringify(event), keyResultId: aggregate.keyResultId, now: Date.now() });
 }
 
@@ -71,7 +71,7 @@ export async function updateKeyResult(input: {
       return { kind: 'link-only' };
     }
     const active = isSyncActive(settings);
-    const outbox = active ? progressOutbox(input.cloudId, transition.aggregate, settings.weights, input.cause) : undefined;
+    const outbox = active ? progressOutbox(input.cloudId, transition.aggregate, progressRulesOf(settings), input.cause) : undefined;
     const linkOutbox = active && input.linkEvent ? linkEventOutbox(input.cloudId, input.keyResultId, input.issueId, transition.aggregate.sequence, input.linkEvent) : undefined;
     const linkChange = transition.link
       ? { set: transition.link }

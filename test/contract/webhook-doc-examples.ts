@@ -69,7 +69,7 @@ const aggregate = (sequence: number, counts: KeyResultAggregate['counts']): KeyR
 });
 
 const progressEvent = (sequence: number, counts: KeyResultAggregate['counts'], weights: ProgressWeights, cause: ProgressCause): WebhookEvent =>
-  buildKeyResultProgressUpdated(EXAMPLE_CLOUD_ID, aggregate(sequence, counts), weights, cause, EXAMPLE_NOW);
+  buildKeyResultProgressUpdated(EXAMPLE_CLOUD_ID, aggregate(sequence, counts), { weights, statusRules: [] }, cause, EXAMPLE_NOW);
 
 /** Every event example in the doc, by marker name. */
 export function webhookDocEventExamples(): Map<string, WebhookEvent> {

@@ -68,7 +68,7 @@ const CAUSES: { [K in ProgressCause['kind']]: Extract<ProgressCause, { kind: K }
   jql_matched: { kind: 'jql_matched', issueId: '10042', issueKey: 'OKR-17' },
   jql_unmatched: { kind: 'jql_unmatched', issueId: '10042', issueKey: null },
   jql_changed: { kind: 'jql_changed' },
-  jql_reconciled: { kind: 'jql_reconciled' },
+  reconciled_in_bulk: { kind: 'reconciled_in_bulk' },
   resync_requested: { kind: 'resync_requested' },
 };
 const ALL_CAUSES: ProgressCause[] = Object.values(CAUSES);
@@ -78,7 +78,7 @@ const progressEvent = (
   options: { weights?: ProgressWeights; cause?: ProgressCause; sequence?: number; keyResultId?: string } = {},
 ): Json => {
   const aggregate: KeyResultAggregate = { keyResultId: options.keyResultId ?? 'kr-42', counts, sequence: options.sequence ?? 7 };
-  return wire(buildKeyResultProgressUpdated(EXAMPLE_CLOUD_ID, aggregate, options.weights ?? DEFAULT_PROGRESS_WEIGHTS, options.cause ?? CAUSES.issue_linked, EXAMPLE_NOW));
+  return wire(buildKeyResultProgressUpdated(EXAMPLE_CLOUD_ID, aggregate, { weights: options.weights ?? DEFAULT_PROGRESS_WEIGHTS, statusRules: [] }, options.cause ?? CAUSES.issue_linked, EXAMPLE_NOW));
 };
 
 /** A copy of `body` with `change` applied to the object at `pointer` (slash-separated). */
@@ -281,7 +281,7 @@ describe('key_result.progress_updated payloads from the real builder', () => {
 
   it('agree with computeProgress, the function the app uses everywhere', () => {
     const counts = { new: 3, indeterminate: 4, done: 2 };
-    expect(dataOf(progressEvent(counts))).toMatchObject(computeProgress(counts, DEFAULT_PROGRESS_WEIGHTS));
+    expect(dataOf(progressEvent(counts))).toMatchObject(computeProgress(counts, { weights: DEFAULT_PROGRESS_WEIGHTS, statusRules: [] }));
   });
 
   it('keep one id per (site, key result, sequence)', () => {
@@ -400,7 +400,7 @@ describe('drift the schemas must catch', () => {
 
 describe('validateWebhookPayload as integration tests use it', () => {
   it('accepts the raw body as a string or Buffer, exactly as received', () => {
-    const event = buildKeyResultProgressUpdated(EXAMPLE_CLOUD_ID, { keyResultId: 'kr-1', counts: { new: 1, indeterminate: 0, done: 0 }, sequence: 1 }, DEFAULT_PROGRESS_WEIGHTS, CAUSES.issue_linked, EXAMPLE_NOW);
+    const event = buildKeyResultProgressUpdated(EXAMPLE_CLOUD_ID, { keyResultId: 'kr-1', counts: { new: 1, indeterminate: 0, done: 0 }, sequence: 1 }, { weights: DEFAULT_PROGRESS_WEIGHTS, statusRules: [] }, CAUSES.issue_linked, EXAMPLE_NOW);
     expectValid(JSON.stringify(event));
     expectValid(Buffer.from(JSON.stringify(event)));
     expect(() => assertValidWebhookPayload(event)).not.toThrow();

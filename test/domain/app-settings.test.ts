@@ -2,8 +2,8 @@ import { DEFAULT_SETTINGS, isSyncActive } from '../../src/domain/app-settings';
 import { appSettings, okrConnection } from '../factories/domain';
 
 describe('DEFAULT_SETTINGS', () => {
-  it('starts paused, unconnected, with the default weights', () => {
-    expect(DEFAULT_SETTINGS).toEqual({ progressUpdatesEnabled: false, weights: { todo: 0, inProgress: 50, done: 100 }, connection: null, access: { mode: 'all', selectedCount: 0 } });
+  it('starts paused, unconnected, with the default weights and no status rules', () => {
+    expect(DEFAULT_SETTINGS).toEqual({ progressUpdatesEnabled: false, weights: { todo: 0, inProgress: 50, done: 100 }, statusRules: [], connection: null, access: { mode: 'all', selectedCount: 0 } });
     expect(Object.isFrozen(DEFAULT_SETTINGS)).toBe(true);
   });
 

@@ -14,7 +14,7 @@ import { type Random, mulberry32, pick, randomInt, shuffled } from '../factories
 
 describe('newAggregate', () => {
   it('starts with zero counts and sequence 0', () => {
-    expect(newAggregate('kr-1')).toEqual({ keyResultId: 'kr-1', counts: { new: 0, indeterminate: 0, done: 0 }, sequence: 0 });
+    expect(newAggregate('kr-1')).toEqual({ keyResultId: 'kr-1', counts: { new: 0, indeterminate: 0, done: 0 }, statuses: {}, sequence: 0 });
   });
 
   it('does not share counts between aggregates', () => {
@@ -47,10 +47,20 @@ describe('applyStatusObservation', () => {
     expect(transition.kind === 'progress-changed' && transition.aggregate.counts).toEqual({ new: 2, indeterminate: 0, done: 1 });
   });
 
-  it('treats a move inside one category as link-only: counts and sequence untouched', () => {
+  it('moves the status totals (not the category counts) for a move inside one category, so status rules stay exact', () => {
+    const withStatuses = { ...before, statuses: { 'new:10000': 2, 'indeterminate:3': 1 } };
     const link = linkedIssue({ statusId: '3', categoryKey: 'indeterminate', version: '10094' });
-    const transition = applyStatusObservation(before, link, observation({ statusId: '10005', categoryKey: 'indeterminate', changelogId: '10095' }));
-    expect(transition).toEqual({ kind: 'link-only', link: { ...link, statusId: '10005', version: '10095' } });
+    const transition = applyStatusObservation(withStatuses, link, observation({ statusId: '10005', categoryKey: 'indeterminate', changelogId: '10095' }));
+    expect(transition).toEqual({
+      kind: 'progress-changed',
+      link: { ...link, statusId: '10005', version: '10095' },
+      aggregate: { ...withStatuses, statuses: { 'new:10000': 2, 'indeterminate:10005': 1 }, sequence: 6 },
+    });
+  });
+
+  it('treats a newer change to the same status as link-only: only the version moves', () => {
+    const link = linkedIssue({ statusId: '3', categoryKey: 'indeterminate', version: '10094' });
+    expect(applyStatusObservation(before, link, observation({ statusId: '3', categoryKey: 'indeterminate', changelogId: '10095' }))).toEqual({ kind: 'link-only', link: { ...link, version: '10095' } });
   });
 
   it('ignores a duplicate (the same changelog id again)', () => {
@@ -296,8 +306,12 @@ describe('reconcileLink', () => {
     expect(reconcileLink(agg, linkIn('new', '10000', '100'), { kind: 'found', statusId: '10003', categoryKey: 'done', version: '120' })).toMatchObject({ link: { version: '120' } });
   });
 
-  it('only rewrites the link for another status of the same category, and changes nothing when Jira agrees', () => {
-    expect(reconcileLink(agg, linkIn('new', '10000'), { kind: 'found', statusId: '10001', categoryKey: 'new', version: '130' })).toEqual({ kind: 'link-only', link: linkIn('new', '10001', '130') });
+  it('moves only the status totals for another status of the same category, and changes nothing when Jira agrees', () => {
+    expect(reconcileLink(agg, linkIn('new', '10000'), { kind: 'found', statusId: '10001', categoryKey: 'new', version: '130' })).toMatchObject({
+      kind: 'progress-changed',
+      link: linkIn('new', '10001', '130'),
+      aggregate: { counts: agg.counts, sequence: agg.sequence + 1 },
+    });
     expect(reconcileLink(agg, linkIn('new', '10000'), { kind: 'found', statusId: '10000', categoryKey: 'new', version: '130' })).toMatchObject({ kind: 'unchanged' });
   });
 

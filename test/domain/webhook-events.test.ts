@@ -9,7 +9,7 @@ import {
   buildKeyResultProgressUpdated,
   toUtcIso,
 } from '../../src/domain/webhook-events';
-import { CLOUD_ID, KEY_RESULT_ID, aggregate, counts, statusChange, weights } from '../factories/domain';
+import { CLOUD_ID, KEY_RESULT_ID, aggregate, counts, statusChange, weights, rulesOf } from '../factories/domain';
 import { mulberry32, randomInt } from '../factories/random';
 
 const ID_PATTERN = /^msg_[A-Za-z0-9_-]{32}$/;
@@ -153,7 +153,7 @@ describe('buildKeyResultProgressUpdated', () => {
   const agg = aggregate({ counts: counts({ new: 2, done: 1 }), sequence: 7 });
 
   it('builds the full envelope and data', () => {
-    expect(buildKeyResultProgressUpdated(CLOUD_ID, agg, weights(), CAUSE, NOW)).toEqual({
+    expect(buildKeyResultProgressUpdated(CLOUD_ID, agg, rulesOf(weights()), CAUSE, NOW)).toEqual({
       id: messageIdFor(CLOUD_ID, 'key_result.progress_updated', KEY_RESULT_ID, '7'),
       type: 'key_result.progress_updated',
       schemaVersion: 1,
@@ -166,31 +166,33 @@ describe('buildKeyResultProgressUpdated', () => {
         weightedSum: 100,
         issueCount: 3,
         counts: { new: 2, indeterminate: 0, done: 1 },
+        excludedIssueCount: 0,
         weights: { todo: 0, inProgress: 50, done: 100 },
+        statusRules: [],
         cause: CAUSE,
       },
     });
   });
 
   it('has an id of the form msg_ + 32 url-safe characters', () => {
-    expect(buildKeyResultProgressUpdated(CLOUD_ID, agg, weights(), CAUSE, NOW).id).toMatch(ID_PATTERN);
+    expect(buildKeyResultProgressUpdated(CLOUD_ID, agg, rulesOf(weights()), CAUSE, NOW).id).toMatch(ID_PATTERN);
   });
 
   it('names one update by key result and sequence: same pair, same id, whatever the time or cause', () => {
-    const first = buildKeyResultProgressUpdated(CLOUD_ID, agg, weights(), CAUSE, NOW);
-    const again = buildKeyResultProgressUpdated(CLOUD_ID, { ...agg }, weights(), { kind: 'issue_linked', issueKey: null, issueId: '1' }, LATER);
+    const first = buildKeyResultProgressUpdated(CLOUD_ID, agg, rulesOf(weights()), CAUSE, NOW);
+    const again = buildKeyResultProgressUpdated(CLOUD_ID, { ...agg }, rulesOf(weights()), { kind: 'issue_linked', issueKey: null, issueId: '1' }, LATER);
     expect(again.id).toBe(first.id);
   });
 
   it('gives a different id to a different sequence, key result or site', () => {
-    const base = buildKeyResultProgressUpdated(CLOUD_ID, agg, weights(), CAUSE, NOW).id;
-    expect(buildKeyResultProgressUpdated(CLOUD_ID, { ...agg, sequence: 8 }, weights(), CAUSE, NOW).id).not.toBe(base);
-    expect(buildKeyResultProgressUpdated(CLOUD_ID, { ...agg, keyResultId: 'kr-2' }, weights(), CAUSE, NOW).id).not.toBe(base);
-    expect(buildKeyResultProgressUpdated('other-cloud', agg, weights(), CAUSE, NOW).id).not.toBe(base);
+    const base = buildKeyResultProgressUpdated(CLOUD_ID, agg, rulesOf(weights()), CAUSE, NOW).id;
+    expect(buildKeyResultProgressUpdated(CLOUD_ID, { ...agg, sequence: 8 }, rulesOf(weights()), CAUSE, NOW).id).not.toBe(base);
+    expect(buildKeyResultProgressUpdated(CLOUD_ID, { ...agg, keyResultId: 'kr-2' }, rulesOf(weights()), CAUSE, NOW).id).not.toBe(base);
+    expect(buildKeyResultProgressUpdated('other-cloud', agg, rulesOf(weights()), CAUSE, NOW).id).not.toBe(base);
   });
 
   it('does not collide with a status-changed id built from the same strings', () => {
-    const progress = buildKeyResultProgressUpdated(CLOUD_ID, aggregate({ keyResultId: '10073', sequence: 10094 }), weights(), CAUSE, NOW);
+    const progress = buildKeyResultProgressUpdated(CLOUD_ID, aggregate({ keyResultId: '10073', sequence: 10094 }), rulesOf(weights()), CAUSE, NOW);
     const status = buildIssueStatusChanged(CLOUD_ID, statusChange({ issueId: '10073', changelogId: '10094' }), 'new', NOW);
     expect(progress.id).not.toBe(status.id);
   });
@@ -198,7 +200,7 @@ describe('buildKeyResultProgressUpdated', () => {
   it('copies counts and weights: mutating the inputs afterwards does not change the event', () => {
     const inputAggregate = aggregate({ counts: counts({ new: 1, indeterminate: 1 }), sequence: 2 });
     const inputWeights = weights({ todo: 10, inProgress: 40, done: 90 });
-    const event = buildKeyResultProgressUpdated(CLOUD_ID, inputAggregate, inputWeights, CAUSE, NOW);
+    const event = buildKeyResultProgressUpdated(CLOUD_ID, inputAggregate, rulesOf(inputWeights), CAUSE, NOW);
     inputAggregate.counts.done = 5;
     inputAggregate.sequence = 99;
     inputWeights.done = 100;
@@ -211,11 +213,11 @@ describe('buildKeyResultProgressUpdated', () => {
 
   it('writes only the three weights, even if the object it is given carries more', () => {
     const extended = { ...weights(), colour: 'red' };
-    expect(Object.keys(buildKeyResultProgressUpdated(CLOUD_ID, agg, extended, CAUSE, NOW).data.weights).sort()).toEqual(['done', 'inProgress', 'todo']);
+    expect(Object.keys(buildKeyResultProgressUpdated(CLOUD_ID, agg, rulesOf(extended), CAUSE, NOW).data.weights).sort()).toEqual(['done', 'inProgress', 'todo']);
   });
 
   it('sends progress null (not 0) for a key result with no issues', () => {
-    const { data } = buildKeyResultProgressUpdated(CLOUD_ID, aggregate({ sequence: 4 }), weights(), { kind: 'issue_unlinked', issueKey: null, issueId: '10073' }, NOW);
+    const { data } = buildKeyResultProgressUpdated(CLOUD_ID, aggregate({ sequence: 4 }), rulesOf(weights()), { kind: 'issue_unlinked', issueKey: null, issueId: '10073' }, NOW);
     expect(data).toMatchObject({ progress: null, weightedSum: 0, issueCount: 0, counts: { new: 0, indeterminate: 0, done: 0 } });
     expect(data.cause).toEqual({ kind: 'issue_unlinked', issueKey: null, issueId: '10073' });
   });
@@ -223,7 +225,7 @@ describe('buildKeyResultProgressUpdated', () => {
   it('carries each kind of cause through unchanged', () => {
     const causes: ProgressCause[] = [CAUSE, { kind: 'issue_linked', issueKey: null, issueId: '10073' }, { kind: 'issue_unlinked', issueKey: null, issueId: '10073' }];
     for (const cause of causes) {
-      expect(buildKeyResultProgressUpdated(CLOUD_ID, agg, weights(), cause, NOW).data.cause).toEqual(cause);
+      expect(buildKeyResultProgressUpdated(CLOUD_ID, agg, rulesOf(weights()), cause, NOW).data.cause).toEqual(cause);
     }
   });
 
@@ -234,8 +236,8 @@ describe('buildKeyResultProgressUpdated', () => {
       const inProgress = randomInt(random, todo + 1, 99);
       const w = weights({ todo, inProgress, done: randomInt(random, inProgress + 1, 100) });
       const c = counts({ new: randomInt(random, 0, 20), indeterminate: randomInt(random, 0, 20), done: randomInt(random, 0, 20) });
-      const { data } = buildKeyResultProgressUpdated(CLOUD_ID, aggregate({ counts: c, sequence: run }), w, CAUSE, NOW);
-      expect({ progress: data.progress, weightedSum: data.weightedSum, issueCount: data.issueCount }).toEqual(computeProgress(c, w));
+      const { data } = buildKeyResultProgressUpdated(CLOUD_ID, aggregate({ counts: c, sequence: run }), rulesOf(w), CAUSE, NOW);
+      expect({ progress: data.progress, weightedSum: data.weightedSum, issueCount: data.issueCount, excludedIssueCount: data.excludedIssueCount }).toEqual(computeProgress(c, rulesOf(w)));
       expect(data.issueCount).toBe(data.counts.new + data.counts.indeterminate + data.counts.done);
       expect(data.weightedSum).toBe(data.counts.new * data.weights.todo + data.counts.indeterminate * data.weights.inProgress + data.counts.done * data.weights.done);
     }

@@ -2,13 +2,17 @@
 import type { AppSettings, OkrConnection } from '../../src/domain/app-settings';
 import type { StatusChange } from '../../src/domain/classify-issue-event';
 import type { KeyResultAggregate, LinkedIssueState, StatusObservation } from '../../src/domain/key-result-state';
+import type { ProgressRules } from '../../src/domain/compute-progress';
 import type { ProgressWeights } from '../../src/domain/progress-weights';
+import type { StatusRule } from '../../src/domain/status-rules';
 import type { CategoryCounts } from '../../src/domain/status-category';
 
 export const CLOUD_ID = 'ad5b6e3d-8a2f-4c2b-9f7e-2b1f0c4e5d6a';
 export const KEY_RESULT_ID = 'kr_2024-Q1.onboarding';
 
 export const weights = (overrides: Partial<ProgressWeights> = {}): ProgressWeights => ({ todo: 0, inProgress: 50, done: 100, ...overrides });
+/** Weights with no status treated apart: what progress depended on before status rules. */
+export const rulesOf = (w: ProgressWeights, statusRules: StatusRule[] = []): ProgressRules => ({ weights: w, statusRules });
 
 export const counts = (overrides: Partial<CategoryCounts> = {}): CategoryCounts => ({ new: 0, indeterminate: 0, done: 0, ...overrides });
 
@@ -68,6 +72,7 @@ export const okrConnection = (overrides: Partial<OkrConnection> = {}): OkrConnec
 export const appSettings = (overrides: Partial<AppSettings> = {}): AppSettings => ({
   progressUpdatesEnabled: true,
   weights: weights(),
+  statusRules: [],
   connection: okrConnection(),
   access: { mode: 'all', selectedCount: 0 },
   ...overrides,

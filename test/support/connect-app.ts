@@ -10,6 +10,7 @@ export async function connectApp(input: { webhookUrl: string; signingSecret: str
   await saveSettings({
     progressUpdatesEnabled: input.enabled ?? true,
     weights: input.weights ?? { ...DEFAULT_PROGRESS_WEIGHTS },
+    statusRules: [],
     connection: {
       email: 'admin@okr.example',
       serverUrl: 'https://workspace.okr-backend.example.com',

@@ -1,11 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type Principal, type Reply, type Route, errorBody, mayBrowse } from './jira-routing';
+import type { JqlPropertyAlias } from './jql-fields';
+import { JQL_ROUTES } from './jql-routes';
 import { categoryJson, changelogJson, issueJson, projectJson, statusJson, userJson } from './representations';
 import { runJql } from './simple-jql';
 import type { JiraSite, SimIssue, SimProjectPermission } from './site-model';
 
-/** Who is calling, as the Forge proxy tells the simulated Jira (never a real credential). */
-export type Principal = { kind: 'app' } | { kind: 'user'; accountId: string };
+export type { Principal } from './jira-routing';
 export const PRINCIPAL_HEADER = 'x-local-forge-principal';
 
 export interface JiraExchange {
@@ -16,16 +18,6 @@ export interface JiraExchange {
   status: number;
   responseBody: unknown;
 }
-
-interface Reply {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-
-type Handler = (ctx: { site: JiraSite; principal: Principal; query: URLSearchParams; params: string[]; body: unknown }) => Reply;
-
-const errorBody = (...messages: string[]) => ({ errorMessages: messages, errors: {} });
 
 function readPage(query: URLSearchParams, defaultMax: number, cap: number): { startAt: number; maxResults: number } {
   const startAt = Math.max(0, Number(query.get('startAt') ?? 0) || 0);
@@ -43,8 +35,7 @@ const MAX_PROPERTY_BYTES = 32_768;
 /** The issue, if this caller may see it: the app sees every issue, a user needs Browse projects. */
 function visibleIssue(site: JiraSite, principal: Principal, idOrKey: string | undefined): SimIssue | undefined {
   const issue = site.findIssue(decodeURIComponent(idOrKey ?? ''));
-  if (!issue) return undefined;
-  return principal.kind === 'app' || site.userMay(principal.accountId, 'BROWSE_PROJECTS', issue.projectId) ? issue : undefined;
+  return issue && mayBrowse(site, principal)(issue) ? issue : undefined;
 }
 
 /** An issue property the caller can see (route params: issue id or key, property key), or Jira's 404. */
@@ -71,7 +62,7 @@ function permissionContext(site: JiraSite, principal: Principal, query: URLSearc
   return null;
 }
 
-const routes: Array<{ method: string; pattern: RegExp; handler: Handler }> = [
+const routes: Route[] = [
   {
     method: 'GET',
     pattern: /^\/rest\/api\/3\/status$/,
@@ -221,11 +212,11 @@ const routes: Array<{ method: string; pattern: RegExp; handler: Handler }> = [
   {
     method: 'GET',
     pattern: /^\/rest\/api\/3\/search\/jql$/,
-    handler: ({ site, query }) => {
+    // Only issues the caller may browse, as Jira searches; the app sees them all.
+    handler: ({ site, principal, query, jqlAliases }) => {
       const maxResults = Math.min(Number(query.get('maxResults') ?? 50), 5000);
-      if (!/\S/.test((query.get('jql') ?? '').split(/\bORDER\s+BY\b/i)[0] ?? '')) return { status: 400, body: errorBody('Unbounded JQL queries are not allowed here. Please add a search restriction to your query.') };
-      const result = runJql(site, query.get('jql') ?? '', query.get('nextPageToken'), maxResults);
-      if (!result.ok) return { status: 400, body: errorBody(result.error) };
+      const result = runJql(site, query.get('jql') ?? '', { aliases: jqlAliases, visible: mayBrowse(site, principal), pageToken: query.get('nextPageToken'), maxResults });
+      if (!result.ok) return { status: 400, body: errorBody(...result.errors) };
       return {
         status: 200,
         body: {
@@ -236,6 +227,7 @@ const routes: Array<{ method: string; pattern: RegExp; handler: Handler }> = [
       };
     },
   },
+  ...JQL_ROUTES,
 ];
 
 /**
@@ -248,7 +240,11 @@ export class JiraServer {
   private baseUrlValue = '';
   requestCount = 0;
 
-  constructor(private readonly site: () => JiraSite) {}
+  /** `jqlAliases`: the JQL names the app's manifest gives issue properties (jira:entityProperty). */
+  constructor(
+    private readonly site: () => JiraSite,
+    private readonly options: { jqlAliases?: readonly JqlPropertyAlias[] } = {},
+  ) {}
 
   get baseUrl(): string {
     return this.baseUrlValue;
@@ -299,7 +295,7 @@ export class JiraServer {
     const params = url.pathname.match(route.pattern)?.slice(1) ?? [];
     let reply: Reply;
     try {
-      reply = route.handler({ site: this.site(), principal, query: url.searchParams, params, body });
+      reply = route.handler({ site: this.site(), principal, query: url.searchParams, params, body, jqlAliases: this.options.jqlAliases ?? [] });
     } catch (error) {
       reply = { status: 500, body: errorBody(`Simulated Jira failed: ${(error as Error).message}`) };
     }

@@ -73,6 +73,7 @@ export function issueFieldsJson(site: JiraSite, issue: SimIssue): Record<string,
     status: status ? statusJson(site, status) : null,
     reporter: reporter ? userJson(site, reporter) : null,
     assignee: assignee ? userJson(site, assignee) : null,
+    labels: issue.labels ?? [],
     created: issue.created,
     updated: issue.updated,
   };

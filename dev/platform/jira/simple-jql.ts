@@ -1,45 +1,57 @@
+import { type IssueOrder, type IssuePredicate, type JqlPropertyAlias, compileFields } from './jql-fields';
+import { type JqlAst, parseJql } from './jql-parser';
 import type { JiraSite, SimIssue } from './site-model';
 
 /**
- * The small part of JQL the app and sandbox use: clauses joined by AND, each one of
- * `project = KEY`, `statusCategory = key`, `key|id in (a, b)`, `status = "Name"`, with an
- * optional `ORDER BY key|created|updated [ASC|DESC]`. Anything else is a 400, like a JQL
- * syntax error, so an unsupported query is noticed rather than silently widened.
+ * The small part of JQL the app and sandbox use, compiled once for search/jql,
+ * search/approximate-count, jql/parse and jql/match: clauses joined by AND, each one of
+ *
+ *   project | status | statusCategory | issuetype  (= | != | IN | NOT IN)  value(s)
+ *   key | id | issue | issuekey | labels | <manifest search alias>  (= | IN)  value(s)
+ *
+ * with an optional `ORDER BY key|id|created|updated [ASC|DESC], ...`. Anything else is an
+ * error (a 400 where Jira answers one), so an unsupported query is noticed rather than
+ * silently widened. Errors are values: nothing here throws for a bad query.
  */
-export type JqlResult = { ok: true; issues: SimIssue[]; nextPageToken: string | undefined } | { ok: false; error: string };
+export type CompiledJql =
+  | { ok: true; ast: JqlAst; matches: IssuePredicate; order: IssueOrder | undefined }
+  /**
+   * `ast` is there when the query is well formed and only Jira's validation failed (an
+   * unknown field): jql/parse shows its structure under `validation=warn|none`.
+   */
+  | { ok: false; errors: string[]; ast?: JqlAst };
 
-const unquote = (v: string) => v.trim().replace(/^["']|["']$/g, '');
+export function compileJql(site: JiraSite, jql: string, aliases: readonly JqlPropertyAlias[] = []): CompiledJql {
+  const parsed = parseJql(jql);
+  if (!parsed.ok) return { ok: false, errors: [parsed.error] };
+  const fields = compileFields(site, aliases, parsed.ast.clauses, parsed.ast.orderBy);
+  if (fields.ok) return { ok: true, ast: parsed.ast, matches: fields.matches, order: fields.order };
+  const errors = [...new Set(fields.problems.map((p) => p.message))];
+  return fields.problems.every((p) => p.kind === 'unknown-field') ? { ok: false, errors, ast: parsed.ast } : { ok: false, errors };
+}
 
-export function runJql(site: JiraSite, jql: string, pageToken: string | null, maxResults: number): JqlResult {
-  const [where = '', order] = jql.split(/\s+ORDER\s+BY\s+/i);
-  const predicates: Array<(i: SimIssue) => boolean> = [];
-  for (const clause of where.split(/\s+AND\s+/i).map((c) => c.trim()).filter(Boolean)) {
-    const inMatch = clause.match(/^(key|id|issue)\s+in\s+\((.*)\)$/i);
-    const eqMatch = clause.match(/^(project|statusCategory|status)\s*=\s*(.+)$/i);
-    if (inMatch) {
-      const values = new Set((inMatch[2] ?? '').split(',').map(unquote));
-      predicates.push((i) => values.has(i.key) || values.has(i.id));
-    } else if (eqMatch) {
-      const field = (eqMatch[1] ?? '').toLowerCase();
-      const value = unquote(eqMatch[2] ?? '');
-      if (field === 'project') predicates.push((i) => site.data.projects.some((p) => p.id === i.projectId && (p.key === value || p.id === value)));
-      else if (field === 'status') predicates.push((i) => site.status(i.statusId)?.name.toLowerCase() === value.toLowerCase() || i.statusId === value);
-      else predicates.push((i) => site.categoryOfStatus(i.statusId).key === value);
-    } else {
-      return { ok: false, error: `Error in the JQL Query: unsupported clause '${clause}'.` };
-    }
-  }
-  let issues = site.data.issues.filter((i) => predicates.every((p) => p(i)));
-  if (order) {
-    const [field = 'key', dir = 'ASC'] = order.trim().split(/\s+/);
-    const sign = dir.toUpperCase() === 'DESC' ? -1 : 1;
-    const keyOf = (i: SimIssue): string | number =>
-      field === 'created' ? i.created : field === 'updated' ? i.updated : Number(i.id);
-    issues = [...issues].sort((a, b) => (keyOf(a) < keyOf(b) ? -sign : keyOf(a) > keyOf(b) ? sign : 0));
-  }
-  const start = pageToken ? Number(Buffer.from(pageToken, 'base64url').toString('utf8')) : 0;
-  if (!Number.isInteger(start) || start < 0) return { ok: false, error: 'The nextPageToken is invalid.' };
-  const page = issues.slice(start, start + maxResults);
+/** A search restriction is a clause; `ORDER BY` alone (or nothing) is what Jira calls unbounded. */
+export const isBounded = (compiled: CompiledJql & { ok: true }) => compiled.ast.clauses.length > 0;
+
+export const UNBOUNDED_MESSAGE = 'Unbounded JQL queries are not allowed here. Please add a search restriction to your query.';
+
+/** The issues the query matches among those the caller may see, in ORDER BY order (else the site's). */
+export function matchingIssues(site: JiraSite, compiled: CompiledJql & { ok: true }, visible: IssuePredicate): SimIssue[] {
+  const issues = site.data.issues.filter((i) => visible(i) && compiled.matches(i));
+  return compiled.order ? [...issues].sort(compiled.order) : issues;
+}
+
+export type JqlResult = { ok: true; issues: SimIssue[]; nextPageToken: string | undefined } | { ok: false; errors: string[] };
+
+/** One page of a bounded search: the token is the offset of the next page, opaque to the caller. */
+export function runJql(site: JiraSite, jql: string, options: { aliases: readonly JqlPropertyAlias[]; visible: IssuePredicate; pageToken: string | null; maxResults: number }): JqlResult {
+  const compiled = compileJql(site, jql, options.aliases);
+  if (!compiled.ok) return { ok: false, errors: compiled.errors };
+  if (!isBounded(compiled)) return { ok: false, errors: [UNBOUNDED_MESSAGE] };
+  const issues = matchingIssues(site, compiled, options.visible);
+  const start = options.pageToken ? Number(Buffer.from(options.pageToken, 'base64url').toString('utf8')) : 0;
+  if (!Number.isInteger(start) || start < 0) return { ok: false, errors: ['The nextPageToken is invalid.'] };
+  const page = issues.slice(start, start + options.maxResults);
   const next = start + page.length < issues.length ? Buffer.from(String(start + page.length)).toString('base64url') : undefined;
   return { ok: true, issues: page, nextPageToken: next };
 }

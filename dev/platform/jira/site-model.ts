@@ -69,6 +69,8 @@ export interface SimIssue {
   created: string;
   updated: string;
   changelogs: SimChangelog[];
+  /** Jira's labels field; absent means none (site files written before labels existed). */
+  labels?: string[];
   /** Issue entity properties by key (JSON values, at most 32,768 bytes each). */
   properties?: Record<string, unknown>;
 }
@@ -190,7 +192,7 @@ export class JiraSite {
     return full;
   }
 
-  createIssue(input: { projectKey: string; summary: string; statusId?: string; reporterId: string; assigneeId?: string | null; at?: Date }): SimIssue {
+  createIssue(input: { projectKey: string; summary: string; statusId?: string; reporterId: string; assigneeId?: string | null; issueTypeName?: string; labels?: string[]; at?: Date }): SimIssue {
     const project = this.data.projects.find((p) => p.key === input.projectKey);
     if (!project) throw new Error(`No project ${input.projectKey}`);
     // One more than the highest key so far: a deleted issue's key is never reused, as in Jira.
@@ -201,16 +203,28 @@ export class JiraSite {
       key: `${project.key}-${number}`,
       projectId: project.id,
       summary: input.summary,
-      issueTypeName: 'Task',
+      issueTypeName: input.issueTypeName ?? 'Task',
       statusId: input.statusId ?? '10000',
       reporterId: input.reporterId,
       assigneeId: input.assigneeId ?? null,
       created: at,
       updated: at,
       changelogs: [],
+      ...(input.labels ? { labels: [...input.labels] } : {}),
     };
     this.data.issues.push(issue);
     return issue;
+  }
+
+  /**
+   * Sets an issue entity property directly, as seed data (no REST exchange, no event);
+   * `undefined` removes it. JQL sees it at once: the simulated index is never behind.
+   */
+  setIssueProperty(idOrKey: string, key: string, value: unknown): void {
+    const issue = this.requireIssue(idOrKey);
+    issue.properties ??= {};
+    if (value === undefined) delete issue.properties[key];
+    else issue.properties[key] = value;
   }
 
   findIssue(idOrKey: string): SimIssue | undefined {

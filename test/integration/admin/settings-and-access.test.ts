@@ -23,10 +23,10 @@ it('the egress the admin page checks is the manifest egress', () => {
 });
 
 describe('admin.getSettings', () => {
-  it('starts off, unconnected, 0/50/100, everyone may link', async () => {
+  it('starts off, unconnected, 0/50/100, no status rules, everyone may link', async () => {
     expect(await env.call('admin.getSettings', {})).toEqual({
       ok: true,
-      data: { progressUpdatesEnabled: false, weights: { todo: 0, inProgress: 50, done: 100 }, connection: null, access: { mode: 'all', selectedCount: 0 } },
+      data: { progressUpdatesEnabled: false, weights: { todo: 0, inProgress: 50, done: 100 }, statusRules: [], connection: null, access: { mode: 'all', selectedCount: 0 } },
     });
   });
 });

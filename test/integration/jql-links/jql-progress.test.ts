@@ -136,7 +136,7 @@ describe('a key result linked directly and by JQL', () => {
     await env().platform.runScheduledTrigger('reconcile-key-results-daily');
     await env().platform.drain();
     expect((await loadAggregate('kr-d')).counts).toEqual({ new: 3, indeterminate: 0, done: 1 });
-    expect(progressOf('kr-d').slice(sent)).toEqual([expect.objectContaining({ issueCount: 4, cause: { kind: 'jql_reconciled' } })]);
+    expect(progressOf('kr-d').slice(sent)).toEqual([expect.objectContaining({ issueCount: 4, cause: { kind: 'reconciled_in_bulk' } })]);
   });
 
   it('answers a resync request for one key result or all, checking against Jira first', async () => {
