@@ -16,6 +16,7 @@ import { connectApp } from '../test/support/connect-app';
 import { USER_ID, createTestSite, seededRandom } from '../test/support/test-site';
 import { seedLinkedKeyResult } from './seed-links';
 import { printLinkBench } from './link-cost';
+import { printJqlBench } from './jql-cost';
 import { printReconcileBench } from './reconcile-cost';
 import { printUserPageBench } from './user-page';
 
@@ -120,6 +121,7 @@ async function main(): Promise<void> {
   await printUserPageBench();
   await printLinkBench();
   await printReconcileBench();
+  await printJqlBench();
 }
 
 main().catch((error) => {

@@ -1,6 +1,6 @@
 import { kvs } from '@forge/kvs';
 import { KEY_RESULT_ENTITY, issueLinkKey, linkKey } from '../src/adapters/storage-keys';
-import type { LinkedIssueState } from '../src/domain/key-result-state';
+import { type LinkedIssueState, statusCountKey } from '../src/domain/key-result-state';
 import { type CategoryCounts, emptyCounts } from '../src/domain/status-category';
 
 const CATEGORY_OF: Record<string, keyof CategoryCounts> = { '10000': 'new', '10001': 'new', '3': 'indeterminate', '10002': 'indeterminate', '10003': 'done', '10004': 'done' };
@@ -12,10 +12,13 @@ const CATEGORY_OF: Record<string, keyof CategoryCounts> = { '10000': 'new', '100
  */
 export async function seedLinkedKeyResult(keyResultId: string, links: Array<{ issueId: string; statusId: string }>): Promise<void> {
   const counts = emptyCounts();
+  const statuses: Record<string, number> = {};
   const items: Array<{ key: string; value: unknown }> = [];
   for (const { issueId, statusId } of links) {
     const categoryKey = CATEGORY_OF[statusId] ?? 'new';
     counts[categoryKey] += 1;
+    const key = statusCountKey(categoryKey, statusId);
+    statuses[key] = (statuses[key] ?? 0) + 1;
     const state: LinkedIssueState = { keyResultId, issueId, statusId, categoryKey, version: '0' };
     items.push({ key: linkKey(keyResultId, issueId), value: state }, { key: issueLinkKey(issueId, keyResultId), value: { keyResultId } });
   }
@@ -23,5 +26,5 @@ export async function seedLinkedKeyResult(keyResultId: string, links: Array<{ is
     const result = await kvs.batchSet(items.slice(i, i + 25));
     if (result.failedKeys.length > 0) throw new Error(`seeding failed: ${JSON.stringify(result.failedKeys[0])}`);
   }
-  await kvs.entity(KEY_RESULT_ENTITY).set(keyResultId, { keyResultId, countNew: counts.new, countIndeterminate: counts.indeterminate, countDone: counts.done, sequence: 1 });
+  await kvs.entity(KEY_RESULT_ENTITY).set(keyResultId, { keyResultId, countNew: counts.new, countIndeterminate: counts.indeterminate, countDone: counts.done, statuses, sequence: 1 });
 }

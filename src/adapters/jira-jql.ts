@@ -4,10 +4,12 @@ import { JiraBadRequestError, postJiraAsApp } from './jira-client';
 
 /**
  * Queries per jql/match call. Atlassian documents that too many queries or issue ids get
- * a 400 but not the numbers (unconfirmed); 100 keeps one call for a typical site, and a
- * 400 on a larger batch splits it in halves, so either answer about the limit is safe.
+ * a 400 but not the numbers (unconfirmed; 1,000 is assumed). A 400 on a larger batch
+ * splits it in halves and the size that worked is kept for the rest of this runtime's
+ * life, so either answer about the limit is safe and a wrong guess costs a few calls once.
  */
-export const JQL_MATCH_BATCH = 100;
+export const JQL_MATCH_BATCH = 1000;
+let batchSize = JQL_MATCH_BATCH;
 
 /** Jira's own parse and validation errors for a query (empty: valid), as the app sees fields. */
 export async function validateJql(jql: string): Promise<string[]> {
@@ -32,6 +34,7 @@ async function matchBatch(issueId: string, jqls: readonly string[]): Promise<Jql
   } catch (error) {
     if (!(error instanceof JiraBadRequestError) || jqls.length === 1) throw error;
     const half = Math.ceil(jqls.length / 2);
+    batchSize = Math.min(batchSize, half);
     return [...(await matchBatch(issueId, jqls.slice(0, half))), ...(await matchBatch(issueId, jqls.slice(half)))];
   }
 }
@@ -42,6 +45,10 @@ async function matchBatch(issueId: string, jqls: readonly string[]): Promise<Jql
  */
 export async function matchIssueAgainst(issueId: string, jqls: readonly string[]): Promise<JqlMatchResult[]> {
   const results: JqlMatchResult[] = [];
-  for (let start = 0; start < jqls.length; start += JQL_MATCH_BATCH) results.push(...(await matchBatch(issueId, jqls.slice(start, start + JQL_MATCH_BATCH))));
+  for (let start = 0; start < jqls.length; ) {
+    const size = batchSize;
+    results.push(...(await matchBatch(issueId, jqls.slice(start, start + size))));
+    start += size;
+  }
   return results;
 }

@@ -16,7 +16,7 @@ export interface SiteStatus {
   categoryKey: StatusCategoryKey;
 }
 
-/** Every status of the site with its name and category (one call), refreshing the cache on the way. */
+/** Every status of the site with its name and category (one call; the cache is left alone). */
 export async function listSiteStatuses(): Promise<SiteStatus[]> {
   const answer = await getJiraAsApp(route`/rest/api/3/status`);
   const statuses: SiteStatus[] = [];
@@ -25,14 +25,15 @@ export async function listSiteStatuses(): Promise<SiteStatus[]> {
     const categoryKey = normaliseStatusCategoryKey(readString(readObject(status, 'statusCategory'), 'key'));
     if (id && categoryKey) statuses.push({ id, name: readString(status, 'name') ?? id, categoryKey });
   }
-  await kvs.set(STATUS_CATEGORIES_KEY, { byStatusId: Object.fromEntries(statuses.map((s) => [s.id, s.categoryKey])), fetchedAt: new Date().toISOString() } satisfies CachedCategories);
   return statuses;
 }
 
 /** Fetches every status of the site with its category: one call, whatever the site's size. */
 async function fetchStatusCategories(): Promise<CachedCategories> {
   const statuses = await listSiteStatuses();
-  return { byStatusId: Object.fromEntries(statuses.map((s) => [s.id, s.categoryKey])), fetchedAt: new Date().toISOString() };
+  const cached: CachedCategories = { byStatusId: Object.fromEntries(statuses.map((s) => [s.id, s.categoryKey])), fetchedAt: new Date().toISOString() };
+  await kvs.set(STATUS_CATEGORIES_KEY, cached);
+  return cached;
 }
 
 /**
