@@ -7,7 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import { issueUpdatedEvent } from '../dev/platform/jira/forge-events';
 import { ADMIN, MEMBER, startAdminPlatform } from '../test/support/admin-platform';
-import { seedLinkedKeyResult } from './seed-links';
+import { seedLinkedKeyResult } from '../test/support/seed-links';
 
 const LINKS = Number(process.env['BENCH_LINKS'] ?? 50);
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;

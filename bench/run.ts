@@ -14,7 +14,7 @@ import { issueUpdatedEvent } from '../dev/platform/jira/forge-events';
 import { WebhookReceiver, newSigningSecret } from '../dev/receiver/webhook-receiver';
 import { connectApp } from '../test/support/connect-app';
 import { USER_ID, createTestSite, seededRandom } from '../test/support/test-site';
-import { seedLinkedKeyResult } from './seed-links';
+import { seedLinkedKeyResult } from '../test/support/seed-links';
 import { printLinkBench } from './link-cost';
 import { printJqlBench } from './jql-cost';
 import { printReconcileBench } from './reconcile-cost';

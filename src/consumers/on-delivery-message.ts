@@ -46,7 +46,7 @@ export async function onDeliveryMessage(event: unknown, context: unknown): Promi
       return undefined;
     }
     if (message.kind === 'reconcile') {
-      await reconcileKeyResult(message.keyResultId, cloudId, message.then);
+      await reconcileKeyResult(message.keyResultId, cloudId, message.then, message.resume);
       return undefined;
     }
     await applyStatusChange(

@@ -1,4 +1,4 @@
-import { readString } from './read-json';
+import { isObject, readString } from './read-json';
 import { err, ok, type Result } from './result';
 import { isStatusCategoryKey, type StatusCategoryKey } from './status-category';
 
@@ -13,7 +13,7 @@ export type DeliveryMessage =
    * Correct a key result against Jira (missed, late or paused events); `then` = send its
    * progress afterwards with that reason (after a resume), or nothing more.
    */
-  | { kind: 'reconcile'; keyResultId: string; then: RecomputeReason | null }
+  | { kind: 'reconcile'; keyResultId: string; then: RecomputeReason | null; resume?: ReconcileResume }
   /** Jira deleted an issue: it leaves this key result (applied in order with its other changes). */
   | { kind: 'remove-issue'; keyResultId: string; issueId: string; issueKey: string | null }
   /** An issue was created or changed on a site with JQL links: which JQLs match it now? */
@@ -27,6 +27,29 @@ export type DeliveryMessage =
  */
 export type RecomputeReason = 'weights_changed' | 'sync_started' | 'jql_changed' | 'reconciled_in_bulk' | 'resync_requested';
 const RECOMPUTE_REASONS: readonly RecomputeReason[] = ['weights_changed', 'sync_started', 'jql_changed', 'reconciled_in_bulk', 'resync_requested'];
+
+/**
+ * Where a reconciliation split over several messages goes on: its phase, the storage
+ * cursor or Jira page token inside it, and whether anything changed so far (then the last
+ * chunk sends the progress).
+ */
+export interface ReconcileResume {
+  phase: ReconcilePhase;
+  cursor: string | null;
+  changed: boolean;
+}
+export type ReconcilePhase = 'jql-sweep' | 'jql-discover' | 'direct';
+const RECONCILE_PHASES: readonly ReconcilePhase[] = ['jql-sweep', 'jql-discover', 'direct'];
+
+function readResume(body: unknown): ReconcileResume | undefined | 'invalid' {
+  const resume = isObject(body) ? body['resume'] : undefined;
+  if (resume === undefined) return undefined;
+  if (!isObject(resume)) return 'invalid';
+  const phase = resume['phase'];
+  const cursor = resume['cursor'];
+  if (!RECONCILE_PHASES.includes(phase as ReconcilePhase) || (cursor !== null && typeof cursor !== 'string') || typeof resume['changed'] !== 'boolean') return 'invalid';
+  return { phase: phase as ReconcilePhase, cursor, changed: resume['changed'] };
+}
 
 export function parseDeliveryMessage(body: unknown): Result<DeliveryMessage, string> {
   const kind = readString(body, 'kind');
@@ -64,7 +87,9 @@ export function parseDeliveryMessage(body: unknown): Result<DeliveryMessage, str
     if (!keyResultId) return err('reconcile message without keyResultId');
     const then = readString(body, 'then') ?? null;
     if (then !== null && !RECOMPUTE_REASONS.includes(then as RecomputeReason)) return err(`reconcile message with unknown follow-up ${JSON.stringify(then)}`);
-    return ok({ kind, keyResultId, then: then as RecomputeReason | null });
+    const resume = readResume(body);
+    if (resume === 'invalid') return err('reconcile message with an unreadable resume point');
+    return ok({ kind, keyResultId, then: then as RecomputeReason | null, ...(resume ? { resume } : {}) });
   }
   if (kind === 'match-jql') {
     const issueId = readString(body, 'issueId');

@@ -1,9 +1,11 @@
-import type { RecomputeReason } from '../domain/delivery-message';
+import type { ReconcileResume, RecomputeReason } from '../domain/delivery-message';
 import { jqlOf } from '../domain/jql-link';
 import { type KeyResultAggregate, type LinkedIssueState, type ReconcileObservation, applyJqlMiss, countLinks, isJqlMatch, reconcileJqlMatch, reconcileLink } from '../domain/key-result-state';
+import { TransientError } from '../domain/app-errors';
 import { readIssueLinkState } from '../adapters/issue-link-state';
-import { STATUS_PAGE_SIZE, readIssueStatuses, searchIssueStatuses } from '../adapters/issue-statuses';
+import { readIssueStatuses, searchIssueStatuses } from '../adapters/issue-statuses';
 import { JiraBadRequestError, JiraNotFoundError } from '../adapters/jira-client';
+import { JQL_MATCH_ISSUE_BATCH, issuesMatching } from '../adapters/jira-jql';
 import { type QueuedMessage, pushDeliveryMessages } from '../adapters/delivery-queue';
 import { loadJqlRegistry } from '../adapters/jql-registry-store';
 import { ConcurrentUpdateError, commitKeyResultChange, listLinksOfKeyResult, loadAggregate } from '../adapters/key-result-store';
@@ -11,6 +13,13 @@ import { logEvent } from '../adapters/log';
 import { type LinkDecision, applyLinkDecisions } from './apply-link-batch';
 import { recomputeKeyResult } from './recompute-key-result';
 import { deliveriesOf, updateKeyResult } from './update-key-result';
+
+/**
+ * Work per queue message: storage pages of 100 links or Jira pages of 100 issues. 20 of
+ * them (2,000 issues, about 20 Jira calls) stay well inside the consumer's 120 s even when
+ * Jira is slow; the rest goes on in the next message, from where this one stopped.
+ */
+export const RECONCILE_PAGES_PER_CHUNK = 20;
 
 export interface ReconcileReport {
   checked: number;
@@ -20,128 +29,98 @@ export interface ReconcileReport {
   jqlChanged: number;
   /** The key result's JQL could not run (Jira refused it): its matches were left as they were. */
   jqlFailed: boolean;
-  /** The stored totals disagreed with the links (or predate the per-status totals) and were recounted. */
+  /** The stored totals predate the per-status totals and were recounted from the links. */
   recounted: boolean;
+  /** Where the next message goes on, or null when this one finished the key result. */
+  continuesAt: ReconcileResume | null;
 }
 
-/**
- * The totals must always equal what the links add up to; records written before the
- * per-status totals existed lack them. Either way they are recounted from the links,
- * under the usual compare-and-set (a live change meanwhile wins, and the next run checks again).
- */
-async function recountIfDrifted(keyResultId: string, links: ReadonlyMap<string, LinkedIssueState>): Promise<boolean> {
+/** Totals written before the per-status totals existed are recounted once from the links (a full scan, a migration step). */
+async function recountLegacyTotals(keyResultId: string): Promise<boolean> {
   const before = await loadAggregate(keyResultId);
-  const counted = countLinks(keyResultId, links.values(), before.sequence);
-  if (before.statuses && sameTotals(before, counted)) return false;
-  if (before.sequence === 0 && links.size === 0) return false;
-  try {
-    await commitKeyResultChange({ before, after: { ...counted, sequence: before.sequence + 1 }, link: undefined, outbox: undefined });
-  } catch (error) {
-    if (error instanceof ConcurrentUpdateError) return false;
-    throw error;
-  }
-  logEvent('key-result.recounted', { keyResultId, links: links.size });
-  return true;
-}
-
-const sameTotals = (a: KeyResultAggregate, b: KeyResultAggregate): boolean =>
-  JSON.stringify(a.counts) === JSON.stringify(b.counts) && JSON.stringify(Object.entries(a.statuses ?? {}).sort()) === JSON.stringify(Object.entries(b.statuses ?? {}).sort());
-
-async function loadAllLinks(keyResultId: string): Promise<Map<string, LinkedIssueState>> {
-  const links = new Map<string, LinkedIssueState>();
+  if (before.statuses || before.sequence === 0) return false;
+  const links: LinkedIssueState[] = [];
   let cursor: string | undefined;
   do {
     const page = await listLinksOfKeyResult(keyResultId, cursor);
-    for (const link of page.links) links.set(link.issueId, link);
+    links.push(...page.links);
     cursor = page.nextCursor;
   } while (cursor);
-  return links;
+  const counted = countLinks(keyResultId, links, before.sequence);
+  try {
+    await commitKeyResultChange({ before, after: { ...counted, sequence: before.sequence + 1 }, link: undefined, outbox: undefined });
+  } catch (error) {
+    if (error instanceof ConcurrentUpdateError) return false; // a live change won; the next run recounts
+    throw error;
+  }
+  logEvent('key-result.recounted', { keyResultId, links: links.length });
+  return true;
+}
+
+interface Chunk {
+  keyResultId: string;
+  cloudId: string;
+  jql: string | undefined;
+  report: ReconcileReport;
+  pagesLeft: number;
 }
 
 /**
- * The JQL's matches, as Jira finds them now (one status-only search per 100 issues): new
- * matches join, issues it no longer finds leave unless linked directly, categories are
- * corrected. Returns the issues it matched, or null when Jira refused the query.
+ * Links the JQL matched before: checked against it again in jql/match calls of up to
+ * 1,000 issues; those it no longer matches leave unless linked directly.
  */
-async function reconcileJqlMatches(keyResultId: string, jql: string | undefined, links: ReadonlyMap<string, LinkedIssueState>, report: ReconcileReport): Promise<Set<string>> {
-  const matched = new Set<string>();
-  if (jql) {
-    let token: string | undefined;
-    try {
-      do {
-        const page = await searchIssueStatuses(jql, token);
-        const decisions: LinkDecision[] = [];
-        for (const [issueId, status] of page.statuses) {
-          matched.add(issueId);
-          const found = { keyResultId, issueId, ...status };
-          const decide: LinkDecision['decide'] = (aggregate, link) => reconcileJqlMatch(aggregate, link, found);
-          // Most matches are already right: only the ones that would change are batched.
-          if (decide({ keyResultId, counts: { new: 0, indeterminate: 0, done: 0 }, sequence: 0 }, links.get(issueId)).kind !== 'unchanged') decisions.push({ issueId, decide });
-        }
-        report.jqlChanged += await applyLinkDecisions(keyResultId, decisions);
-        token = page.nextPageToken;
-      } while (token);
-    } catch (error) {
-      if (!(error instanceof JiraBadRequestError)) throw error;
-      // The query no longer runs (a field or project it names is gone): dropping its matches
-      // would zero the key result on a typo in Jira; they stay until the backend replaces it.
-      report.jqlFailed = true;
-      logEvent('key-result.jql-failed', { keyResultId });
-      return new Set([...links.values()].filter(isJqlMatch).map((l) => l.issueId));
+async function sweepJqlMatches(chunk: Chunk, cursor: string | null): Promise<string | null> {
+  const jql = chunk.jql;
+  if (!jql) return null; // removed since this run began: the direct pass clears its matches
+  let next: string | undefined = cursor ?? undefined;
+  do {
+    const flagged: LinkedIssueState[] = [];
+    // Up to 10 storage pages make one jql/match call of up to 1,000 issues.
+    for (let pages = 0; pages < JQL_MATCH_ISSUE_BATCH / 100 && chunk.pagesLeft > 0; pages += 1) {
+      const page = await listLinksOfKeyResult(chunk.keyResultId, next);
+      chunk.pagesLeft -= 1;
+      flagged.push(...page.links.filter(isJqlMatch));
+      next = page.nextCursor;
+      if (!next) break;
     }
-  }
-  const misses = [...links.values()].filter((l) => isJqlMatch(l) && !matched.has(l.issueId));
-  report.jqlChanged += await applyLinkDecisions(keyResultId, misses.map((l) => ({ issueId: l.issueId, decide: applyJqlMiss })));
-  return matched;
+    const stillMatched = await issuesMatching(jql, flagged.map((l) => l.issueId));
+    if (stillMatched === null) {
+      chunk.report.jqlFailed = true;
+      return null; // Jira cannot run the query: its matches stay as they are
+    }
+    const misses = flagged.filter((l) => !stillMatched.has(l.issueId));
+    chunk.report.jqlChanged += await applyLinkDecisions(chunk.keyResultId, misses.map((l) => ({ issueId: l.issueId, decide: applyJqlMiss })));
+  } while (next && chunk.pagesLeft > 0);
+  return next ?? null;
 }
 
-/**
- * Brings one key result to what Jira says now. Its JQL's matches first (in bulk, one
- * progress update at the end); then each direct link not among them, 100 per status
- * search: only issues found in another status cost more (their newest changelog id and
- * status, in that order, so a link's version is never ahead of its status); issues Jira
- * no longer has leave. Each direct correction is its own compare-and-set change, so live
- * events in between compose with it. `then`: send the progress afterwards with that reason.
- */
-export async function reconcileKeyResult(keyResultId: string, cloudId: string, then: RecomputeReason | null): Promise<ReconcileReport> {
-  const report: ReconcileReport = { checked: 0, corrected: 0, removed: 0, jqlChanged: 0, jqlFailed: false, recounted: false };
-  const links = await loadAllLinks(keyResultId);
-  if (await recountIfDrifted(keyResultId, links)) report.recounted = true;
-  const matched = await reconcileJqlMatches(keyResultId, jqlOf(await loadJqlRegistry(), keyResultId), links, report);
-  report.checked += matched.size;
-  const direct = [...links.values()].filter((l) => !matched.has(l.issueId));
-  for (let start = 0; start < direct.length; start += STATUS_PAGE_SIZE) {
-    const page = direct.slice(start, start + STATUS_PAGE_SIZE);
-    const now = await readIssueStatuses(page.map((l) => l.issueId));
-    const owed: QueuedMessage[] = [];
-    for (const link of page) {
-      report.checked += 1;
-      const seen = now.get(link.issueId);
-      if (seen && seen.statusId === link.statusId && seen.categoryKey === link.categoryKey) continue;
-      const observed: ReconcileObservation = seen ? await observe(link) : { kind: 'missing' };
-      const missing = observed.kind === 'missing';
-      const update = await updateKeyResult({
-        keyResultId,
-        issueId: link.issueId,
-        cloudId,
-        decide: (aggregate, current) => reconcileLink(aggregate, current, observed),
-        cause: { kind: missing ? 'issue_deleted' : 'reconciled', issueId: link.issueId, issueKey: null },
-        // A removal tells the backend the same way a deletion event does.
-        ...(missing ? { linkEvent: { type: 'key_result.issue_unlinked' as const, issueKey: null, actorAccountId: null } } : {}),
-      });
-      if (update.kind === 'unchanged') continue;
-      if (missing) report.removed += 1;
-      else report.corrected += 1;
-      owed.push(...deliveriesOf(update));
-    }
-    // Queued, not sent from here: a slow backend must not stretch this invocation. A failed
-    // push leaves the records pending for the redrive job.
-    if (owed.length > 0) await pushDeliveryMessages(owed);
+/** The JQL's matches as Jira finds them now (status-only search, 100 a page): new matches join, categories are corrected. */
+async function discoverJqlMatches(chunk: Chunk, token: string | null): Promise<string | null> {
+  if (!chunk.jql) return null;
+  let next: string | undefined = token ?? undefined;
+  try {
+    do {
+      const page = await searchIssueStatuses(chunk.jql, next);
+      chunk.pagesLeft -= 1;
+      const decisions: LinkDecision[] = [];
+      for (const [issueId, status] of page.statuses) {
+        chunk.report.checked += 1;
+        const found = { keyResultId: chunk.keyResultId, issueId, ...status };
+        decisions.push({ issueId, decide: (aggregate, link) => reconcileJqlMatch(aggregate, link, found) });
+      }
+      // Batches re-read each link; unchanged ones cost that read and nothing else.
+      chunk.report.jqlChanged += await applyLinkDecisions(chunk.keyResultId, decisions);
+      next = page.nextPageToken;
+    } while (next && chunk.pagesLeft > 0);
+  } catch (error) {
+    if (!(error instanceof JiraBadRequestError)) throw error;
+    // The query no longer runs (a field or project it names is gone): dropping its matches
+    // would zero the key result on a change in Jira; they stay until the backend replaces it.
+    chunk.report.jqlFailed = true;
+    logEvent('key-result.jql-failed', { keyResultId: chunk.keyResultId });
+    return null;
   }
-  logEvent('key-result.reconciled', { keyResultId, ...report });
-  const reason = then ?? (report.jqlChanged > 0 || report.recounted ? 'reconciled_in_bulk' : null);
-  if (reason) await recomputeKeyResult(keyResultId, cloudId, reason);
-  return report;
+  return next ?? null;
 }
 
 /** The drifted issue read on its own, changelog first: a transition in between then stays newer than the version. */
@@ -154,4 +133,94 @@ async function observe(link: LinkedIssueState): Promise<ReconcileObservation> {
     if (error instanceof JiraNotFoundError) return { kind: 'missing' };
     throw error;
   }
+}
+
+/**
+ * Direct links (a JQL's matches were just checked): each storage page of 100 is one status
+ * search; only issues found in another status cost more. Each correction is its own
+ * compare-and-set change, so live events in between compose with it.
+ */
+async function checkDirectLinks(chunk: Chunk, cursor: string | null): Promise<string | null> {
+  let next: string | undefined = cursor ?? undefined;
+  do {
+    const page = await listLinksOfKeyResult(chunk.keyResultId, next);
+    chunk.pagesLeft -= 1;
+    next = page.nextCursor;
+    // With a JQL its matches were just checked; without one (removed), they leave here.
+    const links = page.links.filter((l) => !isJqlMatch(l));
+    if (!chunk.jql) {
+      const misses = page.links.filter(isJqlMatch);
+      chunk.report.jqlChanged += await applyLinkDecisions(chunk.keyResultId, misses.map((l) => ({ issueId: l.issueId, decide: applyJqlMiss })));
+    }
+    const now = await readIssueStatuses(links.map((l) => l.issueId));
+    const owed: QueuedMessage[] = [];
+    for (const link of links) {
+      chunk.report.checked += 1;
+      const seen = now.get(link.issueId);
+      if (seen && seen.statusId === link.statusId && seen.categoryKey === link.categoryKey) continue;
+      const observed: ReconcileObservation = seen ? await observe(link) : { kind: 'missing' };
+      const missing = observed.kind === 'missing';
+      const update = await updateKeyResult({
+        keyResultId: chunk.keyResultId,
+        issueId: link.issueId,
+        cloudId: chunk.cloudId,
+        decide: (aggregate, current) => reconcileLink(aggregate, current, observed),
+        cause: { kind: missing ? 'issue_deleted' : 'reconciled', issueId: link.issueId, issueKey: null },
+        // A removal tells the backend the same way a deletion event does.
+        ...(missing ? { linkEvent: { type: 'key_result.issue_unlinked' as const, issueKey: null, actorAccountId: null } } : {}),
+      });
+      if (update.kind === 'unchanged') continue;
+      if (missing) chunk.report.removed += 1;
+      else chunk.report.corrected += 1;
+      owed.push(...deliveriesOf(update));
+    }
+    // Queued, not sent from here: a slow backend must not stretch this invocation. A failed
+    // push leaves the records pending for the redrive job.
+    if (owed.length > 0) await pushDeliveryMessages(owed);
+  } while (next && chunk.pagesLeft > 0);
+  return next ?? null;
+}
+
+const changedSoFar = (report: ReconcileReport, resume: ReconcileResume | undefined): boolean =>
+  (resume?.changed ?? false) || report.jqlChanged > 0 || report.recounted;
+
+/**
+ * Brings one key result to what Jira says now, in phases: the JQL's earlier matches are
+ * checked again, its current matches read, then the direct links; at most
+ * RECONCILE_PAGES_PER_CHUNK pages per message, the rest in a message queued behind this
+ * one (same key result, so in order with its other changes). Every step is idempotent, so
+ * a failed chunk is simply run again. The last chunk sends the progress with `then`, or
+ * with reconciled_in_bulk when the JQL's matches or the totals changed.
+ */
+export async function reconcileKeyResult(keyResultId: string, cloudId: string, then: RecomputeReason | null, resume?: ReconcileResume): Promise<ReconcileReport> {
+  const report: ReconcileReport = { checked: 0, corrected: 0, removed: 0, jqlChanged: 0, jqlFailed: false, recounted: false, continuesAt: null };
+  if (!resume) report.recounted = await recountLegacyTotals(keyResultId);
+  const chunk: Chunk = { keyResultId, cloudId, jql: jqlOf(await loadJqlRegistry(), keyResultId), report, pagesLeft: RECONCILE_PAGES_PER_CHUNK };
+  let phase = resume?.phase ?? (chunk.jql ? 'jql-sweep' : 'direct');
+  let cursor = resume?.cursor ?? null;
+  let finished = false;
+  for (;;) {
+    const next = phase === 'jql-sweep' ? await sweepJqlMatches(chunk, cursor) : phase === 'jql-discover' ? await discoverJqlMatches(chunk, cursor) : await checkDirectLinks(chunk, cursor);
+    if (next) cursor = next;
+    else if (phase === 'direct') {
+      finished = true;
+      break;
+    } else {
+      phase = phase === 'jql-sweep' ? 'jql-discover' : 'direct';
+      cursor = null;
+    }
+    if (chunk.pagesLeft <= 0) break;
+  }
+  if (!finished) {
+    report.continuesAt = { phase, cursor, changed: changedSoFar(report, resume) };
+    const { failed, reason } = await pushDeliveryMessages([{ message: { kind: 'reconcile', keyResultId, then, resume: report.continuesAt } }]);
+    // Nothing is lost by running this chunk again: the platform retries the whole message.
+    if (failed.length > 0) throw new TransientError(`could not queue the rest of the reconciliation: ${reason ?? 'unknown'}`, 60);
+    logEvent('key-result.reconcile-chunk', { keyResultId, phase, checked: report.checked, corrected: report.corrected, removed: report.removed, jqlChanged: report.jqlChanged });
+    return report;
+  }
+  logEvent('key-result.reconciled', { keyResultId, checked: report.checked, corrected: report.corrected, removed: report.removed, jqlChanged: report.jqlChanged, jqlFailed: report.jqlFailed, recounted: report.recounted });
+  const reason = then ?? (changedSoFar(report, resume) ? 'reconciled_in_bulk' : null);
+  if (reason) await recomputeKeyResult(keyResultId, cloudId, reason);
+  return report;
 }

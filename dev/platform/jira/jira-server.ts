@@ -237,6 +237,7 @@ const routes: Route[] = [
 export class JiraServer {
   readonly exchanges: JiraExchange[] = [];
   private server: Server | undefined;
+  private readonly faults: Array<{ matches: (method: string, path: string) => boolean; reply: Reply; left: number }> = [];
   private baseUrlValue = '';
   requestCount = 0;
 
@@ -245,6 +246,14 @@ export class JiraServer {
     private readonly site: () => JiraSite,
     private readonly options: { jqlAliases?: readonly JqlPropertyAlias[] } = {},
   ) {}
+
+  /**
+   * For tests of failure handling: the next `times` requests that `matches` accepts get
+   * `reply` (a 503, a 429 with Retry-After…) instead of the simulated answer.
+   */
+  injectFault(matches: (method: string, path: string) => boolean, reply: Reply, times = 1): void {
+    this.faults.push({ matches, reply, left: times });
+  }
 
   get baseUrl(): string {
     return this.baseUrlValue;
@@ -292,6 +301,11 @@ export class JiraServer {
     const url = new URL(req.url ?? '/', 'http://jira.local');
     const route = routes.find((r) => r.method === req.method && r.pattern.test(url.pathname));
     if (!route) return this.send(req, res, principalHeader, body, { status: 404, body: errorBody(`No simulated endpoint for ${req.method} ${url.pathname}.`) });
+    const fault = this.faults.find((f) => f.left > 0 && f.matches(req.method ?? 'GET', url.pathname));
+    if (fault) {
+      fault.left -= 1;
+      return this.send(req, res, principalHeader, body, fault.reply);
+    }
     const params = url.pathname.match(route.pattern)?.slice(1) ?? [];
     let reply: Reply;
     try {

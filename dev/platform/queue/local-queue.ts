@@ -53,6 +53,8 @@ export interface QueueOptions {
 
 export interface QueueStats {
   pushed: number;
+  /** Pushed events by their body's `kind` (the app's message kinds), for tests that count one kind. */
+  pushedByKind: Record<string, number>;
   delivered: number;
   duplicatesInjected: number;
   retried: number;
@@ -69,7 +71,7 @@ export class LocalQueue {
   private pending: Pending[] = [];
   private inFlightByKey = new Map<string, number>();
   private pushTimes: number[] = [];
-  readonly stats: QueueStats = { pushed: 0, delivered: 0, duplicatesInjected: 0, retried: 0, failed: [] };
+  readonly stats: QueueStats = { pushed: 0, pushedByKind: {}, delivered: 0, duplicatesInjected: 0, retried: 0, failed: [] };
 
   constructor(private readonly options: QueueOptions) {}
 
@@ -117,6 +119,8 @@ export class LocalQueue {
       }
       this.pushTimes.push(now);
       this.stats.pushed += 1;
+      const kind = String((e.body as { kind?: unknown } | undefined)?.kind ?? '');
+      this.stats.pushedByKind[kind] = (this.stats.pushedByKind[kind] ?? 0) + 1;
       this.pending.push({
         event: {
           body: e.body as Record<string, unknown>,

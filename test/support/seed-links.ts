@@ -1,7 +1,7 @@
 import { kvs } from '@forge/kvs';
-import { KEY_RESULT_ENTITY, issueLinkKey, linkKey } from '../src/adapters/storage-keys';
-import { type LinkedIssueState, statusCountKey } from '../src/domain/key-result-state';
-import { type CategoryCounts, emptyCounts } from '../src/domain/status-category';
+import { KEY_RESULT_ENTITY, issueLinkKey, keyResultIndexKey, linkKey } from '../../src/adapters/storage-keys';
+import { type LinkedIssueState, statusCountKey } from '../../src/domain/key-result-state';
+import { type CategoryCounts, emptyCounts } from '../../src/domain/status-category';
 
 const CATEGORY_OF: Record<string, keyof CategoryCounts> = { '10000': 'new', '10001': 'new', '3': 'indeterminate', '10002': 'indeterminate', '10003': 'done', '10004': 'done' };
 
@@ -13,7 +13,8 @@ const CATEGORY_OF: Record<string, keyof CategoryCounts> = { '10000': 'new', '100
 export async function seedLinkedKeyResult(keyResultId: string, links: Array<{ issueId: string; statusId: string }>): Promise<void> {
   const counts = emptyCounts();
   const statuses: Record<string, number> = {};
-  const items: Array<{ key: string; value: unknown }> = [];
+  // Listed like every key result the app counts, so "reconcile all" and "recalculate all" find it.
+  const items: Array<{ key: string; value: unknown }> = [{ key: keyResultIndexKey(keyResultId), value: { keyResultId } }];
   for (const { issueId, statusId } of links) {
     const categoryKey = CATEGORY_OF[statusId] ?? 'new';
     counts[categoryKey] += 1;
