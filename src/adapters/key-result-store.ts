@@ -14,6 +14,8 @@ export interface KeyResultRecord {
   sequence: number;
   /** Issues per `category:statusId` (KeyResultAggregate.statuses); absent on records written before it existed. */
   statuses?: StatusCounts;
+  /** Direct links whose issue Jira no longer shows the app; absent on records written before it existed. */
+  countUnreachable?: number;
   /** When these totals were written (ISO 8601); absent on records written before it existed. */
   computedAt?: string;
 }
@@ -22,6 +24,7 @@ const toAggregate = (r: KeyResultRecord): KeyResultAggregate => ({
   keyResultId: r.keyResultId,
   counts: { new: r.countNew, indeterminate: r.countIndeterminate, done: r.countDone },
   ...(r.statuses && typeof r.statuses === 'object' ? { statuses: r.statuses } : {}),
+  ...(r.countUnreachable ? { unreachable: r.countUnreachable } : {}),
   sequence: r.sequence,
 });
 
@@ -31,6 +34,7 @@ const toRecord = (a: KeyResultAggregate): KeyResultRecord => ({
   countIndeterminate: a.counts.indeterminate,
   countDone: a.counts.done,
   ...(a.statuses ? { statuses: a.statuses } : {}),
+  ...(a.unreachable ? { countUnreachable: a.unreachable } : {}),
   sequence: a.sequence,
 });
 

@@ -13,6 +13,12 @@ export interface LinkedIssueState {
   direct?: boolean;
   /** Matched by the key result's JQL. Absent: false. An issue linked both ways is one link, counted once. */
   viaJql?: boolean;
+  /**
+   * Jira no longer shows the issue to the app (deleted without an event reaching the app, or
+   * moved where the app may not read): kept, out of the average, counted as unreachable, and
+   * back in when Jira shows it again.
+   */
+  unreachable?: boolean;
 }
 
 export const isDirectLink = (link: LinkedIssueState): boolean => link.direct !== false;
@@ -28,6 +34,8 @@ export interface KeyResultAggregate {
    * totals written before it existed: reconciliation recounts those from the links.
    */
   statuses?: StatusCounts;
+  /** Direct links whose issue Jira no longer shows the app (LinkedIssueState.unreachable); absent: 0. */
+  unreachable?: number;
   /** Moves on with every change of the totals (compare-and-set), so receivers can drop stale updates. */
   sequence: number;
 }
@@ -37,14 +45,23 @@ export const statusCountKey = (categoryKey: StatusCategoryKey, statusId: string)
 
 export const newAggregate = (keyResultId: string): KeyResultAggregate => ({ keyResultId, counts: emptyCounts(), statuses: {}, sequence: 0 });
 
-type Placement = Pick<LinkedIssueState, 'statusId' | 'categoryKey'>;
+type Placement = Pick<LinkedIssueState, 'statusId' | 'categoryKey' | 'unreachable'>;
 
-/** Moves one issue between places (undefined: not counted) in both the category and the status totals. */
-function moveIssue(aggregate: KeyResultAggregate, from: Placement | undefined, to: Placement | undefined): Pick<KeyResultAggregate, 'counts' | 'statuses'> {
+/**
+ * Moves one issue between places (undefined: not linked) in the category and status
+ * totals; an unreachable link counts only in `unreachable`.
+ */
+function moveIssue(aggregate: KeyResultAggregate, fromLink: Placement | undefined, toLink: Placement | undefined): Pick<KeyResultAggregate, 'counts' | 'statuses' | 'unreachable'> {
+  let unreachable = aggregate.unreachable ?? 0;
+  if (fromLink?.unreachable) unreachable -= 1;
+  if (toLink?.unreachable) unreachable += 1;
+  const from = fromLink?.unreachable ? undefined : fromLink;
+  const to = toLink?.unreachable ? undefined : toLink;
   const counts = { ...aggregate.counts };
   if (from) counts[from.categoryKey] -= 1;
   if (to) counts[to.categoryKey] += 1;
-  if (!aggregate.statuses) return { counts };
+  const withUnreachable = unreachable > 0 || aggregate.unreachable !== undefined ? { unreachable } : {};
+  if (!aggregate.statuses) return { counts, ...withUnreachable };
   const statuses = { ...aggregate.statuses };
   if (from) {
     const key = statusCountKey(from.categoryKey, from.statusId);
@@ -56,7 +73,7 @@ function moveIssue(aggregate: KeyResultAggregate, from: Placement | undefined, t
     const key = statusCountKey(to.categoryKey, to.statusId);
     statuses[key] = (statuses[key] ?? 0) + 1;
   }
-  return { counts, statuses };
+  return { counts, statuses, ...withUnreachable };
 }
 
 /** The totals of a set of links, from scratch (reconciliation's recount). */
@@ -94,13 +111,15 @@ export function applyStatusObservation(
   if (compareChangelogIds(observation.changelogId, link.version) <= 0) {
     return { kind: 'unchanged', reason: 'stale-or-duplicate' };
   }
+  // An event about the issue means Jira shows it again: an unreachable link comes back.
+  const { unreachable: _wasUnreachable, ...reachable } = link;
   const nextLink: LinkedIssueState = {
-    ...link,
+    ...reachable,
     statusId: observation.statusId,
     categoryKey: observation.categoryKey,
     version: observation.changelogId,
   };
-  if (link.categoryKey === observation.categoryKey && link.statusId === observation.statusId) return { kind: 'link-only', link: nextLink };
+  if (!link.unreachable && link.categoryKey === observation.categoryKey && link.statusId === observation.statusId) return { kind: 'link-only', link: nextLink };
   return { kind: 'progress-changed', link: nextLink, aggregate: { ...aggregate, ...moveIssue(aggregate, link, nextLink), sequence: aggregate.sequence + 1 } };
 }
 
@@ -155,17 +174,22 @@ export function applyJqlMiss(aggregate: KeyResultAggregate, existing: LinkedIssu
 export type ReconcileObservation = { kind: 'found'; statusId: string; categoryKey: StatusCategoryKey; version: string } | { kind: 'missing' };
 
 /**
- * Corrects one link to what Jira says now, whatever events were missed or late: a
- * different category moves the counts, a different status in the same category only
- * rewrites the link, and an issue Jira no longer has leaves the key result. The version
+ * Corrects one link to what Jira says now, whatever events were missed or late: another
+ * status moves the totals; an issue Jira no longer shows the app becomes unreachable (out
+ * of the average, reported, kept) and comes back when Jira shows it again. The version
  * never goes backwards, so an event older than this read stays ignored.
  */
 export function reconcileLink(aggregate: KeyResultAggregate, link: LinkedIssueState | undefined, observed: ReconcileObservation): Transition {
   if (!link) return { kind: 'unchanged', reason: 'not-linked' };
-  if (observed.kind === 'missing') return applyRemoval(aggregate, link);
+  if (observed.kind === 'missing') {
+    if (link.unreachable) return { kind: 'unchanged', reason: 'stale-or-duplicate' };
+    const lost: LinkedIssueState = { ...link, unreachable: true };
+    return { kind: 'progress-changed', link: lost, aggregate: { ...aggregate, ...moveIssue(aggregate, link, lost), sequence: aggregate.sequence + 1 } };
+  }
   const version = compareChangelogIds(observed.version, link.version) > 0 ? observed.version : link.version;
-  if (link.statusId === observed.statusId && link.categoryKey === observed.categoryKey) return { kind: 'unchanged', reason: 'stale-or-duplicate' };
-  const nextLink: LinkedIssueState = { ...link, statusId: observed.statusId, categoryKey: observed.categoryKey, version };
+  if (!link.unreachable && link.statusId === observed.statusId && link.categoryKey === observed.categoryKey) return { kind: 'unchanged', reason: 'stale-or-duplicate' };
+  const { unreachable: _wasUnreachable, ...reachable } = link;
+  const nextLink: LinkedIssueState = { ...reachable, statusId: observed.statusId, categoryKey: observed.categoryKey, version };
   return { kind: 'progress-changed', link: nextLink, aggregate: { ...aggregate, ...moveIssue(aggregate, link, nextLink), sequence: aggregate.sequence + 1 } };
 }
 

@@ -50,6 +50,8 @@ export type ProgressCause =
   | { kind: 'issue_unlinked'; issueId: string; issueKey: string | null }
   /** The issue was deleted in Jira: it no longer counts (its unlink event names no actor). */
   | { kind: 'issue_deleted'; issueId: string; issueKey: string | null }
+  /** Jira no longer shows the linked issue to the app: it left the average and is counted in unreachableIssueCount. */
+  | { kind: 'issue_unreachable'; issueId: string; issueKey: string | null }
   /** Reconciliation found the issue in another status than the app had (a missed or late event) and corrected it. */
   | { kind: 'reconciled'; issueId: string; issueKey: string | null }
   /** The key result's JQL started (or stopped) matching the issue, seen on a live event. */
@@ -73,6 +75,8 @@ export interface KeyResultProgressUpdatedData {
   counts: CategoryCounts;
   /** Linked issues (in counts) left out of progress by a status rule; issueCount excludes them. */
   excludedIssueCount: number;
+  /** Linked issues Jira no longer shows the app (deleted, or no longer readable): in neither counts nor the average. */
+  unreachableIssueCount: number;
   weights: ProgressWeights;
   /** Statuses the admin left out (weight null) or gave their own weight, as applied here. */
   statusRules: StatusRule[];
@@ -171,6 +175,7 @@ export function buildKeyResultProgressUpdated(
       issueCount,
       counts: { ...aggregate.counts },
       excludedIssueCount,
+      unreachableIssueCount: aggregate.unreachable ?? 0,
       weights: { todo: weights.todo, inProgress: weights.inProgress, done: weights.done },
       statusRules: rules.statusRules.map((r) => ({ statusId: r.statusId, weight: r.weight })),
       cause,

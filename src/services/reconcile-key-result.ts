@@ -165,9 +165,9 @@ async function checkDirectLinks(chunk: Chunk, cursor: string | null): Promise<st
         issueId: link.issueId,
         cloudId: chunk.cloudId,
         decide: (aggregate, current) => reconcileLink(aggregate, current, observed),
-        cause: { kind: missing ? 'issue_deleted' : 'reconciled', issueId: link.issueId, issueKey: null },
-        // A removal tells the backend the same way a deletion event does.
-        ...(missing ? { linkEvent: { type: 'key_result.issue_unlinked' as const, issueKey: null, actorAccountId: null } } : {}),
+        // Not unlinked: deleted (its event never came) or out of the app's sight, which can
+        // end; it stays linked, out of the average, and is reported until Jira shows it again.
+        cause: { kind: missing ? 'issue_unreachable' : 'reconciled', issueId: link.issueId, issueKey: null },
       });
       if (update.kind === 'unchanged') continue;
       if (missing) chunk.report.removed += 1;

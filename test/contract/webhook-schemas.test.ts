@@ -63,6 +63,7 @@ const CAUSES: { [K in ProgressCause['kind']]: Extract<ProgressCause, { kind: K }
   issue_unlinked: { kind: 'issue_unlinked', issueId: '10042', issueKey: null },
   issue_deleted: { kind: 'issue_deleted', issueId: '10042', issueKey: 'OKR-17' },
   reconciled: { kind: 'reconciled', issueId: '10042', issueKey: null },
+  issue_unreachable: { kind: 'issue_unreachable', issueId: '10042', issueKey: null },
   weights_changed: { kind: 'weights_changed' },
   sync_started: { kind: 'sync_started' },
   jql_matched: { kind: 'jql_matched', issueId: '10042', issueKey: 'OKR-17' },

@@ -315,8 +315,23 @@ describe('reconcileLink', () => {
     expect(reconcileLink(agg, linkIn('new', '10000'), { kind: 'found', statusId: '10000', categoryKey: 'new', version: '130' })).toMatchObject({ kind: 'unchanged' });
   });
 
-  it('removes an issue Jira no longer has, and ignores a link that is already gone', () => {
-    expect(reconcileLink(agg, linkIn('done', '10003'), { kind: 'missing' })).toEqual({ kind: 'progress-changed', link: undefined, aggregate: { keyResultId: 'kr-r', counts: { new: 1, indeterminate: 0, done: 1 }, sequence: 6 } });
+  it('takes an issue Jira no longer shows out of the average as unreachable, keeping the link, and ignores a link that is already gone', () => {
+    const lost = reconcileLink(agg, linkIn('done', '10003'), { kind: 'missing' });
+    expect(lost).toEqual({ kind: 'progress-changed', link: { ...linkIn('done', '10003'), unreachable: true }, aggregate: { keyResultId: 'kr-r', counts: { new: 1, indeterminate: 0, done: 1 }, unreachable: 1, sequence: 6 } });
     expect(reconcileLink(agg, undefined, { kind: 'missing' })).toEqual({ kind: 'unchanged', reason: 'not-linked' });
+    if (lost.kind !== 'progress-changed') throw new Error('expected a change');
+    // Missing again: nothing more; shown again: back in the average, in its status now.
+    expect(reconcileLink(lost.aggregate, lost.link, { kind: 'missing' })).toMatchObject({ kind: 'unchanged' });
+    expect(reconcileLink(lost.aggregate, lost.link, { kind: 'found', statusId: '3', categoryKey: 'indeterminate', version: '140' })).toEqual({
+      kind: 'progress-changed',
+      link: linkIn('indeterminate', '3', '140'),
+      aggregate: { keyResultId: 'kr-r', counts: { new: 1, indeterminate: 1, done: 1 }, unreachable: 0, sequence: 7 },
+    });
+  });
+
+  it('lets a status event bring an unreachable link back (Jira shows the issue again)', () => {
+    const link = { ...linkIn('done', '10003'), unreachable: true };
+    const back = applyStatusObservation({ ...agg, counts: { new: 1, indeterminate: 0, done: 1 }, unreachable: 1 }, link, { issueId: '10001', statusId: '10003', categoryKey: 'done', changelogId: '200' });
+    expect(back).toMatchObject({ kind: 'progress-changed', link: linkIn('done', '10003', '200'), aggregate: { counts: { new: 1, indeterminate: 0, done: 2 }, unreachable: 0 } });
   });
 });

@@ -167,6 +167,7 @@ describe('buildKeyResultProgressUpdated', () => {
         issueCount: 3,
         counts: { new: 2, indeterminate: 0, done: 1 },
         excludedIssueCount: 0,
+        unreachableIssueCount: 0,
         weights: { todo: 0, inProgress: 50, done: 100 },
         statusRules: [],
         cause: CAUSE,

@@ -37,7 +37,10 @@ describe('a reconciliation bigger than one chunk', () => {
       expect((await loadAggregate('kr-big')).counts).toEqual(expected);
       // The daily message and one continuation.
       expect(env.platform.queue.stats.pushedByKind['reconcile']).toBe(2);
-      expect(progressUpdates(env).map((d) => (d['cause'] as { kind: string }).kind).filter((k) => k !== 'reconciled')).toEqual(['issue_deleted']);
+      const updates = progressUpdates(env);
+      expect(updates.map((d) => (d['cause'] as { kind: string }).kind).filter((k) => k !== 'reconciled')).toEqual(['issue_unreachable']);
+      // The deleted issue left the average and is reported, not silently dropped.
+      expect(updates.sort((a, b) => (a['sequence'] as number) - (b['sequence'] as number)).at(-1)).toMatchObject({ issueCount: ISSUES - 1, unreachableIssueCount: 1 });
       // Each search asks for at most 100 issues: no chunk made more than its page budget of status searches.
       const searches = env.platform.jira.exchanges.filter((e) => e.url.startsWith('/rest/api/3/search/jql'));
       expect(searches).toHaveLength(ISSUES / 100);
