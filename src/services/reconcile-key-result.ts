@@ -1,6 +1,6 @@
 import type { ReconcileResume, RecomputeReason } from '../domain/delivery-message';
 import { jqlOf } from '../domain/jql-link';
-import { type KeyResultAggregate, type LinkedIssueState, type ReconcileObservation, applyJqlMiss, countLinks, isJqlMatch, reconcileJqlMatch, reconcileLink } from '../domain/key-result-state';
+import { type LinkedIssueState, type ReconcileObservation, applyJqlMiss, countLinks, isJqlMatch, reconcileJqlMatch, reconcileLink } from '../domain/key-result-state';
 import { TransientError } from '../domain/app-errors';
 import { readIssueLinkState } from '../adapters/issue-link-state';
 import { readIssueStatuses, searchIssueStatuses } from '../adapters/issue-statuses';
