@@ -17,7 +17,7 @@ async function benchLinks(existing: number): Promise<string> {
   try {
     if (!(await env.connect()).ok) throw new Error('connect failed');
     const seeded = Array.from({ length: existing }, (_, i) => env.site.createIssue({ projectKey: 'OKR', summary: `Seeded ${i}`, reporterId: ADMIN.accountId }));
-    await seedLinkedKeyResult('kr-checkout-conversion', seeded.map((i) => ({ issueId: i.id, statusId: i.statusId })));
+    await seedLinkedKeyResult('kr-checkout-conversion', seeded.map((i) => ({ issueId: i.id, statusId: i.statusId })), env.site);
     const fresh = Array.from({ length: LINKS }, (_, i) => env.site.createIssue({ projectKey: 'OKR', summary: `Linked ${i}`, reporterId: ADMIN.accountId }));
     await env.platform.drain();
     const before = { jira: env.platform.jira.requestCount, reads: env.platform.kvs.counters.reads, writes: env.platform.kvs.counters.writes, queued: env.platform.queue.stats.pushed };

@@ -8,6 +8,11 @@ import { deleteJiraAsApp, putJiraAsApp } from './jira-client';
  * anyone who can see the issue, so it holds ids only.
  */
 export const KEY_RESULTS_PROPERTY_KEY = 'okr-sync-key-results';
+/** The JQL name manifest.yml's jira:entityProperty module gives the property's keyResultIds. */
+export const KEY_RESULT_JQL_ALIAS = 'okrKeyResult';
+
+/** JQL for a key result's direct links (key-result ids never contain quotes: see parseKeyResultId). */
+export const directLinksJql = (keyResultId: string): string => `${KEY_RESULT_JQL_ALIAS} = "${keyResultId}"`;
 
 export interface KeyResultsPropertyValue {
   keyResultIds: string[];

@@ -54,3 +54,26 @@ export async function readIssueStatuses(issueIds: readonly string[]): Promise<Ma
   } while (token);
   return found;
 }
+
+/** Jira answers up to 5,000 issues a page when only ids are asked for (documented). */
+export const ID_PAGE_SIZE = 5000;
+
+/** Every issue id a query finds, 5,000 a call (ids only: no status, no fields). */
+export async function searchIssueIds(jql: string): Promise<{ ids: Set<string>; calls: number }> {
+  const ids = new Set<string>();
+  let token: string | undefined;
+  let calls = 0;
+  const size = String(ID_PAGE_SIZE);
+  do {
+    const page = await getJiraAsApp(
+      token ? route`/rest/api/3/search/jql?jql=${jql}&fields=id&maxResults=${size}&nextPageToken=${token}` : route`/rest/api/3/search/jql?jql=${jql}&fields=id&maxResults=${size}`,
+    );
+    calls += 1;
+    for (const issue of readArray(page, 'issues') ?? []) {
+      const id = readId(issue, 'id');
+      if (id) ids.add(id);
+    }
+    token = readString(page, 'nextPageToken');
+  } while (token);
+  return { ids, calls };
+}

@@ -33,7 +33,7 @@ async function afterLinkChange(update: KeyResultUpdate, issueId: string, options
  * The property lists direct links only: a JQL match is the backend's own query, and
  * writing it to every matched issue would cost one Jira call per issue per match.
  */
-async function directKeyResultsOf(issueId: string): Promise<string[]> {
+export async function directKeyResultsOf(issueId: string): Promise<string[]> {
   const ids = await listKeyResultsOfIssue(issueId);
   const links = await Promise.all(ids.map((keyResultId) => loadLink(keyResultId, issueId)));
   return ids.filter((_, i) => {

@@ -11,12 +11,12 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../support/launch-browser';
-import { DEMO_PEOPLE, DEMO_WORKSPACE } from '../../dev/demo/demo-directory';
+import { DEMO_KEY_RESULTS, DEMO_PEOPLE, DEMO_WORKSPACE } from '../../dev/demo/demo-directory';
 import { runInvocation } from '../../dev/platform/forge-globals';
 import { ADMIN_MODULE_KEY } from '../../dev/sandbox/admin-page';
 import { DEMO_LINKS } from '../../dev/sandbox/demo-site';
 import { type RunningSandbox, startSandbox } from '../../dev/sandbox/sandbox';
-import type { AdminSettingsView } from '../../src/resolvers/admin-api';
+import type { AdminSettingsView, ProgressRulesPayload } from '../../src/resolvers/admin-api';
 import { linkIssueToKeyResult } from '../../src/services/link-issue';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -40,6 +40,8 @@ function ensureBuilt(): void {
 
 interface BridgeTraffic {
   calls: string[];
+  /** What each call sent, in order (the sandbox's bridge posts { functionKey, payload }). */
+  sent: Array<{ key: string; payload: unknown }>;
   answers: string[];
 }
 
@@ -48,7 +50,7 @@ async function openAdminPage(context: BrowserContext, sandbox: RunningSandbox, a
   const page = await context.newPage();
   // Fail in seconds with Playwright's message rather than at Jest's timeout.
   page.setDefaultTimeout(10_000);
-  const traffic: BridgeTraffic = { calls: [], answers: [] };
+  const traffic: BridgeTraffic = { calls: [], sent: [], answers: [] };
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
@@ -56,7 +58,10 @@ async function openAdminPage(context: BrowserContext, sandbox: RunningSandbox, a
   });
   page.on('request', (request) => {
     if (!request.url().startsWith(sandbox.url)) problems.push(`request outside the sandbox: ${request.url()}`);
-    if (request.url().endsWith('/api/bridge/invoke')) traffic.calls.push(String((JSON.parse(request.postData() ?? '{}') as { functionKey?: string }).functionKey));
+    if (!request.url().endsWith('/api/bridge/invoke')) return;
+    const body = JSON.parse(request.postData() ?? '{}') as { functionKey?: string; payload?: unknown };
+    traffic.calls.push(String(body.functionKey));
+    traffic.sent.push({ key: String(body.functionKey), payload: body.payload });
   });
   page.on('response', (response) => {
     if (response.url().endsWith('/api/bridge/invoke')) void response.text().then((text) => traffic.answers.push(text));
@@ -116,6 +121,20 @@ const shot = async (page: Page, name: string) => {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: !dialogOpen, animations: 'disabled' });
 };
 
+/** One part of the page with a margin around it (focus rings included), wherever it is scrolled to. */
+const sectionShot = async (page: Page, testId: string, name: string) => {
+  const box = await page.getByTestId(testId).boundingBox();
+  if (!box) throw new Error(`${testId} is not on screen`);
+  const scrollY = await page.evaluate(() => (globalThis as unknown as { scrollY: number }).scrollY);
+  const margin = 16;
+  await page.screenshot({
+    path: path.join(SHOTS, `${name}.png`),
+    fullPage: true,
+    animations: 'disabled',
+    clip: { x: Math.max(0, box.x - margin), y: Math.max(0, box.y + scrollY - margin), width: box.width + 2 * margin, height: box.height + 2 * margin },
+  });
+};
+
 /** Whether the focused element is `target`: its test id, accessible label or id. */
 const isFocused = (page: Page, target: string) =>
   page.evaluate((t) => {
@@ -134,6 +153,11 @@ async function tabTo(page: Page, target: string, max = 40): Promise<void> {
   throw new Error(`Tab never reached ${target} (focus is on ${await describeFocus(page)})`);
 }
 
+/** The demo site's statuses the progress rules tests use (dev/platform/jira/site-model.ts DEFAULT_STATUSES). */
+const WONT_DO = { id: '10004', name: "Won't Do" };
+const IN_REVIEW = { id: '10002', name: 'In Review' };
+const CONVERSION = DEMO_KEY_RESULTS.find((kr) => kr.id === 'kr-checkout-conversion')!;
+
 const focusIsInDialog = (page: Page) => page.evaluate(() => (globalThis as unknown as BrowserGlobals).document.activeElement?.closest('[role="dialog"]') != null);
 
 describe('admin page in a browser, against the sandbox', () => {
@@ -145,6 +169,11 @@ describe('admin page in a browser, against the sandbox', () => {
   let traffic: BridgeTraffic;
   let problems: string[];
 
+  /** A category weight's box, by role: the demo site's statuses To Do, In Progress and Done name radio groups too. */
+  const weightBox = (label: 'To Do' | 'In Progress' | 'Done') => page.getByRole('spinbutton', { name: label, exact: true });
+  const statusRadio = (status: string, choice: string) => page.getByRole('radio', { name: `${status}: ${choice}`, exact: true });
+  const lastSent = (key: string): ProgressRulesPayload | undefined => traffic.sent.filter((s) => s.key === key).at(-1)?.payload as ProgressRulesPayload | undefined;
+
   const settingsAsStored = async (): Promise<AdminSettingsView> => {
     const answer = (await sandbox.platform.invokeResolver(ADMIN_MODULE_KEY, 'admin.getSettings', {}, admin.accountId)) as { ok: boolean; data: AdminSettingsView };
     if (!answer.ok) throw new Error('admin.getSettings failed');
@@ -152,10 +181,10 @@ describe('admin page in a browser, against the sandbox', () => {
   };
 
   /** Links a demo issue as `accountId` through the app's own service, the way the issue panel does. */
-  const linkAs = (accountId: string) => {
-    const issue = sandbox.platform.site.findIssue('CHK-10') ?? sandbox.platform.site.findIssue(DEMO_LINKS[0]!.issueKeys[0]!)!;
+  const linkAs = (accountId: string, issueKey = 'CHK-10', keyResultId = 'kr-onboarding-activation') => {
+    const issue = sandbox.platform.site.findIssue(issueKey) ?? sandbox.platform.site.findIssue(DEMO_LINKS[0]!.issueKeys[0]!)!;
     return runInvocation({ functionKey: 'issue-panel-resolver', moduleKey: 'okr-key-results-panel', accountId, timeoutMillis: 25_000 }, () =>
-      linkIssueToKeyResult({ keyResultId: 'kr-onboarding-activation', issueId: issue.id, cloudId: sandbox.platform.cloudId, actor: { kind: 'user', accountId } }),
+      linkIssueToKeyResult({ keyResultId, issueId: issue.id, cloudId: sandbox.platform.cloudId, actor: { kind: 'user', accountId } }),
     );
   };
 
@@ -298,31 +327,189 @@ describe('admin page in a browser, against the sandbox', () => {
     await shot(page, '06-manage-integration');
   });
 
-  it('weights 50 / 50 / 100 cannot be saved; 10 / 40 / 90 can, then all key results are recalculated', async () => {
-    const saveCalls = () => traffic.calls.filter((c) => c === 'admin.saveWeights').length;
-    expect(await page.getByLabel('To Do').inputValue()).toBe('0');
-    expect(await page.getByLabel('In Progress').inputValue()).toBe('50');
-    expect(await page.getByLabel('Done').inputValue()).toBe('100');
+  it("the site's statuses load with the section (a failed load says so and offers Retry) and are listed by category, each on its category weight", async () => {
+    // The first admin.listStatuses is held (the loading state shows), then the bridge fails
+    // as a dropped connection would; Retry goes through to the real resolver.
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let failedOnce = false;
+    await page.route(`${sandbox.url}/api/bridge/invoke`, async (route) => {
+      const key = (JSON.parse(route.request().postData() ?? '{}') as { functionKey?: string }).functionKey;
+      if (key !== 'admin.listStatuses' || failedOnce) return route.continue();
+      failedOnce = true;
+      await held;
+      return route.fulfill({ json: { ok: false, error: 'The connection to Jira dropped.' } });
+    });
+    await page.getByTestId('back-link').click();
+    await page.getByTestId('manage-integration-link').click();
+    await page.getByTestId('statuses-loading').waitFor();
+    expect(await page.getByTestId('statuses-loading').getByText("Loading the site's statuses").count()).toBe(1);
+    release();
+    await page.getByTestId('statuses-error').waitFor();
+    expect(await page.getByTestId('statuses-error').textContent()).toContain('Could not reach the app. Check your connection and try again.');
+    expect(await seriousViolations(page, sandbox.url)).toEqual([]);
+    await shot(page, '07a-statuses-failed');
 
-    await page.getByLabel('To Do').fill('50');
+    await page.getByTestId('statuses-retry').focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('status-group-done').waitFor();
+    await page.unroute(`${sandbox.url}/api/bridge/invoke`);
+    expect(traffic.calls.filter((c) => c === 'admin.listStatuses').length).toBeGreaterThanOrEqual(2);
+    const names = (category: string) => page.getByTestId(`status-group-${category}`).locator('[data-testid$="-row"] [id$="-name"]').allTextContents();
+    expect(await page.getByTestId('status-rules').getByRole('heading', { level: 4 }).allTextContents()).toEqual(['To Do statuses', 'In Progress statuses', 'Done statuses']);
+    expect(await names('new')).toEqual(['To Do', 'Backlog']);
+    expect(await names('indeterminate')).toEqual(['In Progress', 'In Review']);
+    expect(await names('done')).toEqual(['Done', WONT_DO.name]);
+    // Every control is named with its status; the default is the category's weight.
+    expect(await statusRadio(WONT_DO.name, 'Category weight (100%)').isChecked()).toBe(true);
+    expect(await statusRadio(IN_REVIEW.name, 'Category weight (50%)').isChecked()).toBe(true);
+    expect(await statusRadio('Backlog', 'Category weight (0%)').isChecked()).toBe(true);
+    expect(await page.getByRole('radiogroup', { name: WONT_DO.name }).getByRole('radio').count()).toBe(3);
+  });
+
+  it('weights 50 / 50 / 100 cannot be saved; 10 / 40 / 90 can, and saving them recalculates every key result', async () => {
+    const saveCalls = () => traffic.calls.filter((c) => c === 'admin.saveProgressRules' || c === 'admin.saveWeights').length;
+    expect(await weightBox('To Do').inputValue()).toBe('0');
+    expect(await weightBox('In Progress').inputValue()).toBe('50');
+    expect(await weightBox('Done').inputValue()).toBe('100');
+
+    await weightBox('To Do').fill('50');
     await page.getByTestId('weights-save').click();
     expect(await page.getByTestId('weights-order-error').textContent()).toBe('To Do must be less than In Progress, and In Progress less than Done.');
     expect(saveCalls()).toBe(0);
     expect((await settingsAsStored()).weights).toEqual({ todo: 0, inProgress: 50, done: 100 });
+    // The preview is refused by the same checks, before any request.
+    await page.getByTestId('rules-preview').click();
+    expect(traffic.calls).not.toContain('admin.previewProgressRules');
     await shot(page, '07-weights-refused');
 
-    await page.getByLabel('To Do').fill('10');
-    await page.getByLabel('In Progress').fill('40');
-    await page.getByLabel('Done').fill('90');
-    await page.getByLabel('Done').press('Enter');
-    await page.getByTestId('recompute-all').waitFor();
-    expect(await page.getByTestId('weights-order-error').count()).toBe(0);
-    expect((await settingsAsStored()).weights).toEqual({ todo: 10, inProgress: 40, done: 90 });
-
-    await page.getByTestId('recompute-all').click();
+    await weightBox('To Do').fill('10');
+    await weightBox('In Progress').fill('40');
+    await weightBox('Done').fill('90');
+    // The status rows name the category weight as typed.
+    expect(await statusRadio(WONT_DO.name, 'Category weight (90%)').isChecked()).toBe(true);
+    await weightBox('Done').press('Enter');
     await page.getByTestId('recompute-result').waitFor();
-    expect(await page.getByTestId('recompute-result').textContent()).toMatch(new RegExp(`^Recalculating ${DEMO_LINKS.length} key results with the new weights`));
+    expect(await page.getByTestId('weights-order-error').count()).toBe(0);
+    expect(lastSent('admin.saveProgressRules')).toEqual({ weights: { todo: 10, inProgress: 40, done: 90 }, statusRules: [] });
+    expect((await settingsAsStored()).weights).toEqual({ todo: 10, inProgress: 40, done: 90 });
+    // Saving recalculated them already: no second step, no separate button.
+    expect(await page.getByTestId('recompute-result').textContent()).toMatch(new RegExp(`^Recalculating ${DEMO_LINKS.length} key results with the new rules`));
+    expect(await page.getByTestId('weights-saved').textContent()).toContain('Progress counts To Do / In Progress / Done as 10% / 40% / 90%.');
+    expect(await page.getByTestId('recompute-all').count()).toBe(0);
+    expect(traffic.calls).not.toContain('admin.recomputeAll');
     await shot(page, '08-weights-saved');
+  });
+
+  it(`keyboard only: ${WONT_DO.name} left out of progress, and Preview shows its key result before → after`, async () => {
+    // A Won't Do issue linked to a key result counts as Done (90%) until it is left out.
+    const wontDo = sandbox.platform.site.data.issues.find((i) => i.statusId === WONT_DO.id && i.key.startsWith('CHK-'))!;
+    await linkAs(admin.accountId, wontDo.key, CONVERSION.id);
+
+    await weightBox('Done').focus();
+    await tabTo(page, `${WONT_DO.name}: Category weight (90%)`);
+    await page.keyboard.press('ArrowRight');
+    expect(await isFocused(page, `${WONT_DO.name}: Leave out of progress`)).toBe(true);
+    expect(await statusRadio(WONT_DO.name, 'Leave out of progress').isChecked()).toBe(true);
+    await tabTo(page, 'rules-preview');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('rules-preview-headline').waitFor();
+
+    expect(lastSent('admin.previewProgressRules')).toEqual({ weights: { todo: 10, inProgress: 40, done: 90 }, statusRules: [{ statusId: WONT_DO.id, weight: null }] });
+    expect(await page.getByTestId('rules-preview-headline').textContent()).toBe(`1 of ${DEMO_LINKS.length} key results would change`);
+    expect(await page.getByRole('table', { name: 'Key results that would change' }).locator('thead th').allTextContents()).toEqual(['Key result', 'Progress now → after', 'Issues counted now → after']);
+    // Done, In Progress, In Review, To Do, To Do and Won't Do at 10 / 40 / 90: 280 / 6 now, 190 / 5 without Won't Do.
+    expect(await page.getByTestId(`rules-preview-row-${CONVERSION.id}`).locator('td').allTextContents()).toEqual([CONVERSION.title, '46.67% → 38%', '6 → 5']);
+    expect(await page.getByTestId('rules-preview-stale').count()).toBe(0);
+    // A preview stores nothing.
+    expect((await settingsAsStored()).statusRules).toEqual([]);
+    expect(await seriousViolations(page, sandbox.url)).toEqual([]);
+    // The section alone, at a common laptop width.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await sectionShot(page, 'section-weights', '08b-rules-preview');
+    await page.setViewportSize({ width: 1100, height: 900 });
+  });
+
+  it(`keyboard only: an own weight for ${IN_REVIEW.name} marks the preview out of date, is checked before any request, and a status gone from Jira is refused at its row`, async () => {
+    const saveCalls = () => traffic.calls.filter((c) => c === 'admin.saveProgressRules').length;
+    const savesBefore = saveCalls();
+    await weightBox('Done').focus();
+    await tabTo(page, `${IN_REVIEW.name}: Category weight (40%)`);
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    expect(await statusRadio(IN_REVIEW.name, 'Own weight').isChecked()).toBe(true);
+    // The own weight starts from the category's, and the preview on screen is now out of date.
+    const ownWeight = page.getByRole('spinbutton', { name: `${IN_REVIEW.name}: own weight in percent` });
+    expect(await ownWeight.inputValue()).toBe('40');
+    expect(await page.getByTestId('rules-preview-stale').textContent()).toContain('Out of date');
+    await page.keyboard.press('Tab');
+    expect(await isFocused(page, `status-${IN_REVIEW.id}-weight`)).toBe(true);
+
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type('150');
+    await page.keyboard.press('Enter');
+    await page.getByTestId(`status-${IN_REVIEW.id}-error`).waitFor();
+    expect(await page.getByTestId(`status-${IN_REVIEW.id}-error`).textContent()).toBe('Enter a whole number from 0 to 100.');
+    expect(await ownWeight.getAttribute('aria-invalid')).toBe('true');
+    expect(saveCalls()).toBe(savesBefore);
+
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type('70');
+    expect(await page.getByTestId(`status-${IN_REVIEW.id}-error`).count()).toBe(0);
+    // An admin deletes In Review in Jira while the page is open: the server refuses the rule, named at its row.
+    const statuses = sandbox.platform.site.data.statuses;
+    const at = statuses.findIndex((s) => s.id === IN_REVIEW.id);
+    const [inReview] = statuses.splice(at, 1);
+    try {
+      await page.keyboard.press('Enter');
+      await page.getByTestId(`status-${IN_REVIEW.id}-error`).waitFor();
+    } finally {
+      statuses.splice(at, 0, inReview!);
+    }
+    expect(saveCalls()).toBe(savesBefore + 1);
+    expect(await page.getByTestId(`status-${IN_REVIEW.id}-error`).textContent()).toBe(
+      `Status "${IN_REVIEW.id}" is not one of this Jira site's statuses; reload the page to see the current list.`,
+    );
+    expect(await page.getByTestId('weights-error').count()).toBe(0);
+    expect(await page.getByTestId('weights-saved').count()).toBe(0);
+    expect((await settingsAsStored()).statusRules).toEqual([]);
+    expect(await seriousViolations(page, sandbox.url)).toEqual([]);
+    await shot(page, '08c-rules-refused');
+  });
+
+  it('Save sends the weights and the status rules together and says how many key results are being recalculated', async () => {
+    await page.getByTestId('weights-save').click();
+    await page.getByTestId('recompute-result').waitFor();
+    expect(lastSent('admin.saveProgressRules')).toEqual({
+      weights: { todo: 10, inProgress: 40, done: 90 },
+      statusRules: [
+        { statusId: IN_REVIEW.id, weight: 70 },
+        { statusId: WONT_DO.id, weight: null },
+      ],
+    });
+    expect(await page.getByTestId(`status-${IN_REVIEW.id}-error`).count()).toBe(0);
+    expect(await page.getByTestId('recompute-result').textContent()).toBe(
+      `Recalculating ${DEMO_LINKS.length} key results with the new rules; their progress is sent to the OKR workspace in the next moments.`,
+    );
+    expect(await page.getByTestId('weights-saved').textContent()).toContain(`${IN_REVIEW.name} counts as 70%; ${WONT_DO.name} is left out of progress.`);
+    const stored = await settingsAsStored();
+    expect(stored.weights).toEqual({ todo: 10, inProgress: 40, done: 90 });
+    expect(stored.statusRules).toEqual([
+      { statusId: IN_REVIEW.id, weight: 70 },
+      { statusId: WONT_DO.id, weight: null },
+    ]);
+    // The preview measured the old rules: it is gone. A new one compares against what was saved.
+    expect(await page.getByTestId('rules-preview-result').count()).toBe(0);
+    await page.getByTestId('rules-preview').click();
+    await page.getByTestId('rules-preview-headline').getByText(`No key result would change (${DEMO_LINKS.length} key results compared).`).waitFor();
+    expect(await page.getByRole('table', { name: 'Key results that would change' }).count()).toBe(0);
+    await shot(page, '08d-rules-saved');
+
+    // The same settings again: saved, and nothing to recalculate.
+    await page.getByTestId('weights-save').click();
+    await page.getByTestId('recompute-result').getByText('Nothing changed, so no key result needs recalculating.').waitFor();
   });
 
   it('Allow selected users: search, page and select across pages with the keyboard only, save; others cannot link', async () => {

@@ -1,4 +1,6 @@
 import { kvs } from '@forge/kvs';
+import type { JiraSite } from '../../dev/platform/jira/site-model';
+import { KEY_RESULTS_PROPERTY_KEY } from '../../src/adapters/issue-key-results-property';
 import { KEY_RESULT_ENTITY, issueLinkKey, keyResultIndexKey, linkKey } from '../../src/adapters/storage-keys';
 import { type LinkedIssueState, statusCountKey } from '../../src/domain/key-result-state';
 import { type CategoryCounts, emptyCounts } from '../../src/domain/status-category';
@@ -8,9 +10,14 @@ const CATEGORY_OF: Record<string, keyof CategoryCounts> = { '10000': 'new', '100
 /**
  * Writes a key result with many linked issues in the app's own storage layout, through
  * the SDK in batches of 25, because linking 10,000 issues one by one would measure the
- * setup rather than the transition.
+ * setup rather than the transition. With `site`, the issues also get the links property.
  */
-export async function seedLinkedKeyResult(keyResultId: string, links: Array<{ issueId: string; statusId: string }>): Promise<void> {
+export async function seedLinkedKeyResult(keyResultId: string, links: Array<{ issueId: string; statusId: string }>, site?: JiraSite): Promise<void> {
+  // The issue property a real link writes (Jira's index of links), set directly on the simulated site.
+  for (const { issueId } of links) {
+    const current = (site?.findIssue(issueId)?.properties?.[KEY_RESULTS_PROPERTY_KEY] as { keyResultIds?: string[] } | undefined)?.keyResultIds ?? [];
+    site?.setIssueProperty(issueId, KEY_RESULTS_PROPERTY_KEY, { keyResultIds: [...new Set([...current, keyResultId])].sort() });
+  }
   const counts = emptyCounts();
   const statuses: Record<string, number> = {};
   // Listed like every key result the app counts, so "reconcile all" and "recalculate all" find it.

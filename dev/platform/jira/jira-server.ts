@@ -214,7 +214,11 @@ const routes: Route[] = [
     pattern: /^\/rest\/api\/3\/search\/jql$/,
     // Only issues the caller may browse, as Jira searches; the app sees them all.
     handler: ({ site, principal, query, jqlAliases }) => {
-      const maxResults = Math.min(Number(query.get('maxResults') ?? 50), 5000);
+      // Jira documents "max 5000 issues" a page only for id or key alone and "fewer items per
+      // page where a large number of fields … are requested" without a number: 100 is assumed.
+      const fields = (query.get('fields') ?? 'id').split(',').map((f) => f.trim());
+      const idsOnly = fields.every((f) => f === 'id' || f === 'key');
+      const maxResults = Math.min(Number(query.get('maxResults') ?? 50), idsOnly ? 5000 : 100);
       const result = runJql(site, query.get('jql') ?? '', { aliases: jqlAliases, visible: mayBrowse(site, principal), pageToken: query.get('nextPageToken'), maxResults });
       if (!result.ok) return { status: 400, body: errorBody(...result.errors) };
       return {

@@ -1,4 +1,5 @@
-import { type JqlClause, type JqlOperator, type JqlSort, beyondSubset } from './jql-parser';
+import { compileWhere } from './jql-logic';
+import { type JqlOperator, type JqlSort, type JqlWhere, beyondSubset } from './jql-parser';
 import type { JiraSite, SimIssue } from './site-model';
 
 /**
@@ -116,23 +117,25 @@ export function aliasProperty(name: string, aliases: readonly JqlPropertyAlias[]
 
 export type FieldsCompiled = { ok: true; matches: IssuePredicate; order: IssueOrder | undefined } | { ok: false; problems: JqlFieldProblem[] };
 
-/** Every clause's predicate (all must hold) and the ORDER BY comparator, or every problem found. */
-export function compileFields(site: JiraSite, aliases: readonly JqlPropertyAlias[], clauses: readonly JqlClause[], orderBy: readonly JqlSort[]): FieldsCompiled {
+/** The where-clause's predicate (everything, without one) and the ORDER BY comparator, or every problem found. */
+export function compileFields(site: JiraSite, aliases: readonly JqlPropertyAlias[], where: JqlWhere | undefined, orderBy: readonly JqlSort[]): FieldsCompiled {
   const table = fieldTable(site, aliases);
   const problems: JqlFieldProblem[] = [];
-  const predicates: IssuePredicate[] = [];
-  for (const clause of clauses) {
+  const matches = where === undefined ? () => true : compileWhere(where, (clause, operator, negated) => {
     const spec = table.get(clause.field.name.toLowerCase());
     if (!spec) {
       problems.push(unknownOrUnmodelled(clause.field.name, aliases));
-    } else if (!spec.operators.includes(clause.operator)) {
-      problems.push({ kind: 'beyond-subset', message: beyondSubset(`The operator '${clause.operator.toUpperCase()}' on the field '${clause.field.name}'`) });
-    } else {
-      const values = clause.operand.kind === 'list' ? clause.operand.values.map((v) => v.name) : [clause.operand.value.name];
-      const anyValue: IssuePredicate = (issue) => values.some((v) => spec.has(issue, v));
-      predicates.push(clause.operator === '!=' || clause.operator === 'not in' ? (issue) => !anyValue(issue) : anyValue);
+      return undefined;
     }
-  }
+    if (!spec.operators.includes(operator)) {
+      const via = negated ? `, which is what NOT makes of '${clause.operator.toUpperCase()}' (Jira moves NOT onto each clause)` : '';
+      problems.push({ kind: 'beyond-subset', message: beyondSubset(`The operator '${operator.toUpperCase()}' on the field '${clause.field.name}'${via}`) });
+      return undefined;
+    }
+    const values = clause.operand.kind === 'list' ? clause.operand.values.map((v) => v.name) : [clause.operand.value.name];
+    const anyValue: IssuePredicate = (issue) => values.some((v) => spec.has(issue, v));
+    return operator === '!=' || operator === 'not in' ? (issue) => !anyValue(issue) : anyValue;
+  });
   const comparators: IssueOrder[] = [];
   for (const sort of orderBy) {
     const compare = SORTS.get(sort.field.name.toLowerCase());
@@ -140,10 +143,10 @@ export function compileFields(site: JiraSite, aliases: readonly JqlPropertyAlias
     else if (table.has(sort.field.name.toLowerCase())) problems.push({ kind: 'beyond-subset', message: beyondSubset(`ORDER BY ${sort.field.name}`) });
     else problems.push(unknownOrUnmodelled(sort.field.name, aliases));
   }
-  if (problems.length > 0) return { ok: false, problems };
+  if (problems.length > 0 || matches === undefined) return { ok: false, problems };
   return {
     ok: true,
-    matches: (issue) => predicates.every((p) => p(issue)),
+    matches,
     order: comparators.length === 0 ? undefined : (a, b) => comparators.reduce((result, c) => result || c(a, b), 0),
   };
 }

@@ -3,15 +3,22 @@
  * commas and keywords (`status = "Ready AND waiting"`), which is why the old split on
  * " AND " had to go. Positions are kept so errors can say "(line 1, character N)" as
  * Jira's do.
+ *
+ * Jira's lexer also spells NOT as `!`, AND as `&` or `&&` and OR as `|` or `||` (its
+ * grammar, and the atlaskit JQL editor's copy of it), so those end an unquoted word and
+ * become tokens of their own: `labels = a|b` is an OR in Jira, never the label "a|b".
  */
 export type JqlComparison = '=' | '!=' | '<' | '>' | '<=' | '>=' | '~' | '!~';
+
+/** `!`, `&`/`&&` and `|`/`||` are Jira's symbols for NOT, AND and OR. */
+export type JqlPunctuation = '(' | ')' | ',' | '!' | '&' | '&&' | '|' | '||';
 
 export type JqlToken =
   | { kind: 'word'; text: string; raw: string; at: number }
   /** `text` is the unescaped content, `raw` what the query literally had, quotes included. */
   | { kind: 'string'; text: string; raw: string; at: number }
   | { kind: 'comparison'; text: JqlComparison; raw: string; at: number }
-  | { kind: 'punct'; text: '(' | ')' | ','; raw: string; at: number };
+  | { kind: 'punct'; text: JqlPunctuation; raw: string; at: number };
 
 export type Tokenized = { ok: true; tokens: JqlToken[] } | { ok: false; error: string };
 
@@ -24,7 +31,7 @@ export function position(jql: string, at: number): string {
 
 const COMPARISONS: readonly JqlComparison[] = ['!=', '<=', '>=', '!~', '=', '<', '>', '~'];
 /** Characters that end an unquoted word. Jira reserves more (e.g. `[`), which then surface as unsupported fields. */
-const WORD_END = /[\s(),"'=!<>~]/;
+const WORD_END = /[\s(),"'=!<>~&|]/;
 
 export function tokenize(jql: string): Tokenized {
   const tokens: JqlToken[] = [];
@@ -36,6 +43,10 @@ export function tokenize(jql: string): Tokenized {
     } else if (c === '(' || c === ')' || c === ',') {
       tokens.push({ kind: 'punct', text: c, raw: c, at: i });
       i += 1;
+    } else if (c === '&' || c === '|') {
+      const text = jql.startsWith(c + c, i) ? (c === '&' ? '&&' : '||') : c;
+      tokens.push({ kind: 'punct', text, raw: text, at: i });
+      i += text.length;
     } else if (c === '"' || c === "'") {
       const quoted = readQuoted(jql, i);
       if (!quoted) return { ok: false, error: `Error in the JQL Query: The quoted string '${jql.slice(i + 1)}' has not been completed. ${position(jql, i)}` };
@@ -47,7 +58,9 @@ export function tokenize(jql: string): Tokenized {
         tokens.push({ kind: 'comparison', text: comparison, raw: comparison, at: i });
         i += comparison.length;
       } else if (c === '!') {
-        return { ok: false, error: `Error in the JQL Query: The character '!' is a reserved JQL character. You must enclose it in a string or use the escape '\\u0021' instead. ${position(jql, i)}` };
+        // Not `!=` or `!~`: Jira's NOT. Anywhere else the parser answers as Jira does ("but got '!'").
+        tokens.push({ kind: 'punct', text: '!', raw: '!', at: i });
+        i += 1;
       } else {
         let end = i;
         while (end < jql.length && !WORD_END.test(jql.charAt(end))) end += 1;

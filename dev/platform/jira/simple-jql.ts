@@ -1,17 +1,21 @@
 import { type IssueOrder, type IssuePredicate, type JqlPropertyAlias, compileFields } from './jql-fields';
+import { restricts } from './jql-logic';
 import { type JqlAst, parseJql } from './jql-parser';
 import type { JiraSite, SimIssue } from './site-model';
 
 /**
  * The small part of JQL the app and sandbox use, compiled once for search/jql,
- * search/approximate-count, jql/parse and jql/match: clauses joined by AND, each one of
+ * search/approximate-count, jql/parse and jql/match: clauses joined by AND, OR and NOT
+ * (Jira's precedence, parentheses to group), each one of
  *
  *   project | status | statusCategory | issuetype  (= | != | IN | NOT IN)  value(s)
  *   key | id | issue | issuekey | labels | <manifest search alias>  (= | IN)  value(s)
  *
- * with an optional `ORDER BY key|id|created|updated [ASC|DESC], ...`. Anything else is an
- * error (a 400 where Jira answers one), so an unsupported query is noticed rather than
- * silently widened. Errors are values: nothing here throws for a bad query.
+ * (under NOT a clause counts as its negation, as Jira searches it: `NOT labels = x` is the
+ * unsupported `labels != x`), with an optional `ORDER BY key|id|created|updated [ASC|DESC],
+ * ...`. Anything else is an error (a 400 where Jira answers one), so an unsupported query
+ * is noticed rather than silently widened. Errors are values: nothing here throws for a
+ * bad query.
  */
 export type CompiledJql =
   | { ok: true; ast: JqlAst; matches: IssuePredicate; order: IssueOrder | undefined }
@@ -24,14 +28,14 @@ export type CompiledJql =
 export function compileJql(site: JiraSite, jql: string, aliases: readonly JqlPropertyAlias[] = []): CompiledJql {
   const parsed = parseJql(jql);
   if (!parsed.ok) return { ok: false, errors: [parsed.error] };
-  const fields = compileFields(site, aliases, parsed.ast.clauses, parsed.ast.orderBy);
+  const fields = compileFields(site, aliases, parsed.ast.where, parsed.ast.orderBy);
   if (fields.ok) return { ok: true, ast: parsed.ast, matches: fields.matches, order: fields.order };
   const errors = [...new Set(fields.problems.map((p) => p.message))];
   return fields.problems.every((p) => p.kind === 'unknown-field') ? { ok: false, errors, ast: parsed.ast } : { ok: false, errors };
 }
 
-/** A search restriction is a clause; `ORDER BY` alone (or nothing) is what Jira calls unbounded. */
-export const isBounded = (compiled: CompiledJql & { ok: true }) => compiled.ast.clauses.length > 0;
+/** Whether the query has a search restriction (jql-logic's `restricts`); `ORDER BY` alone (or nothing) is what Jira calls unbounded. */
+export const isBounded = (compiled: CompiledJql & { ok: true }) => restricts(compiled.ast.where);
 
 export const UNBOUNDED_MESSAGE = 'Unbounded JQL queries are not allowed here. Please add a search restriction to your query.';
 

@@ -14,7 +14,13 @@ export type WeightsCheck =
 
 export const WEIGHT_FIELDS: readonly WeightField[] = ['todo', 'inProgress', 'done'];
 export const ORDER_MESSAGE = 'To Do must be less than In Progress, and In Progress less than Done.';
-const RANGE_MESSAGE = 'Enter a whole number from 0 to 100.';
+export const RANGE_MESSAGE = 'Enter a whole number from 0 to 100.';
+
+/** A percentage as typed: digits only, so "1e2", "50.5", "-0" and "" are refused rather than coerced. */
+export function parsePercent(text: string): number | undefined {
+  const trimmed = text.trim();
+  return /^\d{1,3}$/.test(trimmed) && Number(trimmed) <= 100 ? Number(trimmed) : undefined;
+}
 
 export function toWeightInputs(weights: AdminWeights): WeightInputs {
   return { todo: String(weights.todo), inProgress: String(weights.inProgress), done: String(weights.done) };
@@ -24,10 +30,9 @@ export function checkWeights(inputs: WeightInputs): WeightsCheck {
   const fieldErrors: WeightErrors = {};
   const parsed: Partial<AdminWeights> = {};
   for (const field of WEIGHT_FIELDS) {
-    const text = inputs[field].trim();
-    // Digits only: "1e2", "50.5", "-0" and "" are all refused rather than coerced.
-    if (!/^\d{1,3}$/.test(text) || Number(text) > 100) fieldErrors[field] = RANGE_MESSAGE;
-    else parsed[field] = Number(text);
+    const value = parsePercent(inputs[field]);
+    if (value === undefined) fieldErrors[field] = RANGE_MESSAGE;
+    else parsed[field] = value;
   }
   if (Object.keys(fieldErrors).length > 0) return { ok: false, fieldErrors };
   const weights = parsed as AdminWeights;

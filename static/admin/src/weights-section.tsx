@@ -1,19 +1,22 @@
 /**
- * Progress Calculation Settings: the percentage each status category counts for.
- * Checked here (integers 0..100, To Do < In Progress < Done) and again on the server.
+ * Progress Calculation Settings: the percentage each status category counts for, and the
+ * statuses treated apart. Checked here (integers 0..100, To Do < In Progress < Done; own
+ * weights 0..100) and again on the server. Preview shows what would change; one Save stores
+ * both and recalculates the key results.
  */
 import Button from '@atlaskit/button/new';
 import { ErrorMessage, MessageWrapper } from '@atlaskit/form';
 import { Inline, Stack, Text } from '@atlaskit/primitives';
-import { type FormEvent, useState } from 'react';
+import type { FormEvent } from 'react';
 import type { AdminSettingsView } from '../../../src/resolvers/admin-api';
-import type { ResolverError } from '../../../src/resolvers/resolver-response';
-import { callAdmin } from './admin-client';
 import { ErrorBanner } from './error-banner';
-import { WeightsSaved } from './weights-saved';
-import { errorField } from './resolver-errors';
+import { RulesPreviewPanel } from './rules-preview';
+import { RulesSaved } from './rules-saved';
+import { StatusRulesEditor } from './status-rules-editor';
 import { TextFieldRow } from './text-field-row';
-import { type WeightErrors, type WeightField, type WeightInputs, WEIGHT_FIELDS, checkWeights, toWeightInputs } from './weights-checks';
+import { useProgressRulesForm } from './use-progress-rules-form';
+import { useSiteStatuses } from './use-site-statuses';
+import { type WeightField, WEIGHT_FIELDS } from './weights-checks';
 
 const LABELS: Record<WeightField, string> = { todo: 'To Do', inProgress: 'In Progress', done: 'Done' };
 const IDS: Record<WeightField, string> = { todo: 'weight-todo', inProgress: 'weight-inprogress', done: 'weight-done' };
@@ -25,86 +28,78 @@ export interface WeightsSectionProps {
 }
 
 export function WeightsSection({ settings, onSettings }: WeightsSectionProps) {
-  const [inputs, setInputs] = useState<WeightInputs>(() => toWeightInputs(settings.weights));
-  const [fieldErrors, setFieldErrors] = useState<WeightErrors>({});
-  const [orderError, setOrderError] = useState<string | undefined>();
-  const [serverError, setServerError] = useState<ResolverError | undefined>();
-  const [isSaving, setSaving] = useState(false);
-  const [savedAt, setSavedAt] = useState<string | undefined>();
+  const statusList = useSiteStatuses();
+  const statuses = statusList.list.kind === 'ready' ? statusList.list.statuses : undefined;
+  const form = useProgressRulesForm(settings, statuses, onSettings);
+  const isSaving = form.busy === 'save';
 
-  const edit = (field: WeightField, value: string) => {
-    setInputs((current) => ({ ...current, [field]: value }));
-    setSavedAt(undefined);
-  };
-
-  const save = async (event: FormEvent) => {
+  const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    if (isSaving) return;
-    setServerError(undefined);
-    const check = checkWeights(inputs);
-    setFieldErrors(check.ok ? {} : check.fieldErrors);
-    setOrderError(check.ok ? undefined : check.orderError);
-    if (!check.ok) return;
-    setSaving(true);
-    const answer = await callAdmin('admin.saveWeights', check.weights);
-    setSaving(false);
-    if (answer.ok) {
-      onSettings(answer.data);
-      setInputs(toWeightInputs(answer.data.weights));
-      const w = answer.data.weights;
-      setSavedAt(`${w.todo}% / ${w.inProgress}% / ${w.done}%`);
-      return;
-    }
-    const field = errorField(answer.error, WEIGHT_FIELDS);
-    if (field) setFieldErrors({ [field]: answer.error.message });
-    else setServerError(answer.error);
+    void form.save();
   };
 
   return (
     <Stack space="space.200">
       <Text as="p">
-        A key result&apos;s progress is the average, over its linked issues, of the percentage for each issue&apos;s status category. Each value is a
-        whole number from 0 to 100, and To Do &lt; In Progress &lt; Done.
+        A key result&apos;s progress is the average, over its linked issues, of the percentage for each issue&apos;s status category (the statuses
+        below can be counted differently). Each value is a whole number from 0 to 100, and To Do &lt; In Progress &lt; Done.
       </Text>
-      <form onSubmit={(event) => void save(event)} noValidate aria-label="Progress calculation settings">
-        <Stack space="space.200">
-          <Inline space="space.200" shouldWrap>
-            {WEIGHT_FIELDS.map((field) => (
-              <TextFieldRow
-                key={field}
-                id={IDS[field]}
-                label={LABELS[field]}
-                type="number"
-                inputMode="numeric"
-                min={0}
-                max={100}
-                width={120}
-                suffix="%"
-                isRequired
-                value={inputs[field]}
-                onChange={(value) => edit(field, value)}
-                error={fieldErrors[field]}
-                isDisabled={isSaving}
-                describedBy={orderError ? ORDER_ERROR_ID : undefined}
-              />
-            ))}
-          </Inline>
-          <MessageWrapper>
-            {orderError ? (
-              <div id={ORDER_ERROR_ID}>
-                <ErrorMessage testId="weights-order-error">{orderError}</ErrorMessage>
-              </div>
-            ) : null}
-          </MessageWrapper>
-          <ErrorBanner error={serverError} testId="weights-error" />
-          <div>
-            <Button type="submit" appearance="primary" isLoading={isSaving} testId="weights-save">
+      <form onSubmit={onSubmit} noValidate aria-label="Progress calculation settings">
+        <Stack space="space.300">
+          <Stack space="space.0">
+            <Inline space="space.200" shouldWrap>
+              {WEIGHT_FIELDS.map((field) => (
+                <TextFieldRow
+                  key={field}
+                  id={IDS[field]}
+                  label={LABELS[field]}
+                  type="number"
+                  inputMode="numeric"
+                  min={0}
+                  max={100}
+                  width={120}
+                  suffix="%"
+                  isRequired
+                  value={form.weights[field]}
+                  onChange={(value) => form.editWeight(field, value)}
+                  error={form.weightErrors[field]}
+                  isDisabled={isSaving}
+                  describedBy={form.orderError ? ORDER_ERROR_ID : undefined}
+                />
+              ))}
+            </Inline>
+            <MessageWrapper>
+              {form.orderError ? (
+                <div id={ORDER_ERROR_ID}>
+                  <ErrorMessage testId="weights-order-error">{form.orderError}</ErrorMessage>
+                </div>
+              ) : null}
+            </MessageWrapper>
+          </Stack>
+          <StatusRulesEditor
+            list={statusList.list}
+            onRetry={statusList.retry}
+            inputs={form.rules}
+            errors={form.ruleErrors}
+            weights={form.weights}
+            isDisabled={isSaving}
+            onChoose={form.choose}
+            onOwnWeight={form.editOwnWeight}
+          />
+          <ErrorBanner error={form.formError} testId="weights-error" />
+          <Inline space="space.100">
+            <Button onClick={() => void form.runPreview()} isLoading={form.busy === 'preview'} isDisabled={isSaving} testId="rules-preview">
+              Preview
+            </Button>
+            <Button type="submit" appearance="primary" isLoading={isSaving} isDisabled={form.busy === 'preview'} testId="weights-save">
               Save
             </Button>
-          </div>
+          </Inline>
         </Stack>
       </form>
-      {savedAt ? <WeightsSaved summary={savedAt} /> : null}
+      {/* The save's answer first, by the buttons; a preview asked for afterwards goes below it. */}
+      {form.saved ? <RulesSaved saved={form.saved} /> : null}
+      {form.preview ? <RulesPreviewPanel shown={form.preview} /> : null}
     </Stack>
   );
 }

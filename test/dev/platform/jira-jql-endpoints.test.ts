@@ -8,54 +8,8 @@ import type { JiraExchange } from '../../../dev/platform/jira/jira-server';
 import { JQL_MATCH_MAX_LIST_LENGTH } from '../../../dev/platform/jira/jql-routes';
 import { compileJql } from '../../../dev/platform/jira/simple-jql';
 import { LocalForgePlatform } from '../../../dev/platform/local-platform';
-import { type ConformanceProblem, loadJiraContract } from '../../../dev/platform/openapi/jira-contract';
-import { ADMIN_ID, USER_ID, createTestSite } from '../../support/test-site';
-
-const contract = loadJiraContract();
-const problemsOf = (exchanges: readonly JiraExchange[]): ConformanceProblem[] =>
-  exchanges.flatMap((e) => contract.checkExchange({ method: e.method, url: e.url, status: e.status, requestBody: e.requestBody, responseBody: e.responseBody }));
-
-const PROPERTY = 'okr-sync-key-results';
-const UNKNOWN_FOO = "Field 'foo' does not exist or you do not have permission to view it.";
-
-/**
- * OKR-1..4 are Tasks created at one instant (OKR-2 In Progress, OKR-3 Done), OKR-5 an
- * older Bug labelled perf and customer; OPS-1, labelled perf, is in a project only the admin may browse. OKR-1 and
- * OPS-1 are linked to kr-1, OKR-1 and OKR-4 to kr-2.
- */
-function createJqlSite() {
-  const { site, issues } = createTestSite(4);
-  site.addProject({ id: '10001', key: 'OPS', name: 'Operations', access: { browse: [ADMIN_ID] } });
-  for (const issue of issues) issue.created = '2024-01-01T00:00:00.000Z';
-  const bug = site.createIssue({ projectKey: 'OKR', summary: 'Crash', issueTypeName: 'Bug', labels: ['perf', 'customer'], reporterId: USER_ID, at: new Date('2023-06-01T00:00:00Z') });
-  const ops = site.createIssue({ projectKey: 'OPS', summary: 'Pager', labels: ['perf'], reporterId: ADMIN_ID });
-  site.transitionIssue(issues[1]!.id, '3', USER_ID);
-  site.transitionIssue(issues[2]!.id, '10003', USER_ID);
-  site.setIssueProperty(issues[0]!.id, PROPERTY, { keyResultIds: ['kr-1', 'kr-2'] });
-  site.setIssueProperty(ops.id, PROPERTY, { keyResultIds: ['kr-1'] });
-  return { site, okr: [...issues, bug], ops };
-}
-
-const jsonPost = (body: unknown) => ({ method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-type Caller = ReturnType<typeof api.asApp>;
-
-async function parse(queries: string[], validation = 'strict'): Promise<Array<Record<string, unknown>>> {
-  const response = await api.asApp().requestJira(route`/rest/api/3/jql/parse?validation=${validation}`, jsonPost({ queries }));
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { queries: Array<Record<string, unknown>> }).queries;
-}
-
-async function match(issueIds: number[], jqls: string[], caller: Caller = api.asApp()): Promise<Array<{ matchedIssues: number[]; errors: string[] }>> {
-  const response = await caller.requestJira(route`/rest/api/3/jql/match`, jsonPost({ issueIds, jqls }));
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { matches: Array<{ matchedIssues: number[]; errors: string[] }> }).matches;
-}
-
-async function searchKeys(jql: string, caller: Caller = api.asApp()): Promise<string[]> {
-  const response = await caller.requestJira(route`/rest/api/3/search/jql?jql=${jql}&fields=status&maxResults=100`);
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { issues: Array<{ key: string }> }).issues.map((i) => i.key);
-}
+import { ADMIN_ID, USER_ID } from '../../support/test-site';
+import { PROPERTY, UNKNOWN_FOO, contract, count, createJqlSite, jsonPost, match, parse, problemsOf, searchKeys } from './jql-test-site';
 
 describe('the simulated Jira JQL endpoints, called through @forge/api', () => {
   let platform: LocalForgePlatform;
@@ -109,7 +63,7 @@ describe('the simulated Jira JQL endpoints, called through @forge/api', () => {
     });
 
     it('a query beyond the subset is a 400 with Jira-style errorMessages, never a wider search', async () => {
-      for (const jql of ['summary ~ test', 'project = OKR OR project = OPS', '(project = OKR)', 'labels != perf', 'foo = bar', 'status IS EMPTY', 'assignee = currentUser()']) {
+      for (const jql of ['summary ~ test', 'project = OKR OR summary ~ test', '(project = OKR AND status IS EMPTY)', 'labels != perf', 'NOT labels = perf', 'foo = bar', 'status IS EMPTY', 'assignee = currentUser()']) {
         const response = await api.asApp().requestJira(route`/rest/api/3/search/jql?jql=${jql}&fields=status`);
         expect({ jql, status: response.status }).toEqual({ jql, status: 400 });
         const body = (await response.json()) as { errorMessages: string[] };
@@ -155,8 +109,8 @@ describe('the simulated Jira JQL endpoints, called through @forge/api', () => {
     });
 
     it('answers each query in order, with Jira-worded errors and no structure under strict', async () => {
-      const answers = await parse(['foo = 42', 'invalid query', 'summary ~ test', 'project = OKR OR project = OPS', 'project = OKR']);
-      expect(answers.map((a) => a['query'])).toEqual(['foo = 42', 'invalid query', 'summary ~ test', 'project = OKR OR project = OPS', 'project = OKR']);
+      const answers = await parse(['foo = 42', 'invalid query', 'summary ~ test', 'project = OKR OR labels != perf', 'project = OKR']);
+      expect(answers.map((a) => a['query'])).toEqual(['foo = 42', 'invalid query', 'summary ~ test', 'project = OKR OR labels != perf', 'project = OKR']);
       expect(answers[0]).toEqual({ query: 'foo = 42', errors: [UNKNOWN_FOO] });
       expect(answers[1]).toEqual({
         query: 'invalid query',
@@ -208,10 +162,10 @@ describe('the simulated Jira JQL endpoints, called through @forge/api', () => {
     });
 
     it('a JQL it cannot run has errors and no matches, and does not spoil the others', async () => {
-      const matches = await match(ids, ['summary ~ crash', 'foo = bar', 'project = OKR OR labels = perf', 'labels = customer']);
+      const matches = await match(ids, ['summary ~ crash', 'foo = bar', 'project = OKR OR labels != perf', 'labels = customer']);
       expect(matches[0]).toEqual({ matchedIssues: [], errors: [expect.stringMatching(/^Error in the JQL Query: /)] });
       expect(matches[1]).toEqual({ matchedIssues: [], errors: ["Field 'foo' does not exist or you do not have permission to view it."] });
-      expect(matches[2]).toEqual({ matchedIssues: [], errors: [expect.stringMatching(/^Error in the JQL Query: OR is not supported/)] });
+      expect(matches[2]).toEqual({ matchedIssues: [], errors: [expect.stringMatching(/^Error in the JQL Query: The operator '!=' on the field 'labels' is not supported/)] });
       expect(matches[3]).toEqual({ matchedIssues: [idOf('OKR-5')], errors: [] });
     });
 
@@ -233,11 +187,6 @@ describe('the simulated Jira JQL endpoints, called through @forge/api', () => {
   });
 
   describe('POST /search/approximate-count', () => {
-    const count = async (jql: string | undefined, caller: Caller = api.asApp()) => {
-      const response = await caller.requestJira(route`/rest/api/3/search/approximate-count`, jsonPost(jql === undefined ? {} : { jql }));
-      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-    };
-
     it('counts the matching issues the caller may browse', async () => {
       expect(await count('labels = perf')).toEqual({ status: 200, body: { count: 2 } });
       expect(await count('labels = perf', api.asUser(USER_ID))).toEqual({ status: 200, body: { count: 1 } });
@@ -275,7 +224,7 @@ describe('compileJql: one parser for every JQL endpoint, errors as values', () =
     ['project = OKR status = Done', "Error in the JQL Query: Expecting either 'OR' or 'AND' but got 'status'. (line 1, character 15)"],
     ['project in OKR', `Operator 'in' does not support the non-list value '"OKR"' for field 'project'.`],
     ['project in (OKR', "Error in the JQL Query: Expecting ')' before the end of the query."],
-    ['NOT project = OKR', expect.stringMatching(/^Error in the JQL Query: NOT is not supported/)],
+    ['NOT labels = perf', expect.stringMatching(/^Error in the JQL Query: The operator '!=' on the field 'labels', which is what NOT makes of '='/)],
     ['cf[10010] = x', expect.stringMatching(/^Error in the JQL Query: The field 'cf\[10010\]'/)],
     ['project = OKR ORDER BY summary', expect.stringMatching(/^Error in the JQL Query: The field 'summary' is not supported/)],
     ['project = OKR ORDER BY foo', UNKNOWN_FOO],
@@ -287,7 +236,7 @@ describe('compileJql: one parser for every JQL endpoint, errors as values', () =
   });
 
   it('an unknown field leaves the query well formed (ast kept for jql/parse); a syntax error does not', () => {
-    expect(compileJql(site, 'foo = 1 AND bar = 2')).toMatchObject({ ok: false, errors: [UNKNOWN_FOO, "Field 'bar' does not exist or you do not have permission to view it."], ast: { clauses: [{}, {}] } });
+    expect(compileJql(site, 'foo = 1 AND bar = 2')).toMatchObject({ ok: false, errors: [UNKNOWN_FOO, "Field 'bar' does not exist or you do not have permission to view it."], ast: { where: { kind: 'and', clauses: [{}, {}] } } });
     expect(compileJql(site, 'foo = 1 AND summary ~ x')).not.toHaveProperty('ast');
   });
 

@@ -1,4 +1,4 @@
-import { ORDER_MESSAGE, checkWeights } from '../../../static/admin/src/weights-checks';
+import { ORDER_MESSAGE, checkWeights, parsePercent } from '../../../static/admin/src/weights-checks';
 
 const inputs = (todo: string, inProgress: string, done: string) => ({ todo, inProgress, done });
 
@@ -28,5 +28,10 @@ describe('progress weights checks', () => {
     const check = checkWeights(inputs(text, '50', '100'));
     expect(check.ok).toBe(false);
     if (!check.ok) expect(check.fieldErrors.todo).toMatch(/whole number from 0 to 100/);
+  });
+
+  it('reads a percentage the same way for the weights and the statuses\' own weights', () => {
+    expect([' 0 ', '7', '100'].map(parsePercent)).toEqual([0, 7, 100]);
+    expect(['101', '-0', '50.5', '1e2', '', '0x10'].map(parsePercent)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
   });
 });
