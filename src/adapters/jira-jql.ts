@@ -53,15 +53,3 @@ export async function matchIssueAgainst(issueId: string, jqls: readonly string[]
   return results;
 }
 
-/** Issue ids per jql/match call when one query is checked against many issues (same unconfirmed cap). */
-export const JQL_MATCH_ISSUE_BATCH = 1000;
-
-/** Which of up to JQL_MATCH_ISSUE_BATCH issues one query matches now; null when Jira cannot run it. */
-export async function issuesMatching(jql: string, issueIds: readonly string[]): Promise<Set<string> | null> {
-  if (issueIds.length === 0) return new Set();
-  if (issueIds.length > JQL_MATCH_ISSUE_BATCH) throw new RangeError(`at most ${JQL_MATCH_ISSUE_BATCH} issues per jql/match call, not ${issueIds.length}`);
-  const answer = await postJiraAsApp(route`/rest/api/3/jql/match`, { issueIds: issueIds.map(Number), jqls: [jql] });
-  const match = readArray(answer, 'matches')?.[0];
-  if (!isObject(match) || (readArray(match, 'errors') ?? []).length > 0) return null;
-  return new Set((readArray(match, 'matchedIssues') ?? []).map(String));
-}

@@ -38,8 +38,8 @@ export interface ReconcileResume {
   cursor: string | null;
   changed: boolean;
 }
-export type ReconcilePhase = 'jql-sweep' | 'jql-discover' | 'direct';
-const RECONCILE_PHASES: readonly ReconcilePhase[] = ['jql-sweep', 'jql-discover', 'direct'];
+export type ReconcilePhase = 'jql' | 'jql-new' | 'direct';
+const RECONCILE_PHASES: readonly ReconcilePhase[] = ['jql', 'jql-new', 'direct'];
 
 function readResume(body: unknown): ReconcileResume | undefined | 'invalid' {
   const resume = isObject(body) ? body['resume'] : undefined;

@@ -1,3 +1,5 @@
+import type { IssueStatusNow } from '../adapters/issue-statuses';
+
 /**
  * What one reconciliation message may spend: Jira calls (each up to a second or so when
  * Jira is slow) and storage pages (fast). 25 calls and 200 pages stay well inside the
@@ -30,6 +32,10 @@ export const emptyReport = (): ReconcileReport => ({ checked: 0, corrected: 0, u
 
 export class ReconcileChunk {
   jiraCallsLeft = RECONCILE_JIRA_CALLS_PER_CHUNK;
+  /** Every issue the key result has a link for, when this chunk read them all (the JQL phase from its start). */
+  allLinkedIssueIds: Set<string> | undefined;
+  /** What the JQL matches now, read once per chunk and shared by its phases. */
+  jqlMatches: Promise<Map<string, IssueStatusNow>> | undefined;
   storagePagesLeft = RECONCILE_STORAGE_PAGES_PER_CHUNK;
 
   constructor(

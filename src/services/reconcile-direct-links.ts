@@ -129,7 +129,10 @@ export async function checkDirectLinks(chunk: ReconcileChunk, cursor: string | n
       }
       suspects.push(...page.links.filter((l) => !isJqlMatch(l) && !agrees(view, l)));
       chunk.report.checked += page.links.length;
-      if (suspects.length >= STATUS_PAGE_SIZE || !next || chunk.exhausted) {
+      // Settled as soon as there are as many as this chunk can afford (two reads each), so a
+      // chunk that runs out re-reads few pages; at most 100 share one status search.
+      const affordable = Math.max(5, Math.min(STATUS_PAGE_SIZE, Math.floor(chunk.jiraCallsLeft / 2)));
+      if (suspects.length >= affordable || !next || chunk.exhausted) {
         // Budget spent half-way through: the next chunk reads these pages again; what was settled agrees by then.
         if (!(await settleSuspects(chunk, suspects))) return { done: false, cursor: batchStart ?? null };
         suspects = [];

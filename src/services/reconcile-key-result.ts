@@ -8,7 +8,7 @@ import { ConcurrentUpdateError, commitKeyResultChange, listLinksOfKeyResult, loa
 import { logEvent } from '../adapters/log';
 import { type PhaseProgress, ReconcileChunk, type ReconcileReport, emptyReport } from './reconcile-chunk';
 import { checkDirectLinks } from './reconcile-direct-links';
-import { discoverJqlMatches, sweepJqlMatches } from './reconcile-jql-matches';
+import { addNewJqlMatches, checkJqlMatches } from './reconcile-jql-matches';
 import { recomputeKeyResult } from './recompute-key-result';
 
 export type { ReconcileReport } from './reconcile-chunk';
@@ -36,18 +36,18 @@ async function recountLegacyTotals(keyResultId: string): Promise<boolean> {
 }
 
 const PHASES: Record<ReconcilePhase, (chunk: ReconcileChunk, cursor: string | null) => Promise<PhaseProgress>> = {
-  'jql-sweep': sweepJqlMatches,
-  'jql-discover': discoverJqlMatches,
+  jql: checkJqlMatches,
+  'jql-new': addNewJqlMatches,
   direct: checkDirectLinks,
 };
-const NEXT_PHASE: Record<ReconcilePhase, ReconcilePhase | null> = { 'jql-sweep': 'jql-discover', 'jql-discover': 'direct', direct: null };
+const NEXT_PHASE: Record<ReconcilePhase, ReconcilePhase | null> = { jql: 'jql-new', 'jql-new': 'direct', direct: null };
 
 const changedSoFar = (report: ReconcileReport, resume: ReconcileResume | undefined): boolean =>
   (resume?.changed ?? false) || report.jqlChanged > 0 || report.recounted;
 
 /**
- * Brings one key result to what Jira says now, in phases: the JQL's earlier matches are
- * checked again, its current matches read, then the direct links against Jira's index.
+ * Brings one key result to what Jira says now, in phases: its links against what its JQL
+ * matches now, the new matches, then the direct links against Jira's index.
  * Each message spends a bounded budget (reconcile-chunk.ts); the rest goes on in a message
  * queued behind it (same key result, so in order with its other changes). Every step is
  * idempotent, so a failed chunk is simply run again. The last chunk sends the progress
@@ -63,7 +63,7 @@ export async function reconcileKeyResult(
   const report = emptyReport();
   if (!resume) report.recounted = await recountLegacyTotals(keyResultId);
   const chunk = new ReconcileChunk(keyResultId, cloudId, jqlOf(await loadJqlRegistry(), keyResultId), report);
-  let phase: ReconcilePhase | null = resume?.phase ?? (chunk.jql ? 'jql-sweep' : 'direct');
+  let phase: ReconcilePhase | null = resume?.phase ?? (chunk.jql ? 'jql' : 'direct');
   let cursor = resume?.cursor ?? null;
   while (phase && !chunk.exhausted) {
     const progress = await PHASES[phase](chunk, cursor);

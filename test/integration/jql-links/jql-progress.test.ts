@@ -139,6 +139,16 @@ describe('a key result linked directly and by JQL', () => {
     expect(progressOf('kr-d').slice(sent)).toEqual([expect.objectContaining({ issueCount: 4, cause: { kind: 'reconciled_in_bulk' } })]);
   });
 
+  it('keeps a JQL’s matches when Jira refuses the query (a field it names was deleted), rather than zeroing the key result', async () => {
+    labelIssues('q3', 0, 1);
+    await call('jql.register', { keyResultId: 'kr-f', jql: 'labels = q3' });
+    expect((await loadAggregate('kr-f')).counts.new).toBe(2);
+    env().platform.jira.injectFault((method, path) => path === '/rest/api/3/search/jql', { status: 400, body: { errorMessages: ["Field 'labels' does not exist or you do not have permission to view it."] } }, 10);
+    await env().platform.runScheduledTrigger('reconcile-key-results-daily');
+    await env().platform.drain();
+    expect((await loadAggregate('kr-f')).counts.new).toBe(2);
+  });
+
   it('answers a resync request for one key result or all, checking against Jira first', async () => {
     await link('kr-1', 0);
     await link('kr-2', 1);
