@@ -5,7 +5,7 @@ export { onIssueEvent } from './triggers/on-issue-event';
 export { onActivityEvent } from './triggers/on-activity-event';
 
 // Queue consumers
-export { onDeliveryMessage } from './consumers/on-delivery-message';
+export { onWorkMessage } from './consumers/on-work-message';
 
 // Scheduled triggers
 export { reconcileDaily } from './jobs/reconcile-daily';

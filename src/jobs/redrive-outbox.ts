@@ -1,5 +1,5 @@
 import { isSyncActive } from '../domain/app-settings';
-import { pushDeliveryMessages } from '../adapters/delivery-queue';
+import { pushWorkMessages } from '../adapters/work-queue';
 import { logEvent } from '../adapters/log';
 import { deletePendingMarker, listPendingOutboxIds, loadOutboxRecord } from '../adapters/outbox-store';
 import { loadSettings } from '../adapters/settings-store';
@@ -35,7 +35,7 @@ export async function redriveOutbox(): Promise<{ statusCode: number }> {
     messages.push({ message: { kind: 'deliver' as const, messageId: id } });
     requeued += 1;
   }
-  const { failed } = messages.length > 0 ? await pushDeliveryMessages(messages) : { failed: [] };
+  const { failed } = messages.length > 0 ? await pushWorkMessages(messages) : { failed: [] };
   logEvent('redrive.done', { scanned: pending.length, requeued: requeued - failed.length, notQueued: failed.length, cleaned });
   return { statusCode: 204 };
 }

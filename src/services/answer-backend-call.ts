@@ -1,6 +1,6 @@
 import type { InboundCall } from '../domain/inbound-call';
 import { withJqlLink, withoutJqlLink } from '../domain/jql-link';
-import { pushDeliveryMessages } from '../adapters/delivery-queue';
+import { pushWorkMessages } from '../adapters/work-queue';
 import { validateJql } from '../adapters/jira-jql';
 import { loadJqlRegistry, saveJqlRegistry } from '../adapters/jql-registry-store';
 import { logEvent } from '../adapters/log';
@@ -16,7 +16,7 @@ const refusal = (status: number, code: string, message: string, extra: Record<st
 
 /** The key result is checked against Jira in the consumer (queued per key result, in order with its other changes). */
 async function queueReconcile(keyResultId: string, then: 'jql_changed' | 'resync_requested'): Promise<boolean> {
-  const { failed } = await pushDeliveryMessages([{ message: { kind: 'reconcile', keyResultId, then } }]);
+  const { failed } = await pushWorkMessages([{ message: { kind: 'reconcile', keyResultId, then } }]);
   return failed.length === 0;
 }
 

@@ -1,6 +1,6 @@
 import { isSyncActive } from '../domain/app-settings';
 import { MAX_DELIVERY_ATTEMPTS, classifyDelivery, nextRetryDelaySeconds } from '../domain/delivery-policy';
-import { pushDeliveryMessages } from '../adapters/delivery-queue';
+import { pushWorkMessages } from '../adapters/work-queue';
 import { logEvent } from '../adapters/log';
 import { type OutboxRecord, loadOutboxRecord, saveOutboxAttempt } from '../adapters/outbox-store';
 import { loadSettings, loadSigningSecret } from '../adapters/settings-store';
@@ -44,7 +44,7 @@ export async function deliverOutboxMessage(messageId: string, record?: OutboxRec
   }
   await saveOutboxAttempt({ ...attempted, lastError: outcome.reason });
   const delay = nextRetryDelaySeconds(attempted.attempts, outcome.retryAfterSeconds, Math.random);
-  const pushed = await pushDeliveryMessages([{ message: { kind: 'deliver', messageId }, delayInSeconds: delay }]);
+  const pushed = await pushWorkMessages([{ message: { kind: 'deliver', messageId }, delayInSeconds: delay }]);
   // If even the retry cannot be queued, the pending marker remains and the redrive job retries.
   logEvent('delivery.retry', { messageId, reason: outcome.reason, delaySeconds: delay, queued: pushed.failed.length === 0 });
   return 'retry-scheduled';

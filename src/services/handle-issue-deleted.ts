@@ -1,5 +1,5 @@
 import { readId, readObject, readString } from '../domain/read-json';
-import { pushDeliveryMessages } from '../adapters/delivery-queue';
+import { pushWorkMessages } from '../adapters/work-queue';
 import { listKeyResultsOfIssue } from '../adapters/key-result-store';
 import { unlinkIssueFromKeyResult } from './link-issue';
 
@@ -18,7 +18,7 @@ export async function handleIssueDeleted(event: unknown): Promise<IssueDeletedOu
   const keyResultIds = await listKeyResultsOfIssue(issueId);
   if (keyResultIds.length === 0) return { kind: 'ignored', reason: 'the issue was linked to no key result' };
   const issueKey = readString(issue, 'key') ?? null;
-  const { failed, reason } = await pushDeliveryMessages(keyResultIds.map((keyResultId) => ({ message: { kind: 'remove-issue', keyResultId, issueId, issueKey } })));
+  const { failed, reason } = await pushWorkMessages(keyResultIds.map((keyResultId) => ({ message: { kind: 'remove-issue', keyResultId, issueId, issueKey } })));
   if (failed.length > 0) return { kind: 'retry', reason: `could not queue ${failed.length} removals: ${reason ?? 'unknown'}` };
   return { kind: 'queued', keyResults: keyResultIds.length };
 }

@@ -1,6 +1,6 @@
 import { classifyIssueUpdate } from '../domain/classify-issue-event';
 import { buildIssueStatusChanged } from '../domain/webhook-events';
-import { type QueuedMessage, pushDeliveryMessages } from '../adapters/delivery-queue';
+import { type QueuedMessage, pushWorkMessages } from '../adapters/work-queue';
 import { listKeyResultsOfIssue } from '../adapters/key-result-store';
 import { newOutboxRecord, saveNewOutboxRecord } from '../adapters/outbox-store';
 import { resolveStatusCategory } from '../adapters/status-categories';
@@ -39,7 +39,7 @@ export async function handleIssueUpdated(event: unknown, cloudId: string): Promi
       message: { kind: 'apply-status' as const, keyResultId, issueId: change.issueId, issueKey: change.issueKey ?? null, statusId: change.toStatusId, categoryKey, changelogId: change.changelogId },
     })),
   ];
-  const { failed, reason } = await pushDeliveryMessages(messages);
+  const { failed, reason } = await pushWorkMessages(messages);
   // A lost delivery message is recovered by the redrive job (its outbox record is pending);
   // a lost progress update is not, so the whole event is retried: every step is idempotent.
   if (failed.some((m) => m.kind === 'apply-status')) return { kind: 'retry', reason: `could not queue progress updates: ${reason ?? 'unknown'}` };

@@ -1,7 +1,7 @@
 import { applyLink, applyRemoval, applyUnlink, isDirectLink, type LinkedIssueState } from '../domain/key-result-state';
 import { parseIssueId, parseKeyResultId } from '../domain/key-result-id';
 import { PermanentError } from '../domain/app-errors';
-import { pushDeliveryMessages } from '../adapters/delivery-queue';
+import { pushWorkMessages } from '../adapters/work-queue';
 import { readIssueLinkState } from '../adapters/issue-link-state';
 import { writeKeyResultsProperty } from '../adapters/issue-key-results-property';
 import { listKeyResultsOfIssue, loadLink } from '../adapters/key-result-store';
@@ -20,7 +20,7 @@ async function afterLinkChange(update: KeyResultUpdate, issueId: string, options
   if (update.kind === 'unchanged') return;
   // If the push fails the records stay pending and the redrive job delivers them.
   const owed = deliveriesOf(update);
-  if (owed.length > 0) await pushDeliveryMessages(owed);
+  if (owed.length > 0) await pushWorkMessages(owed);
   if (!options.writeProperty) return;
   try {
     await writeKeyResultsProperty(issueId, await directKeyResultsOf(issueId));

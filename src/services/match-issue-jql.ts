@@ -1,6 +1,6 @@
 import { applyJqlMatch, applyJqlMiss, type LinkedIssueState } from '../domain/key-result-state';
 import { readId, readObject, readString } from '../domain/read-json';
-import { type QueuedMessage, pushDeliveryMessages } from '../adapters/delivery-queue';
+import { type QueuedMessage, pushWorkMessages } from '../adapters/work-queue';
 import { readIssueLinkState } from '../adapters/issue-link-state';
 import { matchIssueAgainst } from '../adapters/jira-jql';
 import { JiraNotFoundError } from '../adapters/jira-client';
@@ -21,7 +21,7 @@ export async function queueJqlCheck(event: unknown): Promise<JqlCheckOutcome> {
   const issueId = readId(issue, 'id');
   if (!issueId) return { kind: 'none' };
   if ((await loadJqlRegistry()).links.length === 0) return { kind: 'none' };
-  const { failed, reason } = await pushDeliveryMessages([{ message: { kind: 'match-jql', issueId, issueKey: readString(issue, 'key') ?? null } }]);
+  const { failed, reason } = await pushWorkMessages([{ message: { kind: 'match-jql', issueId, issueKey: readString(issue, 'key') ?? null } }]);
   return failed.length === 0 ? { kind: 'queued' } : { kind: 'retry', reason: `could not queue the JQL check: ${reason ?? 'unknown'}` };
 }
 
@@ -71,7 +71,7 @@ export async function matchIssueJql(issueId: string, issueKey: string | null, cl
     else outcome.unmatched += 1;
     owed.push(...deliveriesOf(update));
   }
-  if (owed.length > 0) await pushDeliveryMessages(owed);
+  if (owed.length > 0) await pushWorkMessages(owed);
   logEvent('issue.jql-checked', { issueId, queries: registry.links.length, ...outcome });
   return outcome;
 }

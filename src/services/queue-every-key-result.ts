@@ -1,5 +1,5 @@
-import type { DeliveryMessage, RecomputeReason } from '../domain/delivery-message';
-import { pushDeliveryMessages } from '../adapters/delivery-queue';
+import type { WorkMessage, RecomputeReason } from '../domain/work-message';
+import { pushWorkMessages } from '../adapters/work-queue';
 import { listKeyResultIds } from '../adapters/key-result-store';
 import { logEvent } from '../adapters/log';
 
@@ -8,13 +8,13 @@ import { logEvent } from '../adapters/log';
  * result's other changes). Listing costs one read per 100 key results; the work happens
  * in the consumer, so a large site never hits the caller's time limit.
  */
-async function queueForEveryKeyResult(what: string, messageFor: (keyResultId: string) => DeliveryMessage): Promise<{ keyResults: number; notQueued: number }> {
+async function queueForEveryKeyResult(what: string, messageFor: (keyResultId: string) => WorkMessage): Promise<{ keyResults: number; notQueued: number }> {
   let cursor: string | undefined;
   let keyResults = 0;
   let notQueued = 0;
   do {
     const page = await listKeyResultIds(cursor);
-    const { failed } = await pushDeliveryMessages(page.ids.map((keyResultId) => ({ message: messageFor(keyResultId) })));
+    const { failed } = await pushWorkMessages(page.ids.map((keyResultId) => ({ message: messageFor(keyResultId) })));
     keyResults += page.ids.length;
     notQueued += failed.length;
     cursor = page.nextCursor;

@@ -1,5 +1,5 @@
 import { isSyncActive, progressRulesOf } from '../domain/app-settings';
-import type { RecomputeReason } from '../domain/delivery-message';
+import type { RecomputeReason } from '../domain/work-message';
 import { commitKeyResultChange, loadAggregate } from '../adapters/key-result-store';
 import { logEvent } from '../adapters/log';
 import { loadSettings } from '../adapters/settings-store';

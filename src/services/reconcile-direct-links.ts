@@ -4,7 +4,7 @@ import { readIssueLinkState } from '../adapters/issue-link-state';
 import { directLinksJql, writeKeyResultsProperty } from '../adapters/issue-key-results-property';
 import { STATUS_PAGE_SIZE, readIssueStatuses, searchIssueIds } from '../adapters/issue-statuses';
 import { JiraNotFoundError } from '../adapters/jira-client';
-import { type QueuedMessage, pushDeliveryMessages } from '../adapters/delivery-queue';
+import { type QueuedMessage, pushWorkMessages } from '../adapters/work-queue';
 import { listLinksOfKeyResult, loadAggregate } from '../adapters/key-result-store';
 import { logEvent } from '../adapters/log';
 import { listSiteStatuses } from '../adapters/status-categories';
@@ -102,7 +102,7 @@ async function settleUpTo100(chunk: ReconcileChunk, suspects: readonly LinkedIss
   }
   // Queued, not sent from here: a slow backend must not stretch this invocation. A failed
   // push leaves the records pending for the redrive job.
-  if (owed.length > 0) await pushDeliveryMessages(owed);
+  if (owed.length > 0) await pushWorkMessages(owed);
   return settled === suspects.length;
 }
 

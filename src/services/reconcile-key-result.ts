@@ -1,8 +1,8 @@
-import type { ReconcilePhase, ReconcileResume, RecomputeReason } from '../domain/delivery-message';
+import type { ReconcilePhase, ReconcileResume, RecomputeReason } from '../domain/work-message';
 import { jqlOf } from '../domain/jql-link';
 import { type LinkedIssueState, countLinks } from '../domain/key-result-state';
 import { TransientError } from '../domain/app-errors';
-import { pushDeliveryMessages } from '../adapters/delivery-queue';
+import { pushWorkMessages } from '../adapters/work-queue';
 import { loadJqlRegistry } from '../adapters/jql-registry-store';
 import { ConcurrentUpdateError, commitKeyResultChange, listLinksOfKeyResult, loadAggregate } from '../adapters/key-result-store';
 import { logEvent } from '../adapters/log';
@@ -74,7 +74,7 @@ export async function reconcileKeyResult(
   }
   if (phase) {
     const continuesAt: ReconcileResume = { phase, cursor, changed: changedSoFar(report, resume) };
-    const { failed, reason } = await pushDeliveryMessages([{ message: { kind: 'reconcile', keyResultId, then, resume: continuesAt } }]);
+    const { failed, reason } = await pushWorkMessages([{ message: { kind: 'reconcile', keyResultId, then, resume: continuesAt } }]);
     // Nothing is lost by running this chunk again: the platform retries the whole message.
     if (failed.length > 0) throw new TransientError(`could not queue the rest of the reconciliation: ${reason ?? 'unknown'}`, 60);
     logEvent('key-result.reconcile-chunk', { keyResultId, phase, ...report });

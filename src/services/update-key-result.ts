@@ -3,7 +3,7 @@ import { type KeyResultAggregate, type LinkedIssueState, type Transition } from 
 import type { ProgressRules } from '../domain/compute-progress';
 import { type ProgressCause, buildKeyResultIssueLinkChanged, buildKeyResultProgressUpdated } from '../domain/webhook-events';
 import { ConcurrentUpdateError, commitKeyResultChange, loadAggregate, loadLink, saveLinkState } from '../adapters/key-result-store';
-import type { QueuedMessage } from '../adapters/delivery-queue';
+import type { QueuedMessage } from '../adapters/work-queue';
 import { type OutboxRecord, newOutboxRecord } from '../adapters/outbox-store';
 import { loadSettings } from '../adapters/settings-store';
 

@@ -1,20 +1,26 @@
 import { PartialSuccessError, Queue } from '@forge/events';
-import type { DeliveryMessage } from '../domain/delivery-message';
+import type { WorkMessage } from '../domain/work-message';
 
-export const DELIVERY_QUEUE = 'webhook-delivery';
+/**
+ * One queue for all of the app's background work: webhook deliveries, status changes to
+ * apply, recomputes, reconciliations, JQL checks, removals. Named after that (it was
+ * `webhook-delivery`; manifest.yml keeps a consumer on the old name for messages queued
+ * before an upgrade).
+ */
+export const WORK_QUEUE = 'okr-sync-work';
 
 export interface QueuedMessage {
-  message: DeliveryMessage;
+  message: WorkMessage;
   delayInSeconds?: number;
 }
 
-const queue = new Queue({ key: DELIVERY_QUEUE });
+const queue = new Queue({ key: WORK_QUEUE });
 
 /**
  * Changes to one key result are applied one at a time (a concurrency key per key
  * result), so its sequence numbers go out in order and conditional writes rarely clash.
  */
-function concurrencyOf(message: DeliveryMessage) {
+function concurrencyOf(message: WorkMessage) {
   if (message.kind === 'deliver') return {};
   // One issue's JQL checks in order too: a later check always sees the later issue.
   if (message.kind === 'match-jql') return { concurrency: { key: `issue-${message.issueId}`, limit: 1 } };
@@ -25,8 +31,8 @@ function concurrencyOf(message: DeliveryMessage) {
  * Pushes in chunks of 50 (the platform's limit). Returns the messages that could not be
  * queued, so the caller can keep them for the redrive job instead of losing them.
  */
-export async function pushDeliveryMessages(messages: QueuedMessage[]): Promise<{ failed: DeliveryMessage[]; reason?: string }> {
-  const failed: DeliveryMessage[] = [];
+export async function pushWorkMessages(messages: QueuedMessage[]): Promise<{ failed: WorkMessage[]; reason?: string }> {
+  const failed: WorkMessage[] = [];
   let reason: string | undefined;
   for (let i = 0; i < messages.length; i += 50) {
     const chunk = messages.slice(i, i + 50);
@@ -41,7 +47,7 @@ export async function pushDeliveryMessages(messages: QueuedMessage[]): Promise<{
     } catch (error) {
       reason = (error as Error).message;
       if (error instanceof PartialSuccessError) {
-        for (const f of error.failedEvents) failed.push((f as unknown as { payload: { body: DeliveryMessage } }).payload.body);
+        for (const f of error.failedEvents) failed.push((f as unknown as { payload: { body: WorkMessage } }).payload.body);
       } else {
         failed.push(...chunk.map((m) => m.message));
       }

@@ -3,7 +3,7 @@ import { err, ok, type Result } from './result';
 import { isStatusCategoryKey, type StatusCategoryKey } from './status-category';
 
 /** Messages on the delivery queue: small, with ids only; the data lives in storage. */
-export type DeliveryMessage =
+export type WorkMessage =
   | { kind: 'deliver'; messageId: string }
   /** issueKey: as the event named it, or null (messages queued before it existed have none). */
   | { kind: 'apply-status'; keyResultId: string; issueId: string; issueKey: string | null; statusId: string; categoryKey: StatusCategoryKey; changelogId: string }
@@ -51,7 +51,7 @@ function readResume(body: unknown): ReconcileResume | undefined | 'invalid' {
   return { phase: phase as ReconcilePhase, cursor, changed: resume['changed'] };
 }
 
-export function parseDeliveryMessage(body: unknown): Result<DeliveryMessage, string> {
+export function parseWorkMessage(body: unknown): Result<WorkMessage, string> {
   const kind = readString(body, 'kind');
   if (kind === 'deliver') {
     const messageId = readString(body, 'messageId');

@@ -1,6 +1,6 @@
 import { InvocationError, InvocationErrorCode } from '@forge/events';
 import { TransientError } from '../domain/app-errors';
-import { parseDeliveryMessage } from '../domain/delivery-message';
+import { parseWorkMessage } from '../domain/work-message';
 import { cloudIdFromInstallContext } from '../domain/install-context';
 import { readObject, readString } from '../domain/read-json';
 import { logEvent } from '../adapters/log';
@@ -12,12 +12,12 @@ import { reconcileKeyResult } from '../services/reconcile-key-result';
 import { recomputeKeyResult } from '../services/recompute-key-result';
 
 /**
- * Queue consumer for `webhook-delivery`. Unreadable messages are logged and dropped (a
+ * Consumer of `okr-sync-work` (and of the former `webhook-delivery`, drained after an upgrade). Unreadable messages are logged and dropped (a
  * retry cannot fix them); transient failures ask the platform to retry; anything else
  * throws, which the platform also retries within its retention window.
  */
-export async function onDeliveryMessage(event: unknown, context: unknown): Promise<unknown> {
-  const parsed = parseDeliveryMessage(readObject(event, 'body'));
+export async function onWorkMessage(event: unknown, context: unknown): Promise<unknown> {
+  const parsed = parseWorkMessage(readObject(event, 'body'));
   if (!parsed.ok) {
     logEvent('consumer.dropped', { reason: parsed.error });
     return undefined;
