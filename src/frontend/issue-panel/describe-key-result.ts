@@ -30,7 +30,8 @@ export function describeLink(linkedVia: PanelKeyResult['linkedVia']): string {
     case 'direct':
       return 'Linked directly';
     case 'jql':
-      return "Through the key result's JQL";
+      // No Unlink for these: the query is the OKR product's; say where it is changed.
+      return "Through the key result's JQL (changed in the OKR product)";
     case 'direct-and-jql':
       return "Linked directly and through the key result's JQL";
   }

@@ -142,3 +142,19 @@ describe('issue panel states', () => {
     expect(panel.hasText('Linked directly · Progress not computed yet')).toBe(true);
   });
 });
+
+describe('key results the issue counts toward through a JQL', () => {
+  it('says how each counts, and offers Unlink only where there is a direct link to remove', async () => {
+    const view = panelView({
+      keyResults: [
+        panelKeyResult({ keyResultId: 'kr-jql', title: 'By query only', linkedVia: 'jql' }),
+        panelKeyResult({ keyResultId: 'kr-both', title: 'Both ways', linkedVia: 'direct-and-jql' }),
+      ],
+    });
+    const panel = await renderPanel(withView(view));
+    await panel.waitFor({ text: 'By query only' });
+    expect(panel.hasText("Through the key result's JQL (changed in the OKR product) · Progress computed 5 minutes ago")).toBe(true);
+    expect(panel.hasText("Linked directly and through the key result's JQL · Progress computed 5 minutes ago")).toBe(true);
+    expect(buttonsLabelled(panel, 'Unlink')).toHaveLength(1);
+  });
+});
