@@ -10,6 +10,7 @@ import {
   WEBHOOK_EVENT_TYPES,
   type WebhookEvent,
   type WebhookEventType,
+  buildActivityRecorded,
   buildIssueStatusChanged,
   buildKeyResultIssueLinkChanged,
   buildKeyResultProgressUpdated,
@@ -81,6 +82,13 @@ const EXAMPLES: ExampleBuilders = {
     buildKeyResultIssueLinkChanged(cloudId, 'key_result.issue_linked', { keyResultId, issueId: EXAMPLE_ISSUE_ID, issueKey: 'OKR-17', actorAccountId: '557058:demo-0002', sequence }, now),
   'key_result.issue_unlinked': ({ now, cloudId, keyResultId, sequence }) =>
     buildKeyResultIssueLinkChanged(cloudId, 'key_result.issue_unlinked', { keyResultId, issueId: EXAMPLE_ISSUE_ID, issueKey: 'OKR-17', actorAccountId: '557058:demo-0002', sequence }, now),
+  // A user commented on the example issue (the comment id follows the sequence, so each run is a new comment).
+  'activity.recorded': ({ now, cloudId, sequence }) =>
+    buildActivityRecorded(
+      cloudId,
+      { key: `comment:${sequence}:created`, action: 'comment_created', actorAccountId: '557058:demo-0002', issue: { id: EXAMPLE_ISSUE_ID, key: 'OKR-17', projectId: '10000', projectKey: 'OKR' }, occurredAt: now.toISOString() },
+      now,
+    ),
 };
 
 export const isWebhookEventType = (value: string): value is WebhookEventType =>

@@ -13,8 +13,8 @@ import { WEBHOOK_EVENT_TYPES } from '../../src/domain/webhook-events';
 const NON_ACTIVITY_WEBHOOK_TYPES: ReadonlySet<string> = new Set(['issue.status_changed', 'key_result.progress_updated', 'key_result.issue_linked', 'key_result.issue_unlinked']);
 
 /**
- * The webhook types the app can send for comments and worklogs, read from the app's own
- * list: empty while activity webhooks are not built (its activity trigger only logs).
+ * The webhook types the app sends for comments and worklogs, read from the app's own list
+ * (activity.recorded), so the page says what a comment or worklog will produce.
  */
 export const activityWebhookTypes = (): string[] => WEBHOOK_EVENT_TYPES.filter((type) => !NON_ACTIVITY_WEBHOOK_TYPES.has(type));
 

@@ -1,3 +1,4 @@
+import type { Activity, ActivityAction } from './activity';
 import type { StatusChange } from './classify-issue-event';
 import { type ProgressRules, computeProgress } from './compute-progress';
 import type { StatusRule } from './status-rules';
@@ -95,14 +96,39 @@ export interface KeyResultIssueLinkData {
   sequence: number;
 }
 
+/** One user action in Jira (the second seed's activity): who, what, on which issue, when. */
+export interface ActivityRecordedData {
+  /** The Jira change this is (`comment:10200:created`, `changelog:20031`, …): the same change always has the same key and webhook id. */
+  activityKey: string;
+  action: ActivityAction;
+  actorAccountId: string;
+  issue: { id: string; key: string | null; projectId: string | null; projectKey: string | null };
+  occurredAt: string;
+  /** The day (UTC, YYYY-MM-DD) it makes its actor active. */
+  day: string;
+}
+
 export type IssueStatusChangedEvent = WebhookEnvelope<'issue.status_changed', IssueStatusChangedData>;
 export type KeyResultProgressUpdatedEvent = WebhookEnvelope<'key_result.progress_updated', KeyResultProgressUpdatedData>;
 export type KeyResultIssueLinkedEvent = WebhookEnvelope<'key_result.issue_linked', KeyResultIssueLinkData>;
 export type KeyResultIssueUnlinkedEvent = WebhookEnvelope<'key_result.issue_unlinked', KeyResultIssueLinkData>;
-export type WebhookEvent = IssueStatusChangedEvent | KeyResultProgressUpdatedEvent | KeyResultIssueLinkedEvent | KeyResultIssueUnlinkedEvent;
+export type ActivityRecordedEvent = WebhookEnvelope<'activity.recorded', ActivityRecordedData>;
+export type WebhookEvent = IssueStatusChangedEvent | KeyResultProgressUpdatedEvent | KeyResultIssueLinkedEvent | KeyResultIssueUnlinkedEvent | ActivityRecordedEvent;
 export type WebhookEventType = WebhookEvent['type'];
 
-export const WEBHOOK_EVENT_TYPES: readonly WebhookEventType[] = ['issue.status_changed', 'key_result.progress_updated', 'key_result.issue_linked', 'key_result.issue_unlinked'];
+export const WEBHOOK_EVENT_TYPES: readonly WebhookEventType[] = ['issue.status_changed', 'key_result.progress_updated', 'key_result.issue_linked', 'key_result.issue_unlinked', 'activity.recorded'];
+
+/** The id comes from the Jira change alone, so a live event, a platform retry and a backfill of it send one webhook id. */
+export function buildActivityRecorded(cloudId: string, activity: Activity, now: Date): ActivityRecordedEvent {
+  return {
+    id: messageIdFor(cloudId, 'activity.recorded', activity.key),
+    type: 'activity.recorded',
+    schemaVersion: WEBHOOK_SCHEMA_VERSION,
+    timestamp: now.toISOString(),
+    cloudId,
+    data: { activityKey: activity.key, action: activity.action, actorAccountId: activity.actorAccountId, issue: { ...activity.issue }, occurredAt: activity.occurredAt, day: activity.occurredAt.slice(0, 10) },
+  };
+}
 
 /**
  * Jira writes times like 2021-01-20T15:58:12.797+1100 (no colon in the offset), which

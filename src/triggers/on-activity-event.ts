@@ -1,13 +1,17 @@
-import { readString } from '../domain/read-json';
 import { logEvent } from '../adapters/log';
+import { loadSettings } from '../adapters/settings-store';
+import { recordActivity } from '../services/record-activity';
+import { guardTrigger } from './guard-trigger';
 
 /**
  * Comment and worklog events (avi:jira:commented:issue, avi:jira:deleted:comment,
- * avi:jira:created|updated|deleted:worklog). The manifest subscribes now so installs
- * already grant what the activity feature needs; forwarding them as webhooks is not built
- * yet, so this only records that the event arrived.
+ * avi:jira:created|updated|deleted:worklog): each becomes an `activity.recorded` webhook.
+ * Events the app caused itself never arrive (ignoreSelf in manifest.yml).
  */
-export async function onActivityEvent(event: unknown): Promise<undefined> {
-  logEvent('trigger.activity-received', { eventType: readString(event, 'eventType'), forwarded: false });
-  return undefined;
+export async function onActivityEvent(event: unknown, context: unknown): Promise<unknown> {
+  return guardTrigger(event, context, async (eventType, cloudId) => {
+    const outcome = await recordActivity(event, cloudId, await loadSettings());
+    logEvent('trigger.activity', { eventType, outcome: outcome.kind, ...(outcome.kind === 'ignored' ? { reason: outcome.reason } : { activityKey: outcome.activityKey }) });
+    return undefined;
+  });
 }

@@ -142,27 +142,27 @@ describe('sandbox, end to end in a browser', () => {
     await page.keyboard.press('Enter');
     await page
       .getByTestId('action-result')
-      .filter({ hasText: "Comment added to ONB-3. Fired avi:jira:commented:issue → activity-event-trigger. It reached the app's activity-event-trigger; the app does not send activity webhooks yet (planned), so no delivery appears." })
+      .filter({ hasText: "Comment added to ONB-3. Fired avi:jira:commented:issue → activity-event-trigger. It reached the app's activity-event-trigger, which sends activity.recorded webhooks: see Deliveries." })
       .waitFor();
     const comments = await page.getByTestId('comments').locator('textarea').evaluateAll((areas) => areas.map((a) => (a as unknown as { value: string }).value));
     expect(comments).toContain('Typed with the keyboard only');
   });
 
-  it("says in the Comments and work log section that activity reaches the app's trigger but sends no webhook yet", async () => {
+  it("says in the Comments and work log section that activity reaches the app's trigger, and a worklog shows up as an activity.recorded delivery", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(`${sandbox.url}/`);
     await page.getByTestId('open-CHK-9').click();
     const note = page.getByTestId('activity-note');
     await note.filter({ hasText: 'activity-event-trigger' }).waitFor();
-    expect(await note.textContent()).toBe("Comments and worklogs reach the app's activity-event-trigger; the app does not send activity webhooks yet (planned), so they add no delivery.");
+    expect(await note.textContent()).toBe("Comments and worklogs reach the app's activity-event-trigger, which sends activity.recorded webhooks.");
     const before = (await deliveriesOf(page)).length;
     await page.getByTestId('worklog-new-time').fill('2h');
     await page.getByTestId('worklog-add').click();
     await page.getByTestId('action-result').filter({ hasText: 'Work logged on CHK-9. Fired avi:jira:created:worklog → activity-event-trigger.' }).waitFor();
-    expect(await page.getByTestId('action-result').textContent()).toContain('the app does not send activity webhooks yet (planned), so no delivery appears.');
-    // Two queue cycles and one page poll later, still nothing was sent.
-    await page.waitForTimeout(1600);
-    expect((await deliveriesOf(page)).length).toBe(before);
+    expect(await page.getByTestId('action-result').textContent()).toContain('which sends activity.recorded webhooks: see Deliveries.');
+    // Within a few queue cycles and page polls, the delivery is listed.
+    for (let tries = 0; tries < 40 && (await deliveriesOf(page)).length <= before; tries += 1) await page.waitForTimeout(250);
+    expect((await deliveriesOf(page)).length).toBe(before + 1);
   });
 
   it("shows a form's error inside that form, with the bound in words, and keeps the top banner for other actions", async () => {

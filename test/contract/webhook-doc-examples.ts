@@ -11,6 +11,7 @@ import type { ProgressWeights } from '../../src/domain/progress-weights';
 import {
   type ProgressCause,
   type WebhookEvent,
+  buildActivityRecorded,
   buildIssueStatusChanged,
   buildKeyResultIssueLinkChanged,
   buildKeyResultProgressUpdated,
@@ -96,6 +97,14 @@ export function webhookDocEventExamples(): Map<string, WebhookEvent> {
     [
       'key_result.issue_unlinked',
       buildKeyResultIssueLinkChanged(EXAMPLE_CLOUD_ID, 'key_result.issue_unlinked', { keyResultId: EXAMPLE_KEY_RESULT_ID, issueId: '10063', issueKey: 'OKR-23', actorAccountId: '5b10ac8d82e05b22cc7d4ef5', sequence: 2 }, EXAMPLE_NOW),
+    ],
+    [
+      'activity.recorded',
+      buildActivityRecorded(
+        EXAMPLE_CLOUD_ID,
+        { key: 'comment:10200:created', action: 'comment_created', actorAccountId: '5b10ac8d82e05b22cc7d4ef5', issue: { id: '10063', key: 'OKR-23', projectId: '10000', projectKey: 'OKR' }, occurredAt: '2025-03-14T09:12:40.000Z' },
+        EXAMPLE_NOW,
+      ),
     ],
     [
       'key_result.progress_updated/unlinked-last-issue',

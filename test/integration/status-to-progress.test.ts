@@ -55,7 +55,7 @@ describe('a status transition becomes a signed key_result.progress_updated', () 
     expect(progress?.id).toBe((progress?.parsed as { id: string }).id);
   });
 
-  it('sends nothing for an issue linked to no key result: no outbox record, no queue event, no Jira call', async () => {
+  it('sends no status or progress webhook for an issue linked to no key result (only its activity), and calls no Jira', async () => {
     const before = receiver.received.length;
     const outboxBefore = platform.kvs.keys('outbox:').length;
     const pushed = platform.queue.stats.pushed;
@@ -63,9 +63,10 @@ describe('a status transition becomes a signed key_result.progress_updated', () 
     const { issue, changelog } = site.transitionIssue(issues[3]!.id, '3', USER_ID);
     await platform.fireProductEvent(issueUpdatedEvent(site, issue, changelog));
     await platform.drain();
-    expect(receiver.received.slice(before)).toEqual([]);
-    expect(platform.kvs.keys('outbox:')).toHaveLength(outboxBefore);
-    expect(platform.queue.stats.pushed).toBe(pushed);
+    // The transition is a user's activity on the site (activity.recorded), not a key result's business.
+    expect(receiver.received.slice(before).map((r) => (r.parsed as { type: string }).type)).toEqual(['activity.recorded']);
+    expect(platform.kvs.keys('outbox:')).toHaveLength(outboxBefore + 1);
+    expect(platform.queue.stats.pushed).toBe(pushed + 1);
     expect(platform.jira.exchanges).toHaveLength(jiraCalls);
   });
 

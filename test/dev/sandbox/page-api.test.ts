@@ -89,20 +89,23 @@ describe('sandbox page API', () => {
   });
 
   describe('activity (comments and worklogs)', () => {
-    it('says which triggers comment and worklog events reach, and that the app sends no webhook for them yet', async () => {
+    it('says which triggers comment and worklog events reach, and which webhook the app sends for them', async () => {
       const view = await call(sandbox.url, 'GET', '/api/site');
-      expect(view.body['activity']).toEqual({ triggers: ['activity-event-trigger'], webhookTypes: [] });
+      expect(view.body['activity']).toEqual({ triggers: ['activity-event-trigger'], webhookTypes: ['activity.recorded'] });
     });
 
-    it('a comment reaches the activity trigger and adds no delivery, as the page says', async () => {
-      const before = (await deliveries(sandbox.url)).length;
+    it('a comment and a worklog each become one activity.recorded delivery, as the page says', async () => {
       const added = await call(sandbox.url, 'POST', '/api/issues/ONB-4/comments', { body: 'Any delivery?', actorId: USER_ID });
       expect(added.body['triggers']).toEqual([{ triggerKey: 'activity-event-trigger', outcome: 'done' }]);
       const logged = await call(sandbox.url, 'POST', '/api/issues/ONB-4/worklogs', { timeSpent: '1w', actorId: USER_ID });
       expect(logged.status).toBe(201);
-      // The queue runs every 200 ms: anything the triggers had queued would be in the outbox by now.
-      await new Promise((resolve) => setTimeout(resolve, 600));
-      expect((await deliveries(sandbox.url)).length).toBe(before);
+      const actions = (rows: Awaited<ReturnType<typeof deliveries>>) =>
+        rows.filter((d) => d.type === 'activity.recorded').map((d) => (d.payload as { data?: { action?: string; actorAccountId?: string } } | null)?.data);
+      const sent = await waitFor('both activity deliveries', async () => {
+        const found = actions(await deliveries(sandbox.url));
+        return found.some((a) => a?.action === 'comment_created') && found.some((a) => a?.action === 'worklog_created') ? found : undefined;
+      });
+      expect(sent.filter((a) => a?.action === 'comment_created' || a?.action === 'worklog_created').every((a) => a?.actorAccountId === USER_ID)).toBe(true);
     });
   });
 
