@@ -16,6 +16,7 @@ import { connectApp } from '../test/support/connect-app';
 import { USER_ID, createTestSite, seededRandom } from '../test/support/test-site';
 import { seedLinkedKeyResult } from '../test/support/seed-links';
 import { printLinkBench } from './link-cost';
+import { printActivityBench } from './activity-cost';
 import { printJqlBench } from './jql-cost';
 import { printReconcileBench } from './reconcile-cost';
 import { printUserPageBench } from './user-page';
@@ -122,6 +123,7 @@ async function main(): Promise<void> {
   await printLinkBench();
   await printReconcileBench();
   await printJqlBench();
+  await printActivityBench();
 }
 
 main().catch((error) => {

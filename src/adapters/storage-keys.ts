@@ -44,3 +44,8 @@ export const inboundRequestKey = (webhookId: string) => `inbound-seen:${webhookI
 
 /** The secret the OKR backend signs its calls to the web trigger with (never the outbound one). */
 export const INBOUND_SIGNING_SECRET = 'okr:inbound-signing-secret';
+
+/** Per-day activity buckets and the record of activities already counted. */
+export const ACTIVITY_DAY_ENTITY = 'activity-day';
+export const ACTIVITY_SEEN_ENTITY = 'activity-seen';
+export const activityDayKey = (day: string, bucket: number) => `${day}:${String(bucket).padStart(2, '0')}`;

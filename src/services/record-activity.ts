@@ -1,22 +1,28 @@
 import { isSyncActive, type AppSettings } from '../domain/app-settings';
 import { classifyActivity } from '../domain/activity';
+import { kindOf } from '../domain/activity-day';
+import { countActivity } from '../adapters/activity-store';
 import { buildActivityRecorded } from '../domain/webhook-events';
 import { pushWorkMessages } from '../adapters/work-queue';
 import { newOutboxRecord, saveNewOutboxRecord } from '../adapters/outbox-store';
 
 export type ActivityOutcome = { kind: 'ignored'; reason: string } | { kind: 'queued'; activityKey: string } | { kind: 'duplicate'; activityKey: string };
 
+
 /**
- * One user action becomes one `activity.recorded` webhook: its outbox record is keyed by
- * the Jira change, so the same change reported twice (a platform retry, later a backfill)
- * finds the record there and sends nothing more. Two storage writes and one queue event
- * per action, whatever the site's size. A failed push leaves the record for the redrive.
+ * One user action is counted toward its actor's day and becomes one `activity.recorded`
+ * webhook; both are keyed by the Jira change, so the same change reported twice (a
+ * platform retry, later a backfill) counts and sends nothing more. Four storage writes and
+ * one queue event per action, whatever the site's size. A failed push leaves the record
+ * for the redrive.
  */
 export async function recordActivity(event: unknown, cloudId: string, settings: AppSettings): Promise<ActivityOutcome> {
   const classified = classifyActivity(event);
   if (classified.kind === 'ignored') return classified;
   if (!isSyncActive(settings)) return { kind: 'ignored', reason: 'progress updates are off or no workspace is connected' };
   const webhook = buildActivityRecorded(cloudId, classified.activity, new Date());
+  // Counted for the usage report first, exactly once per Jira change (keyed like the webhook).
+  await countActivity({ seenKey: webhook.id, day: webhook.data.day, accountId: classified.activity.actorAccountId, kind: kindOf(classified.activity.action) });
   const saved = await saveNewOutboxRecord(newOutboxRecord({ id: webhook.id, type: webhook.type, body: JSON.stringify(webhook), keyResultId: null, now: Date.now() }));
   if (saved === 'exists') return { kind: 'duplicate', activityKey: classified.activity.key };
   await pushWorkMessages([{ message: { kind: 'deliver', messageId: webhook.id } }]);

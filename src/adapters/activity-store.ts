@@ -1,0 +1,62 @@
+import { Filter, FilterConditions, kvs } from '@forge/kvs';
+import { TransientError } from '../domain/app-errors';
+import { type ActivityDayBucket, type ActivityKind, type KindCounts, ACTIVITY_BUCKETS, bucketOf, emptyBucket, withActivity } from '../domain/activity-day';
+import { ACTIVITY_DAY_ENTITY, ACTIVITY_SEEN_ENTITY, activityDayKey } from './storage-keys';
+
+/** A bucket gets 1/64 of a site's events; a burst on one still settles well within this. */
+const MAX_ATTEMPTS = 16;
+const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 10 * 2 ** attempt)));
+
+interface SeenRecord {
+  day: string;
+}
+
+async function loadBucket(day: string, bucket: number): Promise<ActivityDayBucket> {
+  const stored = await kvs.entity<ActivityDayBucket>(ACTIVITY_DAY_ENTITY).get(activityDayKey(day, bucket));
+  return stored ?? emptyBucket(day, bucket);
+}
+
+/**
+ * Counts one activity of one user on one day, exactly once: the record that it was counted
+ * (keyed by its webhook id, which names the Jira change) and the day's bucket are written
+ * in one transaction, the first only if absent, the second only if unchanged since read.
+ * A repeat of the same change finds the first and counts nothing; a concurrent write to
+ * the bucket makes this attempt read again. Two entity writes per activity.
+ */
+export async function countActivity(input: { seenKey: string; day: string; accountId: string; kind: ActivityKind }): Promise<'counted' | 'already-counted'> {
+  const bucket = bucketOf(input.accountId);
+  for (let attempt = 1; ; attempt += 1) {
+    const before = await loadBucket(input.day, bucket);
+    const after = withActivity(before, input.accountId, input.kind);
+    const unchanged =
+      before.revision === 0
+        ? new Filter<ActivityDayBucket>().and('revision', FilterConditions.notExists())
+        : new Filter<ActivityDayBucket>().and('revision', FilterConditions.equalTo(before.revision));
+    try {
+      await kvs
+        .transact()
+        .set(input.seenKey, { day: input.day } satisfies SeenRecord, { entityName: ACTIVITY_SEEN_ENTITY, conditions: new Filter<SeenRecord>().and('day', FilterConditions.notExists()) })
+        .set(activityDayKey(input.day, bucket), after, { entityName: ACTIVITY_DAY_ENTITY, conditions: unchanged })
+        .execute();
+      return 'counted';
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'CONDITIONAL_CHECK_FAILED') throw error;
+      if (await kvs.entity<SeenRecord>(ACTIVITY_SEEN_ENTITY).get(input.seenKey)) return 'already-counted';
+      // Still contended: the event is asked for again later (counting it is idempotent).
+      if (attempt >= MAX_ATTEMPTS) throw new TransientError(`activity bucket ${input.day}/${bucket} kept changing`, 5);
+      await pause(attempt);
+    }
+  }
+}
+
+/** Per day, every user's counts: one read per day and bucket (64 a day). */
+export async function loadActivityDays(days: readonly string[]): Promise<Map<string, Map<string, KindCounts>>> {
+  const result = new Map<string, Map<string, KindCounts>>();
+  for (const day of days) {
+    const users = new Map<string, KindCounts>();
+    const buckets = await Promise.all(Array.from({ length: ACTIVITY_BUCKETS }, (_, bucket) => kvs.entity<ActivityDayBucket>(ACTIVITY_DAY_ENTITY).get(activityDayKey(day, bucket))));
+    for (const record of buckets) for (const [accountId, counts] of Object.entries(record?.users ?? {})) users.set(accountId, counts);
+    result.set(day, users);
+  }
+  return result;
+}
