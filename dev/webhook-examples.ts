@@ -11,6 +11,7 @@ import {
   type WebhookEvent,
   type WebhookEventType,
   buildActivityRecorded,
+  buildUsageReportPart,
   buildIssueStatusChanged,
   buildKeyResultIssueLinkChanged,
   buildKeyResultProgressUpdated,
@@ -82,6 +83,21 @@ const EXAMPLES: ExampleBuilders = {
     buildKeyResultIssueLinkChanged(cloudId, 'key_result.issue_linked', { keyResultId, issueId: EXAMPLE_ISSUE_ID, issueKey: 'OKR-17', actorAccountId: '557058:demo-0002', sequence }, now),
   'key_result.issue_unlinked': ({ now, cloudId, keyResultId, sequence }) =>
     buildKeyResultIssueLinkChanged(cloudId, 'key_result.issue_unlinked', { keyResultId, issueId: EXAMPLE_ISSUE_ID, issueKey: 'OKR-17', actorAccountId: '557058:demo-0002', sequence }, now),
+  // The one part of a small site's daily usage report.
+  'usage.report': ({ now, cloudId }) =>
+    buildUsageReportPart(
+      cloudId,
+      {
+        reportId: `usage-${now.toISOString().slice(0, 10)}`,
+        part: 1,
+        partCount: 1,
+        window: { from: new Date(now.getTime() - 29 * 86_400_000).toISOString().slice(0, 10), to: now.toISOString().slice(0, 10) },
+        users: [
+          { accountId: '557058:demo-0002', displayName: 'Uma User', email: 'uma.user@acme.example.com', emailHidden: false, active: true, licences: [{ productKey: 'jira-software', name: 'Jira Software' }], activeDays: 12, counts: { comment: 20, worklog: 9, issue: 3, history: 41 }, lastActiveDay: now.toISOString().slice(0, 10) },
+        ],
+      },
+      now,
+    ),
   // A user commented on the example issue (the comment id follows the sequence, so each run is a new comment).
   'activity.recorded': ({ now, cloudId, sequence }) =>
     buildActivityRecorded(

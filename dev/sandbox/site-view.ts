@@ -9,14 +9,11 @@ import { ISSUE_LINK_PREFIX, KEY_RESULT_ENTITY, SETTINGS_KEY } from '../../src/ad
 import type { KeyResultRecord } from '../../src/adapters/key-result-store';
 import { WEBHOOK_EVENT_TYPES } from '../../src/domain/webhook-events';
 
-/** The webhooks of transitions and links; any other type the app sends is an activity webhook. */
-const NON_ACTIVITY_WEBHOOK_TYPES: ReadonlySet<string> = new Set(['issue.status_changed', 'key_result.progress_updated', 'key_result.issue_linked', 'key_result.issue_unlinked']);
-
 /**
  * The webhook types the app sends for comments and worklogs, read from the app's own list
- * (activity.recorded), so the page says what a comment or worklog will produce.
+ * (the `activity.*` ones), so the page says what a comment or worklog will produce.
  */
-export const activityWebhookTypes = (): string[] => WEBHOOK_EVENT_TYPES.filter((type) => !NON_ACTIVITY_WEBHOOK_TYPES.has(type));
+export const activityWebhookTypes = (): string[] => WEBHOOK_EVENT_TYPES.filter((type) => type.startsWith('activity.'));
 
 /** issueId → key result ids, from the app's reverse index (`issue-kr:<issueId>:<keyResultId>`). */
 export function linksByIssue(kvs: LocalKvs): Map<string, string[]> {

@@ -1,5 +1,6 @@
 import type { Activity, ActivityAction } from './activity';
 import type { StatusChange } from './classify-issue-event';
+import type { UsageReportPart } from './usage-report';
 import { type ProgressRules, computeProgress } from './compute-progress';
 import type { StatusRule } from './status-rules';
 import type { KeyResultAggregate } from './key-result-state';
@@ -113,10 +114,24 @@ export type KeyResultProgressUpdatedEvent = WebhookEnvelope<'key_result.progress
 export type KeyResultIssueLinkedEvent = WebhookEnvelope<'key_result.issue_linked', KeyResultIssueLinkData>;
 export type KeyResultIssueUnlinkedEvent = WebhookEnvelope<'key_result.issue_unlinked', KeyResultIssueLinkData>;
 export type ActivityRecordedEvent = WebhookEnvelope<'activity.recorded', ActivityRecordedData>;
-export type WebhookEvent = IssueStatusChangedEvent | KeyResultProgressUpdatedEvent | KeyResultIssueLinkedEvent | KeyResultIssueUnlinkedEvent | ActivityRecordedEvent;
+/** One part of a usage report: users, licences and activity over a window (src/domain/usage-report.ts). */
+export type UsageReportEvent = WebhookEnvelope<'usage.report', UsageReportPart>;
+export type WebhookEvent = IssueStatusChangedEvent | KeyResultProgressUpdatedEvent | KeyResultIssueLinkedEvent | KeyResultIssueUnlinkedEvent | ActivityRecordedEvent | UsageReportEvent;
 export type WebhookEventType = WebhookEvent['type'];
 
-export const WEBHOOK_EVENT_TYPES: readonly WebhookEventType[] = ['issue.status_changed', 'key_result.progress_updated', 'key_result.issue_linked', 'key_result.issue_unlinked', 'activity.recorded'];
+export const WEBHOOK_EVENT_TYPES: readonly WebhookEventType[] = ['issue.status_changed', 'key_result.progress_updated', 'key_result.issue_linked', 'key_result.issue_unlinked', 'activity.recorded', 'usage.report'];
+
+/** The id names the report and the part: a part re-sent after a failure keeps its webhook id. */
+export function buildUsageReportPart(cloudId: string, part: UsageReportPart, now: Date): UsageReportEvent {
+  return {
+    id: messageIdFor(cloudId, 'usage.report', part.reportId, String(part.part)),
+    type: 'usage.report',
+    schemaVersion: WEBHOOK_SCHEMA_VERSION,
+    timestamp: now.toISOString(),
+    cloudId,
+    data: part,
+  };
+}
 
 /** The id comes from the Jira change alone, so a live event, a platform retry and a backfill of it send one webhook id. */
 export function buildActivityRecorded(cloudId: string, activity: Activity, now: Date): ActivityRecordedEvent {

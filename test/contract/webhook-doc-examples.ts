@@ -12,6 +12,7 @@ import {
   type ProgressCause,
   type WebhookEvent,
   buildActivityRecorded,
+  buildUsageReportPart,
   buildIssueStatusChanged,
   buildKeyResultIssueLinkChanged,
   buildKeyResultProgressUpdated,
@@ -103,6 +104,23 @@ export function webhookDocEventExamples(): Map<string, WebhookEvent> {
       buildActivityRecorded(
         EXAMPLE_CLOUD_ID,
         { key: 'comment:10200:created', action: 'comment_created', actorAccountId: '5b10ac8d82e05b22cc7d4ef5', issue: { id: '10063', key: 'OKR-23', projectId: '10000', projectKey: 'OKR' }, occurredAt: '2025-03-14T09:12:40.000Z' },
+        EXAMPLE_NOW,
+      ),
+    ],
+    [
+      'usage.report',
+      buildUsageReportPart(
+        EXAMPLE_CLOUD_ID,
+        {
+          reportId: 'usage-2025-03-14T02:00:00.000Z',
+          part: 1,
+          partCount: 1,
+          window: { from: '2025-02-13', to: '2025-03-14' },
+          users: [
+            { accountId: '5b10ac8d82e05b22cc7d4ef5', displayName: 'Uma User', email: null, emailHidden: true, active: true, licences: [{ productKey: 'jira-software', name: 'Jira Software' }], activeDays: 12, counts: { comment: 20, worklog: 9, issue: 3, history: 41 }, lastActiveDay: '2025-03-13' },
+            { accountId: '5b10a2844c20165700ede21a', displayName: 'Gone Person', email: 'gone@acme.example.com', emailHidden: false, active: false, licences: [{ productKey: 'jira-servicedesk', name: 'Jira Service Management' }], activeDays: 0, counts: { comment: 0, worklog: 0, issue: 0, history: 0 }, lastActiveDay: null },
+          ],
+        },
         EXAMPLE_NOW,
       ),
     ],

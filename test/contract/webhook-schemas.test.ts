@@ -108,7 +108,7 @@ describe('the schema files', () => {
   const index = readWebhookSchemaIndex();
 
   it('are draft 2020-12 with an $id that names their own file', () => {
-    expect([...files.keys()]).toEqual(['activity.recorded.schema.json', 'envelope.schema.json', 'issue.status_changed.schema.json', 'key_result.issue_linked.schema.json', 'key_result.issue_unlinked.schema.json', 'key_result.progress_updated.schema.json']);
+    expect([...files.keys()]).toEqual(['activity.recorded.schema.json', 'envelope.schema.json', 'issue.status_changed.schema.json', 'key_result.issue_linked.schema.json', 'key_result.issue_unlinked.schema.json', 'key_result.progress_updated.schema.json', 'usage.report.schema.json']);
     for (const [name, schema] of files) {
       expect(schema['$schema']).toBe('https://json-schema.org/draft/2020-12/schema');
       expect(schema['$id']).toBe(`${SCHEMA_BASE}${name}`);

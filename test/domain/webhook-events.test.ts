@@ -18,9 +18,9 @@ const LATER = new Date('2024-03-05T00:00:00.000Z');
 const CAUSE: ProgressCause = { kind: 'issue_status_changed', issueId: '10073', issueKey: 'OKR-3', changelogId: '10094' };
 
 describe('webhook constants', () => {
-  it('schema version is 1 and the event types are the five documented ones', () => {
+  it('schema version is 1 and the event types are the six documented ones', () => {
     expect(WEBHOOK_SCHEMA_VERSION).toBe(1);
-    expect(WEBHOOK_EVENT_TYPES).toEqual(['issue.status_changed', 'key_result.progress_updated', 'key_result.issue_linked', 'key_result.issue_unlinked', 'activity.recorded']);
+    expect(WEBHOOK_EVENT_TYPES).toEqual(['issue.status_changed', 'key_result.progress_updated', 'key_result.issue_linked', 'key_result.issue_unlinked', 'activity.recorded', 'usage.report']);
   });
 });
 
