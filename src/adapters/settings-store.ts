@@ -33,6 +33,7 @@ export async function loadSettings(): Promise<AppSettings> {
     statusRules: readStatusRules(stored['statusRules']),
     connection: isObject(stored['connection']) ? (stored['connection'] as unknown as OkrConnection) : null,
     access: readAccess(stored['access']),
+    includeHiddenEmails: stored['includeHiddenEmails'] === true,
   };
 }
 

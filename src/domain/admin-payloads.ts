@@ -80,6 +80,12 @@ export function parseEnabledInput(input: unknown): Result<boolean, FieldError> {
   return shaped.ok ? ok(shaped.value['enabled'] === true) : shaped;
 }
 
+/** "Include emails that users hid" in usage reports: off unless an admin turns it on. */
+export function parseHiddenEmailsInput(input: unknown): Result<boolean, FieldError> {
+  const shaped = checkShape(input, { enabled: { label: 'Include emails that users hid', type: 'boolean' } });
+  return shaped.ok ? ok(shaped.value['enabled'] === true) : shaped;
+}
+
 export function parseAccessModeInput(input: unknown): Result<AccessMode, FieldError> {
   const shaped = checkShape(input, { mode: { label: 'User access', type: 'string' } });
   if (!shaped.ok) return shaped;

@@ -17,6 +17,8 @@ export interface AdminSettingsView {
   /** Never carries the API token or the signing secret. */
   connection: { email: string; serverUrl: string; workspaceName: string; connectedAt: string } | null;
   access: { mode: AccessMode; selectedCount: number };
+  /** Usage reports include the emails of users who hide them (off by default). */
+  includeHiddenEmails: boolean;
 }
 
 export interface AdminUserRow {

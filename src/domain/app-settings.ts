@@ -26,6 +26,8 @@ export interface AppSettings {
   statusRules: StatusRule[];
   connection: OkrConnection | null;
   access: AccessControl;
+  /** Usage reports carry the emails of users who hide them only when an admin turned this on. */
+  includeHiddenEmails: boolean;
 }
 
 export const DEFAULT_SETTINGS: Readonly<AppSettings> = Object.freeze({
@@ -34,6 +36,7 @@ export const DEFAULT_SETTINGS: Readonly<AppSettings> = Object.freeze({
   statusRules: [],
   connection: null,
   access: Object.freeze({ mode: 'all', selectedCount: 0 }) as AccessControl,
+  includeHiddenEmails: false,
 });
 
 export const progressRulesOf = (settings: Pick<AppSettings, 'weights' | 'statusRules'>): ProgressRules => ({ weights: settings.weights, statusRules: settings.statusRules });

@@ -69,6 +69,7 @@ export interface AdminResolvers {
   /** Saves, then (when updates are on and something changed) queues every key result's progress under the new rules. */
   'admin.saveProgressRules': [ProgressRulesPayload, SavedProgressRules];
   'admin.setAccessMode': [{ mode: AccessMode }, AdminSettingsView];
+  'admin.setIncludeHiddenEmails': [{ enabled: boolean }, AdminSettingsView];
   'admin.listUsers': [ListUsersPayload, UserPage];
   'admin.saveSelection': [SaveSelectionPayload, AdminSettingsView];
 }

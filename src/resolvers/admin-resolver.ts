@@ -1,5 +1,5 @@
 import Resolver from '@forge/resolver';
-import { parseAccessModeInput, parseEnabledInput, parseSelectionChange } from '../domain/admin-payloads';
+import { parseAccessModeInput, parseEnabledInput, parseHiddenEmailsInput, parseSelectionChange } from '../domain/admin-payloads';
 import type { EnvironmentType } from '../domain/backend-url';
 import { isSyncActive, progressRulesOf } from '../domain/app-settings';
 import type { ProgressRules } from '../domain/compute-progress';
@@ -135,6 +135,15 @@ define('admin.setAccessMode', async ({ payload }) => {
   // Switching back to "all" keeps the stored selection (unused) for the next time.
   const next = { ...settings, access: { ...settings.access, mode: mode.value } };
   await saveSettings(next);
+  return success(toAdminView(next));
+});
+
+define('admin.setIncludeHiddenEmails', async ({ payload }) => {
+  const enabled = parseHiddenEmailsInput(payload);
+  if (!enabled.ok) return failure('INVALID_INPUT', enabled.error.message, enabled.error.field);
+  const next = { ...(await loadSettings()), includeHiddenEmails: enabled.value };
+  await saveSettings(next);
+  logEvent('admin.include-hidden-emails', { enabled: enabled.value });
   return success(toAdminView(next));
 });
 

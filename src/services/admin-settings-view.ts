@@ -10,4 +10,5 @@ export const toAdminView = (settings: AppSettings): AdminSettingsView => ({
     ? { email: settings.connection.email, serverUrl: settings.connection.serverUrl, workspaceName: settings.connection.workspaceName, connectedAt: settings.connection.connectedAt }
     : null,
   access: { mode: settings.access.mode, selectedCount: settings.access.selectedCount },
+  includeHiddenEmails: settings.includeHiddenEmails,
 });

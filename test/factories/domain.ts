@@ -73,6 +73,7 @@ export const appSettings = (overrides: Partial<AppSettings> = {}): AppSettings =
   progressUpdatesEnabled: true,
   weights: weights(),
   statusRules: [],
+  includeHiddenEmails: false,
   connection: okrConnection(),
   access: { mode: 'all', selectedCount: 0 },
   ...overrides,

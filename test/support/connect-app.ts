@@ -11,6 +11,7 @@ export async function connectApp(input: { webhookUrl: string; signingSecret: str
     progressUpdatesEnabled: input.enabled ?? true,
     weights: input.weights ?? { ...DEFAULT_PROGRESS_WEIGHTS },
     statusRules: [],
+    includeHiddenEmails: false,
     connection: {
       email: 'admin@okr.example',
       serverUrl: 'https://workspace.okr-backend.example.com',

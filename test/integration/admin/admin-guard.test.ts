@@ -12,6 +12,7 @@ const VALID_PAYLOADS: Record<AdminResolverKey, unknown> = {
   'admin.previewProgressRules': { weights: { todo: 0, inProgress: 50, done: 100 }, statusRules: [{ statusId: '10004', weight: null }] },
   'admin.saveProgressRules': { weights: { todo: 0, inProgress: 50, done: 100 }, statusRules: [{ statusId: '10004', weight: null }] },
   'admin.setAccessMode': { mode: 'selected' },
+  'admin.setIncludeHiddenEmails': { enabled: true },
   'admin.listUsers': { query: '' },
   'admin.saveSelection': { add: [MEMBER.accountId], remove: [] },
 };

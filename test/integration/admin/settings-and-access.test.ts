@@ -26,7 +26,7 @@ describe('admin.getSettings', () => {
   it('starts off, unconnected, 0/50/100, no status rules, everyone may link', async () => {
     expect(await env.call('admin.getSettings', {})).toEqual({
       ok: true,
-      data: { progressUpdatesEnabled: false, weights: { todo: 0, inProgress: 50, done: 100 }, statusRules: [], connection: null, access: { mode: 'all', selectedCount: 0 } },
+      data: { progressUpdatesEnabled: false, weights: { todo: 0, inProgress: 50, done: 100 }, statusRules: [], connection: null, access: { mode: 'all', selectedCount: 0 }, includeHiddenEmails: false },
     });
   });
 });
@@ -118,5 +118,18 @@ describe('user access control', () => {
     const before = storageState(env.platform);
     expect(await env.call('admin.saveSelection', payload)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field } });
     expect(storageState(env.platform)).toBe(before);
+  });
+});
+
+describe('admin.setIncludeHiddenEmails', () => {
+  it('is off by default, turns on and off, and refuses anything but a boolean in the page’s words', async () => {
+    expect(await env.call('admin.getSettings', {})).toMatchObject({ ok: true, data: { includeHiddenEmails: false } });
+    expect(await env.call('admin.setIncludeHiddenEmails', { enabled: true })).toMatchObject({ ok: true, data: { includeHiddenEmails: true } });
+    const before = storageState(env.platform);
+    const refused = await env.call('admin.setIncludeHiddenEmails', { enabled: 'yes' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'enabled' } });
+    if (!refused.ok) expect(refused.error.message).toContain('Include emails that users hid');
+    expect(storageState(env.platform)).toBe(before);
+    expect(await env.call('admin.setIncludeHiddenEmails', { enabled: false })).toMatchObject({ ok: true, data: { includeHiddenEmails: false } });
   });
 });
