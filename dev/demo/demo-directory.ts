@@ -11,6 +11,8 @@ export interface DemoPerson {
   /** Jira hides this user's email from other users; the app still resolves it as the app. */
   emailHidden: boolean;
   siteAdmin: boolean;
+  /** Jira products (application role keys) the person has through their default groups; none for someone without a licence. */
+  products: readonly string[];
   /** Directory fields of the OKR workspace; null when the workspace does not know them. */
   designation: string | null;
   organizationalUnit: string | null;
@@ -22,24 +24,37 @@ export interface DemoKeyResult {
   title: string;
 }
 
+/** Who uses which product, by unit: engineers plan in Software, product people discover, support works tickets. */
+const PRODUCTS_BY_UNIT: Record<string, readonly string[]> = {
+  Engineering: ['jira-software'],
+  Platform: ['jira-software'],
+  Data: ['jira-software'],
+  Product: ['jira-software', 'jira-product-discovery'],
+  Design: ['jira-product-discovery'],
+  'Customer Success': ['jira-servicedesk'],
+  Sales: ['jira-core'],
+  Marketing: ['jira-core'],
+};
+
 const person = (
   n: number,
   displayName: string,
   designation: string | null,
   organizationalUnit: string | null,
-  extra: Partial<Pick<DemoPerson, 'emailHidden' | 'siteAdmin'>> = {},
+  extra: Partial<Pick<DemoPerson, 'emailHidden' | 'siteAdmin' | 'products'>> = {},
 ): DemoPerson => ({
   accountId: `557058:demo-${String(n).padStart(4, '0')}`,
   displayName,
   email: `${displayName.toLowerCase().replace(/[^a-z]+/g, '.')}@acme.example.com`,
   emailHidden: extra.emailHidden ?? false,
   siteAdmin: extra.siteAdmin ?? false,
+  products: extra.products ?? PRODUCTS_BY_UNIT[organizationalUnit ?? ''] ?? ['jira-core'],
   designation,
   organizationalUnit,
 });
 
 export const DEMO_PEOPLE: readonly DemoPerson[] = [
-  person(1, 'Ada Admin', 'Head of Engineering Operations', 'Engineering', { siteAdmin: true }),
+  person(1, 'Ada Admin', 'Head of Engineering Operations', 'Engineering', { siteAdmin: true, products: ['jira-software', 'jira-servicedesk'] }),
   person(2, 'Uma User', 'Software Engineer', 'Engineering'),
   person(3, 'Bruno Costa', 'Senior Software Engineer', 'Engineering', { emailHidden: true }),
   person(4, 'Chen Wei', 'Engineering Manager', 'Engineering'),
@@ -57,7 +72,8 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
   person(16, 'Omar Farouk', 'Security Engineer', 'Platform'),
   person(17, 'Priya Nair', 'Technical Writer', 'Product'),
   // Two people the OKR workspace does not know: the admin page shows dashes for them.
-  person(18, 'Quinn Taylor', null, null),
+  // Quinn has a Jira account but no product: a site user who holds no licence.
+  person(18, 'Quinn Taylor', null, null, { products: [] }),
   person(19, 'Rosa Jimenez', null, null, { emailHidden: true }),
   person(20, 'Sam Carter', 'Support Engineer', 'Customer Success'),
 ];
@@ -80,7 +96,14 @@ export const DEMO_WORKSPACE = {
   apiToken: 'okr_demo_token_7f3a9c2e5b1d',
 } as const;
 
-/** Adds the demo people to a simulated Jira site as its users (same ids, emails, visibility). */
-export function addDemoPeople(site: Pick<JiraSite, 'addUser'>): void {
-  for (const p of DEMO_PEOPLE) site.addUser({ accountId: p.accountId, displayName: p.displayName, email: p.email, emailHidden: p.emailHidden, siteAdmin: p.siteAdmin });
+/**
+ * Adds the demo people to a simulated Jira site as its users (same ids, emails, visibility),
+ * with Jira's standard products and each person in the default groups of theirs.
+ */
+export function addDemoPeople(site: Pick<JiraSite, 'addUser' | 'addStandardProducts' | 'giveProductAccess'>): void {
+  site.addStandardProducts();
+  for (const p of DEMO_PEOPLE) {
+    site.addUser({ accountId: p.accountId, displayName: p.displayName, email: p.email, emailHidden: p.emailHidden, siteAdmin: p.siteAdmin });
+    for (const key of p.products) site.giveProductAccess(p.accountId, key);
+  }
 }

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ACCESS_ROUTES } from './access-routes';
 import { type Principal, type Reply, type Route, errorBody, mayBrowse } from './jira-routing';
 import type { JqlPropertyAlias } from './jql-fields';
 import { JQL_ROUTES } from './jql-routes';
@@ -9,6 +10,9 @@ import type { JiraSite, SimIssue, SimProjectPermission } from './site-model';
 
 export type { Principal } from './jira-routing';
 export const PRINCIPAL_HEADER = 'x-local-forge-principal';
+
+/** Picks the requests an injected fault answers (path without the query string). */
+export type FaultMatcher = (method: string, path: string, principal: Principal) => boolean;
 
 export interface JiraExchange {
   method: string;
@@ -232,6 +236,7 @@ const routes: Route[] = [
     },
   },
   ...JQL_ROUTES,
+  ...ACCESS_ROUTES,
 ];
 
 /**
@@ -241,7 +246,7 @@ const routes: Route[] = [
 export class JiraServer {
   readonly exchanges: JiraExchange[] = [];
   private server: Server | undefined;
-  private readonly faults: Array<{ matches: (method: string, path: string) => boolean; reply: Reply; left: number }> = [];
+  private readonly faults: Array<{ matches: FaultMatcher; reply: Reply; left: number }> = [];
   private baseUrlValue = '';
   requestCount = 0;
 
@@ -253,9 +258,11 @@ export class JiraServer {
 
   /**
    * For tests of failure handling: the next `times` requests that `matches` accepts get
-   * `reply` (a 503, a 429 with Retry-After…) instead of the simulated answer.
+   * `reply` (a 503, a 429 with Retry-After, a 403 until a permission reaches the site…)
+   * instead of the simulated answer. `matches` also sees who calls, so a fault can hit the
+   * app's requests and leave a user's alone.
    */
-  injectFault(matches: (method: string, path: string) => boolean, reply: Reply, times = 1): void {
+  injectFault(matches: FaultMatcher, reply: Reply, times = 1): void {
     this.faults.push({ matches, reply, left: times });
   }
 
@@ -305,7 +312,7 @@ export class JiraServer {
     const url = new URL(req.url ?? '/', 'http://jira.local');
     const route = routes.find((r) => r.method === req.method && r.pattern.test(url.pathname));
     if (!route) return this.send(req, res, principalHeader, body, { status: 404, body: errorBody(`No simulated endpoint for ${req.method} ${url.pathname}.`) });
-    const fault = this.faults.find((f) => f.left > 0 && f.matches(req.method ?? 'GET', url.pathname));
+    const fault = this.faults.find((f) => f.left > 0 && f.matches(req.method ?? 'GET', url.pathname, principal));
     if (fault) {
       fault.left -= 1;
       return this.send(req, res, principalHeader, body, fault.reply);

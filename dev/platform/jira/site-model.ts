@@ -2,6 +2,10 @@
  * An in-memory Jira Cloud site: the data behind the simulated REST server and the source
  * of the product events the platform would fire. Plain data, so the sandbox can persist it.
  */
+import { type ProductAccessData, type SimGlobalPermission, type SimGroup, type SimProduct, STANDARD_PRODUCTS, findGroup as findGroupIn, groupsOf as groupsIn, productAccessOf as productAccessIn } from './product-access';
+
+export type { SimGlobalPermission, SimGroup, SimProduct } from './product-access';
+
 export interface SimStatusCategory {
   id: number;
   key: string;
@@ -98,7 +102,7 @@ export interface SimWorklog {
   updated: string;
 }
 
-export interface SiteData {
+export interface SiteData extends ProductAccessData {
   cloudId: string;
   baseUrl: string;
   categories: SimStatusCategory[];
@@ -108,7 +112,7 @@ export interface SiteData {
   issues: SimIssue[];
   comments: SimComment[];
   worklogs: SimWorklog[];
-  counters: { nextIssueId: number; nextChangelogId: number; nextCommentId: number; nextWorklogId: number };
+  counters: { nextIssueId: number; nextChangelogId: number; nextCommentId: number; nextWorklogId: number; nextGroupId: number };
 }
 
 export const DEFAULT_CATEGORIES: SimStatusCategory[] = [
@@ -141,7 +145,10 @@ export class JiraSite {
       issues: [],
       comments: [],
       worklogs: [],
-      counters: { nextIssueId: 10001, nextChangelogId: 20001, nextCommentId: 30001, nextWorklogId: 40001 },
+      // No products until a test or the sandbox adds them, so a bare site grants nobody a licence.
+      groups: [],
+      products: [],
+      counters: { nextIssueId: 10001, nextChangelogId: 20001, nextCommentId: 30001, nextWorklogId: 40001, nextGroupId: 1 },
     });
   }
 
@@ -161,6 +168,8 @@ export class JiraSite {
       ...data,
       comments: Array.isArray(data.comments) ? data.comments : [],
       worklogs: Array.isArray(data.worklogs) ? data.worklogs : [],
+      groups: Array.isArray(data.groups) ? data.groups : [],
+      products: Array.isArray(data.products) ? data.products : [],
       counters: { ...fresh.counters, ...(data.counters ?? {}) },
     } as SiteData);
   }
@@ -265,6 +274,138 @@ export class JiraSite {
     const project = this.data.projects.find((p) => p.key === projectKey);
     if (!project) throw new Error(`No project ${projectKey}`);
     project.access = access;
+  }
+
+  /** A new group with no product; `groupId` defaults to a UUID made from a counter (stable across runs). */
+  addGroup(input: { name: string; groupId?: string; memberIds?: string[] }): SimGroup {
+    if (this.data.groups.some((g) => g.name === input.name)) throw new Error(`A group named ${input.name} exists`);
+    const groupId = input.groupId ?? `00000000-0000-4000-8000-${String(this.data.counters.nextGroupId++).padStart(12, '0')}`;
+    const group: SimGroup = { groupId, name: input.name, memberIds: [] };
+    this.data.groups.push(group);
+    if (input.memberIds) this.addGroupMembers(groupId, input.memberIds);
+    return group;
+  }
+
+  findGroup(idOrName: string): SimGroup | undefined {
+    return findGroupIn(this.data, idOrName);
+  }
+
+  /** Adds accounts (each once) to a group, by group id or name; an unknown account is a mistake in the test. */
+  addGroupMembers(group: string, accountIds: readonly string[]): SimGroup {
+    const found = this.requireGroup(group);
+    for (const id of accountIds) {
+      if (!this.user(id)) throw new Error(`No user ${id}`);
+      if (!found.memberIds.includes(id)) found.memberIds.push(id);
+    }
+    return found;
+  }
+
+  removeGroupMembers(group: string, accountIds: readonly string[]): SimGroup {
+    const found = this.requireGroup(group);
+    found.memberIds = found.memberIds.filter((id) => !accountIds.includes(id));
+    return found;
+  }
+
+  /** A product (application role) granted to no group yet; `seats` absent means unlimited. */
+  addProduct(input: { key: string; name: string; seats?: number }): SimProduct {
+    if (this.product(input.key)) throw new Error(`Product ${input.key} exists`);
+    const product: SimProduct = { key: input.key, name: input.name, groupIds: [], defaultGroupIds: [], ...(input.seats !== undefined ? { seats: input.seats } : {}) };
+    this.data.products.push(product);
+    return product;
+  }
+
+  /**
+   * Jira Software, Service Management, Product Discovery and Work Management, each with a
+   * default group `<key>-users`; a product the site already has is kept as it is.
+   */
+  addStandardProducts(): SimProduct[] {
+    return STANDARD_PRODUCTS.map((p) => {
+      const existing = this.product(p.key);
+      if (existing) return existing;
+      const product = this.addProduct(p);
+      const group = this.findGroup(`${p.key}-users`) ?? this.addGroup({ name: `${p.key}-users` });
+      return this.grantProductToGroup(product.key, group.groupId, { asDefault: true });
+    });
+  }
+
+  product(key: string): SimProduct | undefined {
+    return this.data.products.find((p) => p.key === key);
+  }
+
+  /** Grants a product to a group (by id or name); `asDefault` also makes it a default group of the product. */
+  grantProductToGroup(productKey: string, group: string, options: { asDefault?: boolean } = {}): SimProduct {
+    const product = this.requireProduct(productKey);
+    const { groupId } = this.requireGroup(group);
+    if (!product.groupIds.includes(groupId)) product.groupIds.push(groupId);
+    if (options.asDefault && !product.defaultGroupIds.includes(groupId)) product.defaultGroupIds.push(groupId);
+    return product;
+  }
+
+  revokeProductFromGroup(productKey: string, group: string): SimProduct {
+    const product = this.requireProduct(productKey);
+    const { groupId } = this.requireGroup(group);
+    product.groupIds = product.groupIds.filter((id) => id !== groupId);
+    product.defaultGroupIds = product.defaultGroupIds.filter((id) => id !== groupId);
+    return product;
+  }
+
+  /** Gives a user a product as Atlassian administration does: by adding them to the product's first default group. */
+  giveProductAccess(accountId: string, productKey: string): SimGroup {
+    const product = this.requireProduct(productKey);
+    const groupId = product.defaultGroupIds[0];
+    if (groupId === undefined) throw new Error(`Product ${productKey} has no default group`);
+    return this.addGroupMembers(groupId, [accountId]);
+  }
+
+  groupsOf(accountId: string): SimGroup[] {
+    return groupsIn(this.data, accountId);
+  }
+
+  /** A user's product access: every product one of their groups is granted. */
+  productAccessOf(accountId: string): SimProduct[] {
+    return productAccessIn(this.data, accountId);
+  }
+
+  /**
+   * A global permission of a user: Administer Jira is the siteAdmin flag; Browse users and
+   * groups is held through the groups `setBrowseUsersGroups` named, or by every active human
+   * account while none were named (the simulator's default, so a bare site needs no setup).
+   */
+  userHasGlobalPermission(accountId: string, permission: SimGlobalPermission): boolean {
+    const user = this.user(accountId);
+    if (!user || !user.active || user.accountType !== 'atlassian') return false;
+    if (permission === 'ADMINISTER') return user.siteAdmin;
+    const granted = this.data.browseUsersGroupIds;
+    return granted === undefined || this.groupsOf(accountId).some((g) => granted.includes(g.groupId));
+  }
+
+  /** Restricts Browse users and groups to the named groups (ids or names); `undefined` gives it back to everyone. */
+  setBrowseUsersGroups(groups: readonly string[] | undefined): void {
+    if (groups === undefined) delete this.data.browseUsersGroupIds;
+    else this.data.browseUsersGroupIds = groups.map((g) => this.requireGroup(g).groupId);
+  }
+
+  /** A global permission of the app's own user (see ProductAccessData.appGlobalPermissions). */
+  appHasGlobalPermission(permission: SimGlobalPermission): boolean {
+    return (this.data.appGlobalPermissions ?? ['ADMINISTER', 'USER_PICKER']).includes(permission);
+  }
+
+  /** What the app's own user holds; `undefined` gives it both again. */
+  setAppGlobalPermissions(permissions: readonly SimGlobalPermission[] | undefined): void {
+    if (permissions === undefined) delete this.data.appGlobalPermissions;
+    else this.data.appGlobalPermissions = [...permissions];
+  }
+
+  private requireGroup(idOrName: string): SimGroup {
+    const group = this.findGroup(idOrName);
+    if (!group) throw new Error(`No group ${idOrName}`);
+    return group;
+  }
+
+  private requireProduct(key: string): SimProduct {
+    const product = this.product(key);
+    if (!product) throw new Error(`No product ${key}`);
+    return product;
   }
 
   /** Moves an issue to a status the way a workflow transition does: one changelog entry. */
