@@ -9,6 +9,7 @@ export { onWorkMessage } from './consumers/on-work-message';
 
 // Scheduled triggers
 export { reconcileDaily } from './jobs/reconcile-daily';
+export { syncUsageDaily } from './jobs/sync-usage-daily';
 export { redriveOutbox } from './jobs/redrive-outbox';
 
 // Web triggers

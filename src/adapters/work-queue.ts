@@ -24,6 +24,8 @@ function concurrencyOf(message: WorkMessage) {
   if (message.kind === 'deliver') return {};
   // One issue's JQL checks in order too: a later check always sees the later issue.
   if (message.kind === 'match-jql') return { concurrency: { key: `issue-${message.issueId}`, limit: 1 } };
+  // One usage sync at a time: two would send two reports of the same day.
+  if (message.kind === 'sync-usage') return { concurrency: { key: 'usage-sync', limit: 1 } };
   return { concurrency: { key: `kr-${message.keyResultId}`, limit: 1 } };
 }
 

@@ -8,6 +8,7 @@ import { applyStatusChange } from '../services/apply-status-change';
 import { deliverOutboxMessage } from '../services/deliver-outbox-message';
 import { removeDeletedIssue } from '../services/handle-issue-deleted';
 import { matchIssueJql } from '../services/match-issue-jql';
+import { syncUsage } from '../services/sync-usage';
 import { reconcileKeyResult } from '../services/reconcile-key-result';
 import { recomputeKeyResult } from '../services/recompute-key-result';
 
@@ -39,6 +40,10 @@ export async function onWorkMessage(event: unknown, context: unknown): Promise<u
     }
     if (message.kind === 'remove-issue') {
       await removeDeletedIssue(message.keyResultId, message.issueId, message.issueKey, cloudId);
+      return undefined;
+    }
+    if (message.kind === 'sync-usage') {
+      await syncUsage(cloudId);
       return undefined;
     }
     if (message.kind === 'match-jql') {

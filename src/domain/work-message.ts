@@ -17,7 +17,9 @@ export type WorkMessage =
   /** Jira deleted an issue: it leaves this key result (applied in order with its other changes). */
   | { kind: 'remove-issue'; keyResultId: string; issueId: string; issueKey: string | null }
   /** An issue was created or changed on a site with JQL links: which JQLs match it now? */
-  | { kind: 'match-jql'; issueId: string; issueKey: string | null };
+  | { kind: 'match-jql'; issueId: string; issueKey: string | null }
+  /** Read every person's licences and send the usage report (daily, and after a Connect). */
+  | { kind: 'sync-usage' };
 
 /**
  * Why a key result's current progress is sent again: the admin changed the weights;
@@ -91,6 +93,7 @@ export function parseWorkMessage(body: unknown): Result<WorkMessage, string> {
     if (resume === 'invalid') return err('reconcile message with an unreadable resume point');
     return ok({ kind, keyResultId, then: then as RecomputeReason | null, ...(resume ? { resume } : {}) });
   }
+  if (kind === 'sync-usage') return ok({ kind });
   if (kind === 'match-jql') {
     const issueId = readString(body, 'issueId');
     if (!issueId) return err('match-jql message without issueId');

@@ -3,6 +3,7 @@ import { parseConnectInput } from '../domain/admin-payloads';
 import { BACKEND_EGRESS_PATTERNS, type EnvironmentType, checkBackendUrl, formatBackendUrl } from '../domain/backend-url';
 import { type BackendFailure, connectWorkspace } from '../adapters/okr-backend-client';
 import { logEvent } from '../adapters/log';
+import { pushWorkMessages } from '../adapters/work-queue';
 import { reconcileAllKeyResults } from './queue-every-key-result';
 import { loadApiToken, loadSettings, saveConnectionSecrets, saveSettings } from '../adapters/settings-store';
 import { type ResolverResponse, failure, success } from '../domain/resolver-response';
@@ -75,6 +76,10 @@ export async function connectToWorkspace(payload: unknown, caller: CallerContext
   logEvent('connect.connected', { host: server.value.host });
   // The workspace (perhaps a new one) gets every key result's current progress now, checked
   // against Jira first, not at the next transition.
-  if (next.progressUpdatesEnabled) await reconcileAllKeyResults('sync_started');
+  if (next.progressUpdatesEnabled) {
+    await reconcileAllKeyResults('sync_started');
+    // The workspace gets the site's people, licences and activity now, not tomorrow.
+    await pushWorkMessages([{ message: { kind: 'sync-usage' } }]);
+  }
   return success(toAdminView(next));
 }

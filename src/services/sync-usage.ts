@@ -1,0 +1,88 @@
+import { isSyncActive } from '../domain/app-settings';
+import { lastDays } from '../domain/activity-day';
+import { TransientError } from '../domain/app-errors';
+import { licencesOf } from '../domain/licences';
+import { type SiteUser, buildUsageRows, splitUsageReport } from '../domain/usage-report';
+import { buildUsageReportPart } from '../domain/webhook-events';
+import { loadActivityDays } from '../adapters/activity-store';
+import { emailsOf } from '../adapters/jira-users';
+import { logEvent } from '../adapters/log';
+import { newOutboxRecord, saveNewOutboxRecord } from '../adapters/outbox-store';
+import { type ProductRef, productAccessByGroups, productAccessOfUser } from '../adapters/product-access';
+import { listSitePeople } from '../adapters/site-people';
+import { loadSettings } from '../adapters/settings-store';
+import { pushWorkMessages } from '../adapters/work-queue';
+
+/** The usage window: the last 30 days, today (UTC) included. */
+export const USAGE_WINDOW_DAYS = 30;
+/** Hidden emails asked for per call (the bulk endpoint takes a list of ids; no limit is documented). */
+const EMAIL_BATCH = 100;
+
+export interface UsageSyncReport {
+  users: number;
+  parts: number;
+  /** How product access was read: the products' groups (Administer Jira) or one call per user. */
+  method: 'groups' | 'per-user';
+  jiraCalls: number;
+}
+
+/**
+ * Product access through the groups when the app may read the roles (cheapest), else one
+ * call per user. A 401/403 on both means the app's permissions have not reached the site
+ * yet (they arrive gradually after install): TransientError, so the sync runs again later.
+ */
+async function readProductAccess(people: readonly { accountId: string }[]): Promise<{ access: Map<string, ProductRef[]>; method: UsageSyncReport['method']; calls: number }> {
+  try {
+    const byGroups = await productAccessByGroups();
+    return { ...byGroups, method: 'groups' };
+  } catch (error) {
+    if (!(error instanceof TransientError)) throw error;
+    logEvent('usage.roles-refused', { reason: error.message });
+  }
+  const access = new Map<string, ProductRef[]>();
+  for (const person of people) access.set(person.accountId, await productAccessOfUser(person.accountId));
+  return { access, method: 'per-user', calls: people.length };
+}
+
+/**
+ * The daily (and after Connect) usage sync: every person with their licences and their
+ * last 30 days of activity, sent as a usage.report in parts. A user who hides their email
+ * is synced by accountId and name; the email is asked for only when the admin turned on
+ * "Include emails that users hid".
+ */
+export async function syncUsage(cloudId: string, now: Date = new Date()): Promise<UsageSyncReport | 'skipped'> {
+  const settings = await loadSettings();
+  if (!isSyncActive(settings)) return 'skipped';
+  const { people, calls: peopleCalls } = await listSitePeople();
+  const { access, method, calls: accessCalls } = await readProductAccess(people);
+  let emailCalls = 0;
+  const hiddenEmails = new Map<string, string>();
+  if (settings.includeHiddenEmails) {
+    const hidden = people.filter((p) => p.email === null).map((p) => p.accountId);
+    for (let i = 0; i < hidden.length; i += EMAIL_BATCH) {
+      for (const [id, email] of await emailsOf(hidden.slice(i, i + EMAIL_BATCH))) hiddenEmails.set(id, email);
+      emailCalls += 1;
+    }
+  }
+  const users: SiteUser[] = people.map((p) => ({
+    accountId: p.accountId,
+    displayName: p.displayName,
+    email: p.email ?? hiddenEmails.get(p.accountId) ?? null,
+    emailHidden: p.email === null,
+    active: p.active,
+    licences: licencesOf(access.get(p.accountId) ?? []),
+  }));
+  const today = now.toISOString().slice(0, 10);
+  const days = lastDays(today, USAGE_WINDOW_DAYS);
+  const rows = buildUsageRows(users, await loadActivityDays(days), { includeHiddenEmails: settings.includeHiddenEmails });
+  const parts = splitUsageReport(`usage-${now.toISOString()}`, { from: days[0]!, to: today }, rows);
+  for (const part of parts) {
+    const webhook = buildUsageReportPart(cloudId, part, now);
+    await saveNewOutboxRecord(newOutboxRecord({ id: webhook.id, type: webhook.type, body: JSON.stringify(webhook), keyResultId: null, now: now.getTime() }));
+  }
+  // A failed push leaves the parts pending for the redrive job.
+  await pushWorkMessages(parts.map((part) => ({ message: { kind: 'deliver' as const, messageId: buildUsageReportPart(cloudId, part, now).id } })));
+  const report: UsageSyncReport = { users: users.length, parts: parts.length, method, jiraCalls: peopleCalls + accessCalls + emailCalls };
+  logEvent('usage.synced', { ...report });
+  return report;
+}
