@@ -17,6 +17,7 @@ import { USER_ID, createTestSite, seededRandom } from '../test/support/test-site
 import { seedLinkedKeyResult } from '../test/support/seed-links';
 import { printLinkBench } from './link-cost';
 import { printActivityBench } from './activity-cost';
+import { printUsageSyncBench } from './usage-sync-cost';
 import { printJqlBench } from './jql-cost';
 import { printReconcileBench } from './reconcile-cost';
 import { printUserPageBench } from './user-page';
@@ -124,6 +125,7 @@ async function main(): Promise<void> {
   await printReconcileBench();
   await printJqlBench();
   await printActivityBench();
+  await printUsageSyncBench();
 }
 
 main().catch((error) => {

@@ -91,7 +91,7 @@ describe('sandbox scripting API', () => {
     expect([...created].sort((a, b) => b - a)).toEqual(created);
     for (const row of rows) {
       expect(row.webhookId).toMatch(/^msg_/);
-      expect(['issue.status_changed', 'key_result.progress_updated', 'activity.recorded']).toContain(row.type);
+      expect(['issue.status_changed', 'key_result.progress_updated', 'activity.recorded', 'usage.report']).toContain(row.type);
       expect(row.app!.status).toBe('delivered');
       expect(row.backend.verdict).toBe('accepted');
     }
