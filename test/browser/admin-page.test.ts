@@ -624,6 +624,20 @@ describe('admin page in a browser, against the sandbox', () => {
     await expect(linkAs(anyone.accountId)).resolves.toBeDefined();
   });
 
+  it('Usage Reports: "Include emails that users hid" is off, explained, and toggles with the keyboard, stored at once', async () => {
+    const box = page.getByTestId('include-hidden-emails--hidden-checkbox');
+    expect(await box.isChecked()).toBe(false);
+    await page.getByTestId('hidden-emails-summary').getByText('Emails people hid are not sent.').waitFor();
+    await box.focus();
+    await page.keyboard.press('Space');
+    await page.getByTestId('hidden-emails-summary').getByText('The next usage reports include the emails of people who hid them.', { exact: false }).waitFor();
+    expect((await settingsAsStored()).includeHiddenEmails).toBe(true);
+    await page.getByTestId('section-usage-privacy').screenshot({ path: path.join(SHOTS, '09-usage-reports.png') });
+    await page.keyboard.press('Space');
+    await page.getByTestId('hidden-emails-summary').getByText('Emails people hid are not sent.').waitFor();
+    expect((await settingsAsStored()).includeHiddenEmails).toBe(false);
+  });
+
   it('Back returns to the landing view; nothing secret ever reached the browser', async () => {
     await page.getByTestId('back-link').click();
     await page.getByTestId('progress-toggle').waitFor();

@@ -4,6 +4,7 @@ import { Box, Stack, Text, xcss } from '@atlaskit/primitives';
 import type { ReactNode } from 'react';
 import type { AdminSettingsView } from '../../../src/resolvers/admin-api';
 import { AccessSection } from './access-section';
+import { UsagePrivacySection } from './usage-privacy-section';
 import { CredentialsSection } from './credentials-section';
 import { PageHeading } from './page-heading';
 import { LANDING_HREF } from './use-hash-route';
@@ -37,6 +38,9 @@ export function ManagePage({ settings, allowLoopbackHttp, onSettings }: ManagePa
       </Section>
       <Section id="access" title="User Access Control">
         <AccessSection settings={settings} onSettings={onSettings} labelledBy="access-heading" />
+      </Section>
+      <Section id="usage-privacy" title="Usage Reports">
+        <UsagePrivacySection settings={settings} onSettings={onSettings} />
       </Section>
     </Stack>
   );
