@@ -1,5 +1,6 @@
 import { Filter, FilterConditions, kvs } from '@forge/kvs';
 import { TransientError } from '../domain/app-errors';
+import { isConditionFailure, unchangedSince } from './compare-and-set';
 import { type ActivityDayBucket, type ActivityKind, type KindCounts, ACTIVITY_BUCKETS, bucketOf, emptyBucket, withActivity } from '../domain/activity-day';
 import { ACTIVITY_DAY_ENTITY, ACTIVITY_SEEN_ENTITY, activityDayKey } from './storage-keys';
 
@@ -28,10 +29,7 @@ export async function countActivity(input: { seenKey: string; day: string; accou
   for (let attempt = 1; ; attempt += 1) {
     const before = await loadBucket(input.day, bucket);
     const after = withActivity(before, input.accountId, input.kind);
-    const unchanged =
-      before.revision === 0
-        ? new Filter<ActivityDayBucket>().and('revision', FilterConditions.notExists())
-        : new Filter<ActivityDayBucket>().and('revision', FilterConditions.equalTo(before.revision));
+    const unchanged = unchangedSince<ActivityDayBucket>('revision', before.revision);
     try {
       await kvs
         .transact()
@@ -40,7 +38,7 @@ export async function countActivity(input: { seenKey: string; day: string; accou
         .execute();
       return 'counted';
     } catch (error) {
-      if ((error as { code?: string }).code !== 'CONDITIONAL_CHECK_FAILED') throw error;
+      if (!isConditionFailure(error)) throw error;
       if (await kvs.entity<SeenRecord>(ACTIVITY_SEEN_ENTITY).get(input.seenKey)) return 'already-counted';
       // Still contended: the event is asked for again later (counting it is idempotent).
       if (attempt >= MAX_ATTEMPTS) throw new TransientError(`activity bucket ${input.day}/${bucket} kept changing`, 5);

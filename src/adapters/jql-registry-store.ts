@@ -1,4 +1,5 @@
-import { Filter, FilterConditions, kvs } from '@forge/kvs';
+import { kvs } from '@forge/kvs';
+import { isConditionFailure, unchangedSince } from './compare-and-set';
 import { EMPTY_JQL_REGISTRY, type JqlLink, type JqlRegistry } from '../domain/jql-link';
 import { JQL_REGISTRY_ENTITY, JQL_REGISTRY_KEY } from './storage-keys';
 import { ConcurrentUpdateError } from './key-result-store';
@@ -16,17 +17,14 @@ export async function loadJqlRegistry(): Promise<JqlRegistry> {
 
 /** Replaces the registry if nobody did since `before` was read; else ConcurrentUpdateError (read again, decide again). */
 export async function saveJqlRegistry(before: JqlRegistry, after: JqlRegistry): Promise<void> {
-  const condition =
-    before.revision === 0
-      ? new Filter<JqlRegistryRecord>().and('revision', FilterConditions.notExists())
-      : new Filter<JqlRegistryRecord>().and('revision', FilterConditions.equalTo(before.revision));
+  const condition = unchangedSince<JqlRegistryRecord>('revision', before.revision);
   try {
     await kvs
       .transact()
       .set(JQL_REGISTRY_KEY, { revision: after.revision, links: after.links }, { entityName: JQL_REGISTRY_ENTITY, conditions: condition })
       .execute();
   } catch (error) {
-    if ((error as { code?: string }).code === 'CONDITIONAL_CHECK_FAILED') throw new ConcurrentUpdateError('The JQL links changed meanwhile');
+    if (isConditionFailure(error)) throw new ConcurrentUpdateError('The JQL links changed meanwhile');
     throw error;
   }
 }

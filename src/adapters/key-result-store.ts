@@ -1,4 +1,5 @@
-import { Filter, FilterConditions, WhereConditions, kvs } from '@forge/kvs';
+import { WhereConditions, kvs } from '@forge/kvs';
+import { isConditionFailure, unchangedSince } from './compare-and-set';
 import type { KeyResultAggregate, LinkedIssueState, StatusCounts } from '../domain/key-result-state';
 import { newAggregate } from '../domain/key-result-state';
 import { KEY_RESULT_ENTITY, KEY_RESULT_INDEX_PREFIX, issueLinkKey, keyResultIndexKey, linkKey, linksOfIssuePrefix, linksOfKeyResultPrefix } from './storage-keys';
@@ -90,10 +91,7 @@ export async function commitKeyResultChange(input: {
   outbox: readonly OutboxWrite[] | undefined;
 }): Promise<void> {
   const { before, after } = input;
-  const condition =
-    before.sequence === 0
-      ? new Filter<KeyResultRecord>().and('sequence', FilterConditions.notExists())
-      : new Filter<KeyResultRecord>().and('sequence', FilterConditions.equalTo(before.sequence));
+  const condition = unchangedSince<KeyResultRecord>('sequence', before.sequence);
   let tx = kvs.transact().set(after.keyResultId, { ...toRecord(after), computedAt: new Date().toISOString() }, { entityName: KEY_RESULT_ENTITY, conditions: condition });
   if (before.sequence === 0) tx = tx.set(keyResultIndexKey(after.keyResultId), { keyResultId: after.keyResultId });
   if (input.link && 'set' in input.link) {
@@ -107,7 +105,7 @@ export async function commitKeyResultChange(input: {
   try {
     await tx.execute();
   } catch (error) {
-    if ((error as { code?: string }).code === 'CONDITIONAL_CHECK_FAILED') throw new ConcurrentUpdateError(`Key result ${after.keyResultId} changed meanwhile`);
+    if (isConditionFailure(error)) throw new ConcurrentUpdateError(`Key result ${after.keyResultId} changed meanwhile`);
     throw error;
   }
 }
@@ -119,7 +117,7 @@ export async function commitKeyResultChange(input: {
  * has just removed.
  */
 export async function saveLinkState(before: KeyResultAggregate, link: LinkedIssueState): Promise<void> {
-  const unchanged = new Filter<KeyResultRecord>().and('sequence', FilterConditions.equalTo(before.sequence));
+  const unchanged = unchangedSince<KeyResultRecord>('sequence', before.sequence);
   try {
     await kvs
       .transact()
@@ -127,7 +125,7 @@ export async function saveLinkState(before: KeyResultAggregate, link: LinkedIssu
       .set(linkKey(link.keyResultId, link.issueId), link)
       .execute();
   } catch (error) {
-    if ((error as { code?: string }).code === 'CONDITIONAL_CHECK_FAILED') throw new ConcurrentUpdateError(`Key result ${before.keyResultId} changed meanwhile`);
+    if (isConditionFailure(error)) throw new ConcurrentUpdateError(`Key result ${before.keyResultId} changed meanwhile`);
     throw error;
   }
 }
@@ -154,10 +152,7 @@ export async function commitLinkBatch(input: { before: KeyResultAggregate; after
   const { before, after } = input;
   if (input.set.length + input.remove.length > LINK_BATCH_SIZE) throw new RangeError(`at most ${LINK_BATCH_SIZE} links per batch`);
   const keyResultId = before.keyResultId;
-  const condition =
-    before.sequence === 0
-      ? new Filter<KeyResultRecord>().and('sequence', FilterConditions.notExists())
-      : new Filter<KeyResultRecord>().and('sequence', FilterConditions.equalTo(before.sequence));
+  const condition = unchangedSince<KeyResultRecord>('sequence', before.sequence);
   let tx =
     after.sequence === before.sequence
       ? kvs.transact().check(keyResultId, { entityName: KEY_RESULT_ENTITY, conditions: condition })
@@ -168,7 +163,7 @@ export async function commitLinkBatch(input: { before: KeyResultAggregate; after
   try {
     await tx.execute();
   } catch (error) {
-    if ((error as { code?: string }).code === 'CONDITIONAL_CHECK_FAILED') throw new ConcurrentUpdateError(`Key result ${keyResultId} changed meanwhile`);
+    if (isConditionFailure(error)) throw new ConcurrentUpdateError(`Key result ${keyResultId} changed meanwhile`);
     throw error;
   }
 }

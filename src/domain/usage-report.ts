@@ -14,14 +14,8 @@ export interface SiteUser {
   licences: Licence[];
 }
 
-export interface UsageRow {
-  accountId: string;
-  displayName: string;
-  /** Only when the user shows it, or the admin turned on "Include emails that users hid". */
-  email: string | null;
-  emailHidden: boolean;
-  active: boolean;
-  licences: Licence[];
+/** A person as the report carries them: `email` only when the user shows it, or the admin turned on "Include emails that users hid". */
+export interface UsageRow extends SiteUser {
   /** Days in the window with at least one action. */
   activeDays: number;
   counts: Record<ActivityKind, number>;

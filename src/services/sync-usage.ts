@@ -76,12 +76,10 @@ export async function syncUsage(cloudId: string, now: Date = new Date()): Promis
   const days = lastDays(today, USAGE_WINDOW_DAYS);
   const rows = buildUsageRows(users, await loadActivityDays(days), { includeHiddenEmails: settings.includeHiddenEmails });
   const parts = splitUsageReport(`usage-${now.toISOString()}`, { from: days[0]!, to: today }, rows);
-  for (const part of parts) {
-    const webhook = buildUsageReportPart(cloudId, part, now);
-    await saveNewOutboxRecord(newOutboxRecord({ id: webhook.id, type: webhook.type, body: JSON.stringify(webhook), keyResultId: null, now: now.getTime() }));
-  }
+  const webhooks = parts.map((part) => buildUsageReportPart(cloudId, part, now));
+  for (const webhook of webhooks) await saveNewOutboxRecord(newOutboxRecord({ id: webhook.id, type: webhook.type, body: JSON.stringify(webhook), keyResultId: null, now: now.getTime() }));
   // A failed push leaves the parts pending for the redrive job.
-  await pushWorkMessages(parts.map((part) => ({ message: { kind: 'deliver' as const, messageId: buildUsageReportPart(cloudId, part, now).id } })));
+  await pushWorkMessages(webhooks.map((webhook) => ({ message: { kind: 'deliver' as const, messageId: webhook.id } })));
   const report: UsageSyncReport = { users: users.length, parts: parts.length, method, jiraCalls: peopleCalls + accessCalls + emailCalls };
   logEvent('usage.synced', { ...report });
   return report;
