@@ -3,7 +3,8 @@
  * 10,000 linked issues. Runs the real app over the local platform and prints, per event:
  * Jira REST calls, KVS reads and writes, webhooks sent, and handler time p50/p95.
  * Then one page of the admin page's "Edit Jira Users" list on 100 / 1,000 / 10,000-user sites,
- * and what one link from the issue panel costs (bench/link-cost.ts).
+ * and what one link from the issue panel costs (bench/link-cost.ts); reconciliation, JQL,
+ * activity, the usage sync and the 30-day history import (bench/history-import-cost.ts).
  */
 process.env['OKR_SYNC_QUIET'] = '1';
 import { performance } from 'node:perf_hooks';
@@ -18,6 +19,7 @@ import { seedLinkedKeyResult } from '../test/support/seed-links';
 import { printLinkBench } from './link-cost';
 import { printActivityBench } from './activity-cost';
 import { printUsageSyncBench } from './usage-sync-cost';
+import { printHistoryImportBench } from './history-import-cost';
 import { printJqlBench } from './jql-cost';
 import { printReconcileBench } from './reconcile-cost';
 import { printUserPageBench } from './user-page';
@@ -126,6 +128,7 @@ async function main(): Promise<void> {
   await printJqlBench();
   await printActivityBench();
   await printUsageSyncBench();
+  await printHistoryImportBench();
 }
 
 main().catch((error) => {

@@ -64,7 +64,7 @@ export class LocalForgePlatform {
     this.site = options.site ?? JiraSite.create();
     this.kvs = new LocalKvs({ now: () => this.clock.now(), entitySchemas: this.manifest.entitySchemas });
     this.queue = new LocalQueue({ now: () => this.clock.now(), consume: (event) => this.consume(event), maxEventBytes: (q) => ((this.manifest.functionTimeouts.get(this.manifest.consumers.get(q) ?? '') ?? 55) > 55 ? 100 * 1024 : undefined), ...options.queue });
-    this.jira = new JiraServer(() => this.site, { jqlAliases: this.manifest.jqlAliases });
+    this.jira = new JiraServer(() => this.site, { jqlAliases: this.manifest.jqlAliases, now: () => this.clock.now() });
   }
 
   private restoreDate: (() => void) | undefined;

@@ -1,4 +1,5 @@
 import { DEMO_PEOPLE, addDemoPeople } from '../demo/demo-directory';
+import { seedHistory, seededRandom } from '../platform/jira/seed-history';
 import { JiraSite } from '../platform/jira/site-model';
 
 /** Status ids of the simulated site (site-model DEFAULT_STATUSES). */
@@ -97,10 +98,20 @@ const accountIdOf = (n: number) => DEMO_PEOPLE[n - 1]!.accountId;
 const DAY = 24 * 60 * 60 * 1000;
 
 /**
+ * Thirty days of recorded history on issues added after the named ones (so their keys,
+ * statuses and links stay as the tests know them): transitions and other field changes,
+ * comments and worklogs by the demo people with a licence, busier on weekdays than at
+ * weekends, uneven from day to day, and a little by an automation app and a customer.
+ * Enough for a usage chart to show something on the first start.
+ */
+export const DEMO_HISTORY = { issues: 40, changelogs: 170, comments: 120, worklogs: 80, deletedWorklogs: 3, days: 30 } as const;
+
+/**
  * The demo Jira site: the shared demo people (same accountIds, emails, hidden emails and
  * admin flag the reference backend's directory uses), three projects and fifty issues in
- * all three status categories, with a few comments and worklogs. Deterministic apart
- * from dates, which are relative to `now` so the demo always looks recent.
+ * all three status categories, with a few comments and worklogs, then DEMO_HISTORY's
+ * issues with thirty days of history. Deterministic apart from dates, which are relative
+ * to `now` so the demo always looks recent.
  */
 export function createDemoSite(now = new Date()): JiraSite {
   const site = JiraSite.create();
@@ -119,5 +130,7 @@ export function createDemoSite(now = new Date()): JiraSite {
       if (n % 5 === 0 && issue.assigneeId) site.addWorklog(issue.id, { authorId: issue.assigneeId, timeSpentSeconds: 2 * 3600, comment: 'Investigation and first pass', at: new Date(created.getTime() + 2 * DAY) });
     }
   }
+  const licensed = DEMO_PEOPLE.filter((p) => p.products.length > 0).map((p) => p.accountId);
+  seedHistory(site, { now, ...DEMO_HISTORY, users: licensed, projectKeys: PROJECTS.map((p) => p.key), random: seededRandom(2026), ignoredShare: 0.03, appAccountId: '557058:demo-automation', customerAccountId: 'qm:demo-customer-0001' });
   return site;
 }

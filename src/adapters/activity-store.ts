@@ -1,12 +1,19 @@
 import { Filter, FilterConditions, kvs } from '@forge/kvs';
 import { TransientError } from '../domain/app-errors';
 import { isConditionFailure, unchangedSince } from './compare-and-set';
-import { type ActivityDayBucket, type ActivityKind, type KindCounts, ACTIVITY_BUCKETS, bucketOf, emptyBucket, withActivity } from '../domain/activity-day';
+import { type ActivityDayBucket, type ActivityKind, type KindCounts, ACTIVITY_BUCKETS, bucketOf, emptyBucket, withActivity, withImported } from '../domain/activity-day';
 import { ACTIVITY_DAY_ENTITY, ACTIVITY_SEEN_ENTITY, activityDayKey } from './storage-keys';
 
 /** A bucket gets 1/64 of a site's events; a burst on one still settles well within this. */
 const MAX_ATTEMPTS = 16;
 const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 10 * 2 ** attempt)));
+
+/**
+ * Day buckets and seen records expire 40 days after their last write: longer than the
+ * 30-day window and any retry or import overlap, so no clean-up job has to find them.
+ * (KVS documents ttl on set and in transactions; no maximum is documented.)
+ */
+const ACTIVITY_TTL = { ttl: { value: 40, unit: 'DAYS' as const } };
 
 interface SeenRecord {
   day: string;
@@ -33,8 +40,8 @@ export async function countActivity(input: { seenKey: string; day: string; accou
     try {
       await kvs
         .transact()
-        .set(input.seenKey, { day: input.day } satisfies SeenRecord, { entityName: ACTIVITY_SEEN_ENTITY, conditions: new Filter<SeenRecord>().and('day', FilterConditions.notExists()) })
-        .set(activityDayKey(input.day, bucket), after, { entityName: ACTIVITY_DAY_ENTITY, conditions: unchanged })
+        .set(input.seenKey, { day: input.day } satisfies SeenRecord, { entityName: ACTIVITY_SEEN_ENTITY, conditions: new Filter<SeenRecord>().and('day', FilterConditions.notExists()) }, ACTIVITY_TTL)
+        .set(activityDayKey(input.day, bucket), after, { entityName: ACTIVITY_DAY_ENTITY, conditions: unchanged }, ACTIVITY_TTL)
         .execute();
       return 'counted';
     } catch (error) {
@@ -42,6 +49,29 @@ export async function countActivity(input: { seenKey: string; day: string; accou
       if (await kvs.entity<SeenRecord>(ACTIVITY_SEEN_ENTITY).get(input.seenKey)) return 'already-counted';
       // Still contended: the event is asked for again later (counting it is idempotent).
       if (attempt >= MAX_ATTEMPTS) throw new TransientError(`activity bucket ${input.day}/${bucket} kept changing`, 5);
+      await pause(attempt);
+    }
+  }
+}
+
+/**
+ * Adds a history import's counts for one day's bucket, once: the bucket carries the
+ * import's id afterwards, so a retried fold finds it and adds nothing. One read and one
+ * conditional write; a concurrent live event makes it read again.
+ */
+export async function foldIntoBucket(day: string, bucket: number, counts: ReadonlyMap<string, KindCounts>, importId: string): Promise<'folded' | 'already-folded'> {
+  for (let attempt = 1; ; attempt += 1) {
+    const before = await loadBucket(day, bucket);
+    if (before.imported === importId) return 'already-folded';
+    try {
+      await kvs
+        .transact()
+        .set(activityDayKey(day, bucket), withImported(before, counts, importId), { entityName: ACTIVITY_DAY_ENTITY, conditions: unchangedSince<ActivityDayBucket>('revision', before.revision) }, ACTIVITY_TTL)
+        .execute();
+      return 'folded';
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      if (attempt >= MAX_ATTEMPTS) throw new TransientError(`activity bucket ${day}/${bucket} kept changing`, 5);
       await pause(attempt);
     }
   }

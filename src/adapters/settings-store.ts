@@ -34,6 +34,7 @@ export async function loadSettings(): Promise<AppSettings> {
     connection: isObject(stored['connection']) ? (stored['connection'] as unknown as OkrConnection) : null,
     access: readAccess(stored['access']),
     includeHiddenEmails: stored['includeHiddenEmails'] === true,
+    activityCountingSince: typeof stored['activityCountingSince'] === 'string' ? stored['activityCountingSince'] : null,
   };
 }
 

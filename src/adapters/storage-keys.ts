@@ -49,3 +49,9 @@ export const INBOUND_SIGNING_SECRET = 'okr:inbound-signing-secret';
 export const ACTIVITY_DAY_ENTITY = 'activity-day';
 export const ACTIVITY_SEEN_ENTITY = 'activity-seen';
 export const activityDayKey = (day: string, bucket: number) => `${day}:${String(bucket).padStart(2, '0')}`;
+
+/** The history import's progress and cursor (one record), and its counted parts, one per chunk. */
+export const HISTORY_IMPORT_KEY = 'history-import';
+export const historyImportPartKey = (chunk: number) => `history-import-part:${String(chunk).padStart(6, '0')}`;
+export const HISTORY_IMPORT_PART_PREFIX = 'history-import-part:';
+export const HISTORY_IMPORT_ENTITY = 'history-import';

@@ -26,6 +26,8 @@ function concurrencyOf(message: WorkMessage) {
   if (message.kind === 'match-jql') return { concurrency: { key: `issue-${message.issueId}`, limit: 1 } };
   // One usage sync at a time: two would send two reports of the same day.
   if (message.kind === 'sync-usage') return { concurrency: { key: 'usage-sync', limit: 1 } };
+  // One chunk of the history import at a time: each goes on from the last one's cursor.
+  if (message.kind === 'import-history') return { concurrency: { key: 'history-import', limit: 1 } };
   return { concurrency: { key: `kr-${message.keyResultId}`, limit: 1 } };
 }
 

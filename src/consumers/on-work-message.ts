@@ -9,6 +9,7 @@ import { deliverOutboxMessage } from '../services/deliver-outbox-message';
 import { removeDeletedIssue } from '../services/handle-issue-deleted';
 import { matchIssueJql } from '../services/match-issue-jql';
 import { syncUsage } from '../services/sync-usage';
+import { runHistoryImportChunk } from '../services/import-history';
 import { reconcileKeyResult } from '../services/reconcile-key-result';
 import { recomputeKeyResult } from '../services/recompute-key-result';
 
@@ -44,6 +45,10 @@ export async function onWorkMessage(event: unknown, context: unknown): Promise<u
     }
     if (message.kind === 'sync-usage') {
       await syncUsage(cloudId);
+      return undefined;
+    }
+    if (message.kind === 'import-history') {
+      await runHistoryImportChunk(cloudId, message.revision);
       return undefined;
     }
     if (message.kind === 'match-jql') {

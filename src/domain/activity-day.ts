@@ -22,6 +22,8 @@ export interface ActivityDayBucket {
   users: Record<string, KindCounts>;
   /** Moves on with every write, for the compare-and-set. */
   revision: number;
+  /** The history import whose counts were folded in (once: a retried fold skips the bucket). */
+  imported?: string;
 }
 
 export const ACTIVITY_BUCKETS = 64;
@@ -45,6 +47,17 @@ export const emptyBucket = (day: string, bucket: number): ActivityDayBucket => (
 export function withActivity(record: ActivityDayBucket, accountId: string, kind: ActivityKind): ActivityDayBucket {
   const counts = record.users[accountId] ?? {};
   return { ...record, users: { ...record.users, [accountId]: { ...counts, [kind]: (counts[kind] ?? 0) + 1 } }, revision: record.revision + 1 };
+}
+
+/** The bucket with an import's counts of its users added, marked so they are never added twice (pure). */
+export function withImported(record: ActivityDayBucket, counts: ReadonlyMap<string, KindCounts>, importId: string): ActivityDayBucket {
+  const users = { ...record.users };
+  for (const [accountId, add] of counts) {
+    const into = { ...users[accountId] };
+    for (const [kind, n] of Object.entries(add) as [ActivityKind, number][]) into[kind] = (into[kind] ?? 0) + n;
+    users[accountId] = into;
+  }
+  return { ...record, users, revision: record.revision + 1, imported: importId };
 }
 
 /** The `days` days ending with `today` (UTC), oldest first. */

@@ -61,10 +61,17 @@ function eventTime(event: unknown, now: Date): string {
   return Number.isFinite(millis) && millis > 0 ? new Date(millis).toISOString() : now.toISOString();
 }
 
+/**
+ * An edit is named by what was edited and its UTC time: Jira writes times with different
+ * offsets in events and REST answers, and the history import must build the same key.
+ */
+export const editKey = (what: 'comment' | 'worklog', id: string, updated: string | undefined, fallback: string): string =>
+  `${what}:${id}:updated:${toUtcIso(updated) ?? fallback}`;
+
 const accountOf = (value: unknown): string | undefined => readString(value, 'accountId');
 
 /** Which kind of history change a changelog entry is: assignee and attachments first, as the seed names them. */
-function changelogAction(items: unknown[]): ActivityAction {
+export function changelogAction(items: unknown[]): ActivityAction {
   const fields = items.filter(isObject).map((item) => String(item['fieldId'] ?? item['field'] ?? '').toLowerCase());
   if (fields.includes('assignee')) return 'issue_assigned';
   if (fields.includes('attachment')) return 'attachment_changed';
@@ -100,7 +107,7 @@ export function classifyActivity(event: unknown, now: Date = new Date()): Activi
       return {
         kind: 'activity',
         activity: edited
-          ? { key: `comment:${commentId}:updated:${updated}`, action: 'comment_updated', actorAccountId: actor, issue, occurredAt: at }
+          ? { key: editKey('comment', commentId, updated, at), action: 'comment_updated', actorAccountId: actor, issue, occurredAt: at }
           : { key: `comment:${commentId}:created`, action: 'comment_created', actorAccountId: actor, issue, occurredAt: at },
       };
     }
@@ -123,7 +130,7 @@ export function classifyActivity(event: unknown, now: Date = new Date()): Activi
         kind: 'activity',
         activity: created
           ? { key: `worklog:${worklogId}:created`, action: 'worklog_created', actorAccountId: actor, issue, occurredAt: at }
-          : { key: `worklog:${worklogId}:updated:${updated ?? at}`, action: 'worklog_updated', actorAccountId: actor, issue, occurredAt: at },
+          : { key: editKey('worklog', worklogId, updated, at), action: 'worklog_updated', actorAccountId: actor, issue, occurredAt: at },
       };
     }
     case 'avi:jira:created:issue': {

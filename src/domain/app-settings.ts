@@ -28,6 +28,12 @@ export interface AppSettings {
   access: AccessControl;
   /** Usage reports carry the emails of users who hide them only when an admin turned this on. */
   includeHiddenEmails: boolean;
+  /**
+   * When live activity counting began (the first Connect), or null on sites connected
+   * before the history import existed. Live events count activities from then on; the
+   * history import counts what came before (see domain/history-import.ts).
+   */
+  activityCountingSince: string | null;
 }
 
 export const DEFAULT_SETTINGS: Readonly<AppSettings> = Object.freeze({
@@ -37,6 +43,7 @@ export const DEFAULT_SETTINGS: Readonly<AppSettings> = Object.freeze({
   connection: null,
   access: Object.freeze({ mode: 'all', selectedCount: 0 }) as AccessControl,
   includeHiddenEmails: false,
+  activityCountingSince: null,
 });
 
 export const progressRulesOf = (settings: Pick<AppSettings, 'weights' | 'statusRules'>): ProgressRules => ({ weights: settings.weights, statusRules: settings.statusRules });

@@ -30,3 +30,12 @@ export const readArray = (value: unknown, key: string): unknown[] | undefined =>
   const child = value[key];
   return Array.isArray(child) ? child : undefined;
 };
+
+/** A finite number, or a string of digits (Jira sends some counts and ids either way). */
+export const readNumber = (value: unknown, key: string): number | undefined => {
+  if (!isObject(value)) return undefined;
+  const child = value[key];
+  if (typeof child === 'number' && Number.isFinite(child)) return child;
+  if (typeof child === 'string' && /^-?\d+$/.test(child)) return Number(child);
+  return undefined;
+};

@@ -134,9 +134,12 @@ export function buildUsageReportPart(cloudId: string, part: UsageReportPart, now
 }
 
 /** The id comes from the Jira change alone, so a live event, a platform retry and a backfill of it send one webhook id. */
+/** The webhook id of an activity, also the key it is counted under (so any path that finds the change builds it). */
+export const activityWebhookId = (cloudId: string, activityKey: string): string => messageIdFor(cloudId, 'activity.recorded', activityKey);
+
 export function buildActivityRecorded(cloudId: string, activity: Activity, now: Date): ActivityRecordedEvent {
   return {
-    id: messageIdFor(cloudId, 'activity.recorded', activity.key),
+    id: activityWebhookId(cloudId, activity.key),
     type: 'activity.recorded',
     schemaVersion: WEBHOOK_SCHEMA_VERSION,
     timestamp: now.toISOString(),

@@ -19,7 +19,9 @@ export type WorkMessage =
   /** An issue was created or changed on a site with JQL links: which JQLs match it now? */
   | { kind: 'match-jql'; issueId: string; issueKey: string | null }
   /** Read every person's licences and send the usage report (daily, and after a Connect). */
-  | { kind: 'sync-usage' };
+  | { kind: 'sync-usage' }
+  /** The next chunk of the 30-day history import, for the import's state at this revision (older ones are dropped). */
+  | { kind: 'import-history'; revision: number };
 
 /**
  * Why a key result's current progress is sent again: the admin changed the weights;
@@ -94,6 +96,10 @@ export function parseWorkMessage(body: unknown): Result<WorkMessage, string> {
     return ok({ kind, keyResultId, then: then as RecomputeReason | null, ...(resume ? { resume } : {}) });
   }
   if (kind === 'sync-usage') return ok({ kind });
+  if (kind === 'import-history') {
+    const revision = isObject(body) ? body['revision'] : undefined;
+    return typeof revision === 'number' && Number.isInteger(revision) && revision > 0 ? ok({ kind, revision }) : err('import-history message without a positive integer revision');
+  }
   if (kind === 'match-jql') {
     const issueId = readString(body, 'issueId');
     if (!issueId) return err('match-jql message without issueId');

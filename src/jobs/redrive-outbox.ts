@@ -3,6 +3,7 @@ import { pushWorkMessages } from '../adapters/work-queue';
 import { logEvent } from '../adapters/log';
 import { deletePendingMarker, listPendingOutboxIds, loadOutboxRecord } from '../adapters/outbox-store';
 import { loadSettings } from '../adapters/settings-store';
+import { resumeStalledHistoryImport } from '../services/import-history';
 
 /** Stays well under the queue's 500 events a minute, leaving room for live traffic. */
 const MAX_REDRIVE_PER_RUN = 300;
@@ -11,7 +12,8 @@ const QUIET_MILLIS = 10 * 60 * 1000;
 
 /**
  * Hourly: re-queues messages the queue could not deliver (a failed push, a crash between
- * steps, updates paused then resumed), oldest first, and removes stale markers.
+ * steps, updates paused then resumed), oldest first, and removes stale markers; and queues
+ * again a history import that stands still.
  */
 export async function redriveOutbox(): Promise<{ statusCode: number }> {
   const settings = await loadSettings();
@@ -36,6 +38,11 @@ export async function redriveOutbox(): Promise<{ statusCode: number }> {
     requeued += 1;
   }
   const { failed } = messages.length > 0 ? await pushWorkMessages(messages) : { failed: [] };
-  logEvent('redrive.done', { scanned: pending.length, requeued: requeued - failed.length, notQueued: failed.length, cleaned });
+  // A history import whose next chunk was lost stands still: it is queued again from its cursor.
+  const importResumed = await resumeStalledHistoryImport(new Date(now)).catch((error: unknown) => {
+    logEvent('redrive.history-import-not-resumed', { reason: (error as Error).message });
+    return false;
+  });
+  logEvent('redrive.done', { scanned: pending.length, requeued: requeued - failed.length, notQueued: failed.length, cleaned, importResumed });
   return { statusCode: 204 };
 }

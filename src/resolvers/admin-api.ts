@@ -6,12 +6,14 @@
 import type { AccessMode, AdminSettingsView, AdminStatusRow, RulesPreview, UserPage } from '../domain/admin-views';
 import type { StatusRule } from '../domain/status-rules';
 import type { ProgressWeights } from '../domain/progress-weights';
+import type { UsageOverview, UsageSortKey, UsageSortOrder } from '../domain/usage-overview';
 import type { ResolverResponse } from './resolver-response';
 
 export type { ResolverResponse };
 export type { AccessMode };
 export type { AdminSettingsView, AdminStatusRow, AdminUserRow, RulesPreview, RulesPreviewRow, UserPage } from '../domain/admin-views';
 export type { StatusRule } from '../domain/status-rules';
+export type { HistoryImportView, UsageOverview, UsageSortKey, UsageSortOrder, UsageUserRow } from '../domain/usage-overview';
 /** The weights as the page edits them: the domain's one weights type. */
 export type AdminWeights = ProgressWeights;
 
@@ -57,6 +59,23 @@ export interface SavedProgressRules {
   recalculating: number;
 }
 
+/** One page of the Usage section's users; every field optional (the defaults in brackets). */
+export interface UsageOverviewPayload {
+  /** Names and emails, case-insensitive; at most 200 characters [everyone]. */
+  search?: string;
+  sortKey?: UsageSortKey;
+  /** ['ASC'] */
+  sortOrder?: UsageSortOrder;
+  /** 1-based; past the last page answers the last page [1]. */
+  page?: number;
+  /** 1..100 [20]. */
+  pageSize?: number;
+  /** The N of "licensed but inactive for N days", 1..30 [14]. */
+  inactiveDays?: number;
+  /** List only those users [false]. */
+  onlyInactive?: boolean;
+}
+
 /** resolver key → [payload, answer data] */
 export interface AdminResolvers {
   'admin.getSettings': [Record<string, never>, AdminSettingsView];
@@ -72,6 +91,8 @@ export interface AdminResolvers {
   'admin.setIncludeHiddenEmails': [{ enabled: boolean }, AdminSettingsView];
   'admin.listUsers': [ListUsersPayload, UserPage];
   'admin.saveSelection': [SaveSelectionPayload, AdminSettingsView];
+  /** Daily active users, one page of users with licences and activity, the licensed-but-inactive count, the history import. Reads only. */
+  'admin.usageOverview': [UsageOverviewPayload, UsageOverview];
 }
 
 export type AdminResolverKey = keyof AdminResolvers;

@@ -16,6 +16,7 @@ import { type CallerContext, connectToWorkspace } from '../services/connect-work
 import { listSiteUsers } from '../services/list-site-users';
 import { previewProgressRules } from '../services/preview-progress-rules';
 import { reconcileAllKeyResults, recomputeAllKeyResults } from '../services/queue-every-key-result';
+import { usageOverview } from '../services/usage-overview';
 import type { AdminResolverKey, AdminResolvers } from './admin-api';
 import { type ResolverResponse, failure, success } from './resolver-response';
 
@@ -158,5 +159,7 @@ define('admin.saveSelection', async ({ payload }) => {
   await saveSettings(next);
   return success(toAdminView(next));
 });
+
+define('admin.usageOverview', async ({ payload }) => usageOverview(payload));
 
 export const adminResolver = resolver.getDefinitions();

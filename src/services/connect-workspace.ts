@@ -4,6 +4,7 @@ import { BACKEND_EGRESS_PATTERNS, type EnvironmentType, checkBackendUrl, formatB
 import { type BackendFailure, connectWorkspace } from '../adapters/okr-backend-client';
 import { logEvent } from '../adapters/log';
 import { pushWorkMessages } from '../adapters/work-queue';
+import { startHistoryImport } from './import-history';
 import { reconcileAllKeyResults } from './queue-every-key-result';
 import { loadApiToken, loadSettings, saveConnectionSecrets, saveSettings } from '../adapters/settings-store';
 import { type ResolverResponse, failure, success } from '../domain/resolver-response';
@@ -66,11 +67,15 @@ export async function connectToWorkspace(payload: unknown, caller: CallerContext
   if (!webhook.ok) return failure('BACKEND_ERROR', `The workspace gave a webhook address this app cannot use: ${webhook.error.message}`);
 
   await saveConnectionSecrets({ apiToken, signingSecret: answer.value.signingSecret, inboundSigningSecret: answer.value.inboundSigningSecret });
+  const now = new Date();
+  // The first Connect on a site starts live activity counting, and the import of what came before.
+  const firstConnect = settings.connection === null && settings.activityCountingSince === null;
   const next = {
     ...settings,
+    activityCountingSince: firstConnect ? now.toISOString() : settings.activityCountingSince,
     // A first connection turns updates on (the admin flipped the toggle to get here); a re-connect keeps a pause.
     progressUpdatesEnabled: settings.connection ? settings.progressUpdatesEnabled : true,
-    connection: { email: input.value.email, serverUrl, workspaceName: answer.value.workspaceName, webhookUrl: webhook.value.href, connectedAt: new Date().toISOString() },
+    connection: { email: input.value.email, serverUrl, workspaceName: answer.value.workspaceName, webhookUrl: webhook.value.href, connectedAt: now.toISOString() },
   };
   await saveSettings(next);
   logEvent('connect.connected', { host: server.value.host });
@@ -81,5 +86,6 @@ export async function connectToWorkspace(payload: unknown, caller: CallerContext
     // The workspace gets the site's people, licences and activity now, not tomorrow.
     await pushWorkMessages([{ message: { kind: 'sync-usage' } }]);
   }
+  if (firstConnect) await startHistoryImport(now);
   return success(toAdminView(next));
 }

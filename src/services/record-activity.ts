@@ -6,6 +6,9 @@ import { buildActivityRecorded } from '../domain/webhook-events';
 import { pushWorkMessages } from '../adapters/work-queue';
 import { newOutboxRecord, saveNewOutboxRecord } from '../adapters/outbox-store';
 
+/** Live events count what happened since counting began (everything, on sites that never imported history). */
+const countedLive = (occurredAt: string, settings: AppSettings): boolean => settings.activityCountingSince === null || occurredAt >= settings.activityCountingSince;
+
 export type ActivityOutcome = { kind: 'ignored'; reason: string } | { kind: 'queued'; activityKey: string } | { kind: 'duplicate'; activityKey: string };
 
 
@@ -21,8 +24,11 @@ export async function recordActivity(event: unknown, cloudId: string, settings: 
   if (classified.kind === 'ignored') return classified;
   if (!isSyncActive(settings)) return { kind: 'ignored', reason: 'progress updates are off or no workspace is connected' };
   const webhook = buildActivityRecorded(cloudId, classified.activity, new Date());
-  // Counted for the usage report first, exactly once per Jira change (keyed like the webhook).
-  await countActivity({ seenKey: webhook.id, day: webhook.data.day, accountId: classified.activity.actorAccountId, kind: kindOf(classified.activity.action) });
+  // Counted for the usage report first, exactly once per Jira change (keyed like the webhook);
+  // what happened before live counting began is the history import's to count.
+  if (countedLive(classified.activity.occurredAt, settings)) {
+    await countActivity({ seenKey: webhook.id, day: webhook.data.day, accountId: classified.activity.actorAccountId, kind: kindOf(classified.activity.action) });
+  }
   const saved = await saveNewOutboxRecord(newOutboxRecord({ id: webhook.id, type: webhook.type, body: JSON.stringify(webhook), keyResultId: null, now: Date.now() }));
   if (saved === 'exists') return { kind: 'duplicate', activityKey: classified.activity.key };
   await pushWorkMessages([{ message: { kind: 'deliver', messageId: webhook.id } }]);

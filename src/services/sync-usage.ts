@@ -11,6 +11,7 @@ import { newOutboxRecord, saveNewOutboxRecord } from '../adapters/outbox-store';
 import { type ProductRef, productAccessByGroups, productAccessOfUser } from '../adapters/product-access';
 import { listSitePeople } from '../adapters/site-people';
 import { loadSettings } from '../adapters/settings-store';
+import { saveUsageSnapshot } from '../adapters/usage-snapshot-store';
 import { pushWorkMessages } from '../adapters/work-queue';
 
 /** The usage window: the last 30 days, today (UTC) included. */
@@ -80,6 +81,12 @@ export async function syncUsage(cloudId: string, now: Date = new Date()): Promis
   for (const webhook of webhooks) await saveNewOutboxRecord(newOutboxRecord({ id: webhook.id, type: webhook.type, body: JSON.stringify(webhook), keyResultId: null, now: now.getTime() }));
   // A failed push leaves the parts pending for the redrive job.
   await pushWorkMessages(webhooks.map((webhook) => ({ message: { kind: 'deliver' as const, messageId: webhook.id } })));
+  // The admin page's Usage section lists the people as this report carries them (rows: a
+  // hidden email only with the option on), once the report is on its way.
+  await saveUsageSnapshot(
+    rows.map(({ accountId, displayName, email, emailHidden, active, licences }) => ({ accountId, displayName, email, emailHidden, active, licences })),
+    now.toISOString(),
+  );
   const report: UsageSyncReport = { users: users.length, parts: parts.length, method, jiraCalls: peopleCalls + accessCalls + emailCalls };
   logEvent('usage.synced', { ...report });
   return report;

@@ -13,7 +13,7 @@ describe('classifyActivity', () => {
     const created = activityOf({ eventType: 'avi:jira:commented:issue', atlassianId: 'u-1', issue, comment: { id: '300', author: { accountId: 'u-1' }, updateAuthor: { accountId: 'u-1' }, created: '2026-12-01T10:00:00.000+0000', updated: '2026-12-01T10:00:00.000+0000' } });
     expect(created).toEqual({ key: 'comment:300:created', action: 'comment_created', actorAccountId: 'u-1', issue: { id: '10042', key: 'OKR-17', projectId: '10000', projectKey: 'OKR' }, occurredAt: '2026-12-01T10:00:00.000Z' });
     const edited = activityOf({ eventType: 'avi:jira:commented:issue', atlassianId: 'u-2', issue, comment: { id: '300', author: { accountId: 'u-1' }, updateAuthor: { accountId: 'u-2' }, created: '2026-12-01T10:00:00.000+0000', updated: '2026-12-01T11:30:00.000+0000' } });
-    expect(edited).toMatchObject({ key: 'comment:300:updated:2026-12-01T11:30:00.000+0000', action: 'comment_updated', actorAccountId: 'u-2', occurredAt: '2026-12-01T11:30:00.000Z' });
+    expect(edited).toMatchObject({ key: 'comment:300:updated:2026-12-01T11:30:00.000Z', action: 'comment_updated', actorAccountId: 'u-2', occurredAt: '2026-12-01T11:30:00.000Z' });
   });
 
   it('keys a deleted comment once, whoever deleted it, at the event’s time', () => {
@@ -23,7 +23,7 @@ describe('classifyActivity', () => {
   it('reads worklogs, which carry only the issue id', () => {
     const worklog = { id: '500', issueId: '10042', author: { accountId: 'u-1' }, updateAuthor: { accountId: 'u-4' }, created: '2026-12-01T07:00:00.000+0000', updated: '2026-12-01T09:00:00.000+0000' };
     expect(activityOf({ eventType: 'avi:jira:created:worklog', worklog })).toMatchObject({ key: 'worklog:500:created', action: 'worklog_created', actorAccountId: 'u-1', issue: { id: '10042', key: null, projectId: null } });
-    expect(activityOf({ eventType: 'avi:jira:updated:worklog', worklog })).toMatchObject({ key: 'worklog:500:updated:2026-12-01T09:00:00.000+0000', action: 'worklog_updated', actorAccountId: 'u-4' });
+    expect(activityOf({ eventType: 'avi:jira:updated:worklog', worklog })).toMatchObject({ key: 'worklog:500:updated:2026-12-01T09:00:00.000Z', action: 'worklog_updated', actorAccountId: 'u-4' });
     expect(activityOf({ eventType: 'avi:jira:deleted:worklog', worklog })).toMatchObject({ key: 'worklog:500:deleted', action: 'worklog_deleted', occurredAt: NOW.toISOString() });
   });
 

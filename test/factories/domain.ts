@@ -74,6 +74,7 @@ export const appSettings = (overrides: Partial<AppSettings> = {}): AppSettings =
   weights: weights(),
   statusRules: [],
   includeHiddenEmails: false,
+  activityCountingSince: null,
   connection: okrConnection(),
   access: { mode: 'all', selectedCount: 0 },
   ...overrides,

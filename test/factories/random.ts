@@ -2,19 +2,11 @@
  * Seeded pseudo-random numbers for property-style tests: the same seed always gives the
  * same sequence, so a failing case can be replayed by its seed.
  */
+import { seededRandom } from '../../dev/platform/jira/seed-timeline';
 export type Random = () => number;
 
-/** mulberry32: a tiny 32-bit PRNG, uniform in [0, 1). Not for cryptography. */
-export function mulberry32(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32: a tiny 32-bit PRNG, uniform in [0, 1) (the simulator's). Not for cryptography. */
+export const mulberry32: (seed: number) => Random = seededRandom;
 
 /** An integer in [min, max] (both inclusive). */
 export const randomInt = (random: Random, min: number, max: number): number => min + Math.floor(random() * (max - min + 1));

@@ -12,6 +12,7 @@ export async function connectApp(input: { webhookUrl: string; signingSecret: str
     weights: input.weights ?? { ...DEFAULT_PROGRESS_WEIGHTS },
     statusRules: [],
     includeHiddenEmails: false,
+    activityCountingSince: null,
     connection: {
       email: 'admin@okr.example',
       serverUrl: 'https://workspace.okr-backend.example.com',

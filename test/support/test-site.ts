@@ -13,17 +13,8 @@ export function createTestSite(issueCount: number): { site: JiraSite; issues: Si
   return { site, issues };
 }
 
-/** Deterministic PRNG (mulberry32) so random orders are reproducible from a seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG (mulberry32) so random orders are reproducible from a seed: the simulator's. */
+export { seededRandom } from '../../dev/platform/jira/seed-timeline';
 
 export function shuffle<T>(items: T[], random: () => number): T[] {
   const copy = [...items];

@@ -18,7 +18,7 @@ function eventIssue(site: JiraSite, issue: SimIssue, options: { withStatusCatego
     fields: {
       summary: issue.summary,
       issuetype: { id: '10001', name: issue.issueTypeName, subtask: false },
-      creator: { accountId: issue.reporterId },
+      creator: { accountId: issue.creatorId },
       project: project ? { id: project.id, key: project.key, name: project.name, projectTypeKey: 'software', simplified: true } : undefined,
       reporter: { accountId: issue.reporterId },
       assignee: issue.assigneeId ? { accountId: issue.assigneeId } : null,

@@ -1,12 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ACCESS_ROUTES } from './access-routes';
-import { type Principal, type Reply, type Route, errorBody, mayBrowse } from './jira-routing';
+import { NOT_VISIBLE, type Principal, type Reply, type Route, errorBody, readPage, visibleIssue } from './jira-routing';
 import type { JqlPropertyAlias } from './jql-fields';
 import { JQL_ROUTES } from './jql-routes';
 import { categoryJson, changelogJson, issueJson, projectJson, statusJson, userJson } from './representations';
-import { runJql } from './simple-jql';
-import type { JiraSite, SimIssue, SimProjectPermission } from './site-model';
+import { HISTORY_ROUTES } from './history-routes';
+import { SEARCH_ROUTES } from './search-routes';
+import { WORKLOG_ROUTES } from './worklog-routes';
+import type { JiraSite, SimProjectPermission } from './site-model';
 
 export type { Principal } from './jira-routing';
 export const PRINCIPAL_HEADER = 'x-local-forge-principal';
@@ -21,26 +23,17 @@ export interface JiraExchange {
   requestBody: unknown;
   status: number;
   responseBody: unknown;
-}
-
-function readPage(query: URLSearchParams, defaultMax: number, cap: number): { startAt: number; maxResults: number } {
-  const startAt = Math.max(0, Number(query.get('startAt') ?? 0) || 0);
-  const maxResults = Math.min(Math.max(0, Number(query.get('maxResults') ?? defaultMax) || 0), cap);
-  return { startAt, maxResults };
+  /** When the response went out, in ms on the platform clock (so a test can hold retries against a 429's Retry-After). */
+  at: number;
+  /** The response headers as sent, names in lower case (as a fetch client reads them). */
+  responseHeaders: Record<string, string>;
 }
 
 const requireUserPrincipal = (principal: Principal): Reply | undefined =>
   principal.kind === 'user' ? undefined : { status: 401, body: errorBody('This resource needs a user context (asUser).') };
 
-const NOT_VISIBLE = errorBody('Issue does not exist or you do not have permission to see it.');
 /** Jira's limit on one entity property value. */
 const MAX_PROPERTY_BYTES = 32_768;
-
-/** The issue, if this caller may see it: the app sees every issue, a user needs Browse projects. */
-function visibleIssue(site: JiraSite, principal: Principal, idOrKey: string | undefined): SimIssue | undefined {
-  const issue = site.findIssue(decodeURIComponent(idOrKey ?? ''));
-  return issue && mayBrowse(site, principal)(issue) ? issue : undefined;
-}
 
 /** An issue property the caller can see (route params: issue id or key, property key), or Jira's 404. */
 function existingProperty(site: JiraSite, principal: Principal, params: string[]): { key: string; properties: Record<string, unknown> } | { reply: Reply } {
@@ -213,28 +206,9 @@ const routes: Route[] = [
       return { status: 200, body: { startAt, maxResults, total, isLast: startAt + values.length >= total, values } };
     },
   },
-  {
-    method: 'GET',
-    pattern: /^\/rest\/api\/3\/search\/jql$/,
-    // Only issues the caller may browse, as Jira searches; the app sees them all.
-    handler: ({ site, principal, query, jqlAliases }) => {
-      // Jira documents "max 5000 issues" a page only for id or key alone and "fewer items per
-      // page where a large number of fields … are requested" without a number: 100 is assumed.
-      const fields = (query.get('fields') ?? 'id').split(',').map((f) => f.trim());
-      const idsOnly = fields.every((f) => f === 'id' || f === 'key');
-      const maxResults = Math.min(Number(query.get('maxResults') ?? 50), idsOnly ? 5000 : 100);
-      const result = runJql(site, query.get('jql') ?? '', { aliases: jqlAliases, visible: mayBrowse(site, principal), pageToken: query.get('nextPageToken'), maxResults });
-      if (!result.ok) return { status: 400, body: errorBody(...result.errors) };
-      return {
-        status: 200,
-        body: {
-          issues: result.issues.map((i) => issueJson(site, i, query.get('fields') ?? 'id', false)),
-          isLast: result.nextPageToken === undefined,
-          ...(result.nextPageToken !== undefined ? { nextPageToken: result.nextPageToken } : {}),
-        },
-      };
-    },
-  },
+  ...SEARCH_ROUTES,
+  ...HISTORY_ROUTES,
+  ...WORKLOG_ROUTES,
   ...JQL_ROUTES,
   ...ACCESS_ROUTES,
 ];
@@ -244,17 +218,27 @@ const routes: Route[] = [
  * every exchange so tests can hold requests and responses against Atlassian's OpenAPI document.
  */
 export class JiraServer {
+  /** The latest 10,000 exchanges; `onExchange` sees every one (a benchmark counting calls past that). */
   readonly exchanges: JiraExchange[] = [];
+  onExchange: ((exchange: JiraExchange) => void) | undefined;
   private server: Server | undefined;
   private readonly faults: Array<{ matches: FaultMatcher; reply: Reply; left: number }> = [];
   private baseUrlValue = '';
   requestCount = 0;
 
-  /** `jqlAliases`: the JQL names the app's manifest gives issue properties (jira:entityProperty). */
+  /**
+   * `jqlAliases`: the JQL names the app's manifest gives issue properties (jira:entityProperty).
+   * `now`: the platform clock (ms), for relative JQL dates, the worklog lists' last minute
+   * and the exchanges' `at`; the real time when left out.
+   */
   constructor(
     private readonly site: () => JiraSite,
-    private readonly options: { jqlAliases?: readonly JqlPropertyAlias[] } = {},
+    private readonly options: { jqlAliases?: readonly JqlPropertyAlias[]; now?: () => number } = {},
   ) {}
+
+  private now(): number {
+    return this.options.now ? this.options.now() : Date.now();
+  }
 
   /**
    * For tests of failure handling: the next `times` requests that `matches` accepts get
@@ -320,7 +304,7 @@ export class JiraServer {
     const params = url.pathname.match(route.pattern)?.slice(1) ?? [];
     let reply: Reply;
     try {
-      reply = route.handler({ site: this.site(), principal, query: url.searchParams, params, body, jqlAliases: this.options.jqlAliases ?? [] });
+      reply = route.handler({ site: this.site(), principal, query: url.searchParams, params, body, jqlAliases: this.options.jqlAliases ?? [], now: () => this.now() });
     } catch (error) {
       reply = { status: 500, body: errorBody(`Simulated Jira failed: ${(error as Error).message}`) };
     }
@@ -329,9 +313,13 @@ export class JiraServer {
 
   private send(req: IncomingMessage, res: ServerResponse, principal: string, requestBody: unknown, reply: Reply): void {
     this.requestCount += 1;
-    this.exchanges.push({ method: req.method ?? 'GET', url: req.url ?? '/', principal, requestBody, status: reply.status, responseBody: reply.body });
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    for (const [name, value] of Object.entries(reply.headers ?? {})) headers[name.toLowerCase()] = value;
+    const exchange: JiraExchange = { method: req.method ?? 'GET', url: req.url ?? '/', principal, requestBody, status: reply.status, responseBody: reply.body, at: this.now(), responseHeaders: headers };
+    this.exchanges.push(exchange);
+    this.onExchange?.(exchange);
     if (this.exchanges.length > 10_000) this.exchanges.splice(0, this.exchanges.length - 10_000);
-    res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
+    res.writeHead(reply.status, headers);
     res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
   }
 }

@@ -1,3 +1,5 @@
+import { compareInstants, instantOf } from './instants';
+import { invalidDateMessage, jqlInstant } from './jql-dates';
 import { compileWhere } from './jql-logic';
 import { type JqlOperator, type JqlSort, type JqlWhere, beyondSubset } from './jql-parser';
 import type { JiraSite, SimIssue } from './site-model';
@@ -34,18 +36,25 @@ export interface JqlFieldProperty {
  * `beyond-subset` means the simulator cannot say what Jira would answer.
  */
 export interface JqlFieldProblem {
-  kind: 'unknown-field' | 'beyond-subset';
+  /** `invalid-value` is Jira's validation error for a value the field cannot take (a date of no known format). */
+  kind: 'unknown-field' | 'invalid-value' | 'beyond-subset';
   message: string;
 }
 
 export type IssuePredicate = (issue: SimIssue) => boolean;
 export type IssueOrder = (a: SimIssue, b: SimIssue) => number;
 
-interface FieldSpec {
-  operators: readonly JqlOperator[];
-  /** Whether the issue has this one value in the field. */
-  has: (issue: SimIssue, value: string) => boolean;
-}
+type FieldSpec =
+  | {
+      operators: readonly JqlOperator[];
+      /** Whether the issue has this one value in the field. */
+      has: (issue: SimIssue, value: string) => boolean;
+    }
+  | {
+      operators: readonly JqlOperator[];
+      /** A date-time field: the issue's instant (ms), compared with the value's. */
+      at: (issue: SimIssue) => number;
+    };
 
 const ci = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 const EVERY_OPERATOR: readonly JqlOperator[] = ['=', '!=', 'in', 'not in'];
@@ -54,12 +63,17 @@ const EVERY_OPERATOR: readonly JqlOperator[] = ['=', '!=', 'in', 'not in'];
  * issues with no labels at all, a rule the simulator does not model.
  */
 const INCLUSIVE_OPERATORS: readonly JqlOperator[] = ['=', 'in'];
+/**
+ * Date fields answer the range operators only: Jira's `=` on a date-time is equality to the
+ * millisecond (rarely what a query means), not modelled.
+ */
+const RANGE_OPERATORS: readonly JqlOperator[] = ['<', '<=', '>', '>='];
+const RANGE_TESTS: Readonly<Record<string, (a: number, b: number) => boolean>> = { '<': (a, b) => a < b, '<=': (a, b) => a <= b, '>': (a, b) => a > b, '>=': (a, b) => a >= b };
 
 /** Jira system fields (and their JQL names) that exist but that the simulated site does not model. */
 const UNMODELLED_JIRA_FIELDS = new Set(
   [
-    'summary', 'description', 'text', 'comment', 'environment', 'assignee', 'reporter', 'creator', 'created', 'createdDate',
-    'updated', 'updatedDate', 'resolved', 'resolutionDate', 'resolution', 'priority', 'due', 'dueDate', 'parent', 'sprint',
+    'summary', 'description', 'text', 'comment', 'environment', 'assignee', 'reporter', 'creator', 'resolved', 'resolutionDate', 'resolution', 'priority', 'due', 'dueDate', 'parent', 'sprint',
     'fixVersion', 'affectedVersion', 'component', 'votes', 'voter', 'watchers', 'watcher', 'worklogAuthor', 'worklogDate',
     'worklogComment', 'timeSpent', 'originalEstimate', 'remainingEstimate', 'level', 'attachments', 'filter', 'lastViewed',
     'statusCategoryChangedDate', 'issueLinkType', 'subtasks', 'category', 'team', 'epicLink', 'rank',
@@ -79,6 +93,8 @@ function fieldTable(site: JiraSite, aliases: readonly JqlPropertyAlias[]): Map<s
   const projectOf = (issue: SimIssue) => site.data.projects.find((p) => p.id === issue.projectId);
   const issueRef: FieldSpec = { operators: INCLUSIVE_OPERATORS, has: (i, v) => ci(i.key, v) || i.id === v };
   const type: FieldSpec = { operators: EVERY_OPERATOR, has: (i, v) => ci(i.issueTypeName, v) };
+  const created: FieldSpec = { operators: RANGE_OPERATORS, at: (i) => instantOf(i.created) };
+  const updated: FieldSpec = { operators: RANGE_OPERATORS, at: (i) => instantOf(i.updated) };
   const table = new Map<string, FieldSpec>([
     ['project', { operators: EVERY_OPERATOR, has: (i, v) => { const p = projectOf(i); return p !== undefined && (p.id === v || ci(p.key, v) || ci(p.name, v)); } }],
     ['status', { operators: EVERY_OPERATOR, has: (i, v) => i.statusId === v || ci(site.status(i.statusId)?.name ?? '', v) }],
@@ -92,6 +108,10 @@ function fieldTable(site: JiraSite, aliases: readonly JqlPropertyAlias[]): Map<s
     ['issuekey', issueRef],
     ['issue', issueRef],
     ['id', issueRef],
+    ['created', created],
+    ['createddate', created],
+    ['updated', updated],
+    ['updateddate', updated],
   ]);
   // A string-typed value is an exact match (Atlassian's property index); other types are not modelled.
   for (const alias of aliases.filter((a) => a.type === 'string')) {
@@ -117,8 +137,11 @@ export function aliasProperty(name: string, aliases: readonly JqlPropertyAlias[]
 
 export type FieldsCompiled = { ok: true; matches: IssuePredicate; order: IssueOrder | undefined } | { ok: false; problems: JqlFieldProblem[] };
 
-/** The where-clause's predicate (everything, without one) and the ORDER BY comparator, or every problem found. */
-export function compileFields(site: JiraSite, aliases: readonly JqlPropertyAlias[], where: JqlWhere | undefined, orderBy: readonly JqlSort[]): FieldsCompiled {
+/**
+ * The where-clause's predicate (everything, without one) and the ORDER BY comparator, or
+ * every problem found. `now` (ms) is what relative dates (`-30d`) count back from.
+ */
+export function compileFields(site: JiraSite, aliases: readonly JqlPropertyAlias[], where: JqlWhere | undefined, orderBy: readonly JqlSort[], now: number): FieldsCompiled {
   const table = fieldTable(site, aliases);
   const problems: JqlFieldProblem[] = [];
   const matches = where === undefined ? () => true : compileWhere(where, (clause, operator, negated) => {
@@ -131,6 +154,17 @@ export function compileFields(site: JiraSite, aliases: readonly JqlPropertyAlias
       const via = negated ? `, which is what NOT makes of '${clause.operator.toUpperCase()}' (Jira moves NOT onto each clause)` : '';
       problems.push({ kind: 'beyond-subset', message: beyondSubset(`The operator '${operator.toUpperCase()}' on the field '${clause.field.name}'${via}`) });
       return undefined;
+    }
+    if ('at' in spec) {
+      // The parser gives a range operator a single value, never a list.
+      const value = clause.operand.kind === 'value' ? clause.operand.value : clause.operand.values[0]!;
+      const instant = jqlInstant(value, now);
+      if (instant === undefined) {
+        problems.push({ kind: 'invalid-value', message: invalidDateMessage(value.name, clause.field.name) });
+        return undefined;
+      }
+      const test = RANGE_TESTS[operator]!;
+      return (issue) => test(spec.at(issue), instant);
     }
     const values = clause.operand.kind === 'list' ? clause.operand.values.map((v) => v.name) : [clause.operand.value.name];
     const anyValue: IssuePredicate = (issue) => values.some((v) => spec.has(issue, v));
@@ -147,18 +181,26 @@ export function compileFields(site: JiraSite, aliases: readonly JqlPropertyAlias
   return {
     ok: true,
     matches,
-    order: comparators.length === 0 ? undefined : (a, b) => comparators.reduce((result, c) => result || c(a, b), 0),
+    order: comparators.length <= 1 ? comparators[0] : (a, b) => comparators.reduce((result, c) => result || c(a, b), 0),
   };
 }
 
-const compareBy = <T extends string | number>(keyOf: (i: SimIssue) => T): IssueOrder => (a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0);
+const compareBy = <T extends string | number>(keyOf: (i: SimIssue) => T): IssueOrder => (a, b) => {
+  const x = keyOf(a);
+  const y = keyOf(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+};
 /** Issue keys sort by project key, then by number (OKR-2 before OKR-10). */
 const byKey: IssueOrder = (a, b) => compareBy((i) => i.key.split('-')[0] ?? '')(a, b) || compareBy((i) => Number(i.key.split('-')[1]))(a, b);
+const byCreated: IssueOrder = (a, b) => compareInstants(a.created, b.created);
+const byUpdated: IssueOrder = (a, b) => compareInstants(a.updated, b.updated);
 const SORTS = new Map<string, IssueOrder>([
   ['key', byKey],
   ['issuekey', byKey],
   ['issue', byKey],
   ['id', compareBy((i) => Number(i.id))],
-  ['created', compareBy((i) => i.created)],
-  ['updated', compareBy((i) => i.updated)],
+  ['created', byCreated],
+  ['createddate', byCreated],
+  ['updated', byUpdated],
+  ['updateddate', byUpdated],
 ]);

@@ -4,13 +4,13 @@ import type { SimIssue } from './site-model';
 /**
  * What NOT, AND and OR mean when a query runs. Jira does not negate a result set: before
  * searching, its DeMorgansVisitor pushes every NOT down to the field clauses, flipping each
- * operator (`=` to `!=`, `in` to `not in`) and swapping AND with OR under an odd number of
+ * operator (`=` to `!=`, `in` to `not in`, `<` to `>=`) and swapping AND with OR under an odd number of
  * NOTs. That matters because Jira's `!=` is not the complement of `=` on every field
  * (`labels != x` leaves out issues with no labels), so `NOT labels = x` is `labels != x`:
  * whatever the simulator refuses as `!=` it refuses under NOT as well, rather than
  * answering with the plain complement Jira would not give.
  */
-const NEGATED: Readonly<Record<JqlOperator, JqlOperator>> = { '=': '!=', '!=': '=', in: 'not in', 'not in': 'in' };
+const NEGATED: Readonly<Record<JqlOperator, JqlOperator>> = { '=': '!=', '!=': '=', '<': '>=', '>=': '<', '>': '<=', '<=': '>', in: 'not in', 'not in': 'in' };
 
 type Predicate = (issue: SimIssue) => boolean;
 

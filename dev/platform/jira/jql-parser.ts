@@ -8,7 +8,7 @@ import { type JqlPunctuation, type JqlToken, position, tokenize } from './jql-to
  *   or     := and (OR and)*
  *   and    := not (AND not)*
  *   not    := NOT not | ( or ) | clause
- *   clause := field (= | != | IN | NOT IN) operand
+ *   clause := field (= | != | < | <= | > | >= | IN | NOT IN) operand
  *   sort   := field [ASC | DESC]
  *
  * So NOT binds tighter than AND, and AND tighter than OR, as Atlassian's "order of operations
@@ -17,13 +17,13 @@ import { type JqlPunctuation, type JqlToken, position, tokenize } from './jql-to
  * of one connective is one n-ary node, and parentheses give back what they hold (no node of
  * their own), so `(a AND b) AND c` nests where `a AND b AND c` does not, as in Jira.
  *
- * Functions, EMPTY, history operators and the other comparison operators are real JQL the
+ * Functions, EMPTY, history operators and `~`/`!~` are real JQL the
  * simulator cannot run: they come back as errors (never parsed loosely), so a query beyond
  * the subset is noticed instead of silently matching more or fewer issues. Messages for
  * malformed queries follow the wording of Jira's (the parseJqlQueries example in Atlassian's
  * OpenAPI document, and Jira's parser tests); the ones naming the simulator are its own.
  */
-export type JqlOperator = '=' | '!=' | 'in' | 'not in';
+export type JqlOperator = '=' | '!=' | '<' | '<=' | '>' | '>=' | 'in' | 'not in';
 
 export interface JqlName {
   /** As Jira reports it: unquoted, unescaped. */
@@ -70,7 +70,7 @@ const MAX_DEPTH = 100;
 
 /** Real JQL the simulator does not run; the message says so rather than pretending Jira would refuse it. */
 export const beyondSubset = (what: string) =>
-  `Error in the JQL Query: ${what} is not supported by the simulated Jira (its subset: clauses with =, !=, IN or NOT IN, joined by AND, OR and NOT, grouped by parentheses).`;
+  `Error in the JQL Query: ${what} is not supported by the simulated Jira (its subset: clauses with =, !=, IN or NOT IN, and <, <=, >, >= on created and updated, joined by AND, OR and NOT, grouped by parentheses).`;
 
 /** Raised inside the parser only; parseJql turns it into a value. */
 class JqlSyntaxError extends Error {}
@@ -164,7 +164,7 @@ class Parser {
     const token = this.take();
     if (token === undefined) this.fail(`Error in the JQL Query: Expecting operator before the end of the query. ${VALID_OPERATORS}`);
     if (token.kind === 'comparison') {
-      if (token.text === '=' || token.text === '!=') return token.text;
+      if (token.text !== '~' && token.text !== '!~') return token.text;
       this.fail(beyondSubset(`The operator '${token.text}'`));
     }
     if (this.isWord(token, 'in')) return 'in';

@@ -1,4 +1,4 @@
-import { type Reply, type Route, errorBody, mayBrowse } from './jira-routing';
+import { type Route, badRequest, isObject, mayBrowse } from './jira-routing';
 import type { JqlPropertyAlias } from './jql-fields';
 import { jqlStructure } from './jql-structure';
 import { type CompiledJql, UNBOUNDED_MESSAGE, compileJql, isBounded, matchingIssues } from './simple-jql';
@@ -13,9 +13,7 @@ export const JQL_MATCH_MAX_LIST_LENGTH = 1000;
 const VALIDATION_MODES = ['strict', 'warn', 'none'] as const;
 type ValidationMode = (typeof VALIDATION_MODES)[number];
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isStringList = (value: unknown): value is string[] => Array.isArray(value) && value.every((v) => typeof v === 'string');
-const badRequest = (...messages: string[]): Reply => ({ status: 400, body: errorBody(...messages) });
 
 /**
  * One entry of ParsedJqlQueries. Following the operation's description: `strict` gives
@@ -36,21 +34,21 @@ export const JQL_ROUTES: Route[] = [
     // parseJqlQueries. No permission is needed, so the caller does not matter.
     method: 'POST',
     pattern: /^\/rest\/api\/3\/jql\/parse$/,
-    handler: ({ site, query, body, jqlAliases }) => {
+    handler: ({ site, query, body, jqlAliases, now }) => {
       const mode = query.get('validation');
       if (mode === null) return badRequest("The 'validation' query parameter is required: strict, warn or none.");
       if (!(VALIDATION_MODES as readonly string[]).includes(mode)) return badRequest(`Invalid validation mode '${mode}': use strict, warn or none.`);
       const queries = isObject(body) ? body['queries'] : undefined;
       // JqlQueriesToParse: a list of strings, each at least one character long.
       if (!isStringList(queries) || queries.length === 0 || queries.some((q) => q.length === 0)) return badRequest('queries must be a non-empty list of non-empty JQL strings.');
-      return { status: 200, body: { queries: queries.map((q) => parsedQuery(compileJql(site, q, jqlAliases), q, mode as ValidationMode, jqlAliases)) } };
+      return { status: 200, body: { queries: queries.map((q) => parsedQuery(compileJql(site, q, jqlAliases, now()), q, mode as ValidationMode, jqlAliases)) } };
     },
   },
   {
     // matchIssues: each JQL against the given issues, answered in the order of `jqls`.
     method: 'POST',
     pattern: /^\/rest\/api\/3\/jql\/match$/,
-    handler: ({ site, principal, body, jqlAliases }) => {
+    handler: ({ site, principal, body, jqlAliases, now }) => {
       const issueIds = isObject(body) ? body['issueIds'] : undefined;
       const jqls = isObject(body) ? body['jqls'] : undefined;
       if (!Array.isArray(issueIds) || !issueIds.every((id) => Number.isSafeInteger(id)) || !isStringList(jqls)) return badRequest('issueIds (a list of issue ids) and jqls (a list of JQL queries) are required.');
@@ -62,7 +60,7 @@ export const JQL_ROUTES: Route[] = [
         .map((id) => site.findIssue(String(id)))
         .filter((issue): issue is NonNullable<typeof issue> => issue !== undefined && visible(issue));
       const matches = jqls.map((jql) => {
-        const compiled = compileJql(site, jql, jqlAliases);
+        const compiled = compileJql(site, jql, jqlAliases, now());
         // The document's example shows an error per invalid JQL and no matches; its wording
         // ("Invalid JQL: ...") is not specified, so the parser's messages are given. An empty
         // JQL matches every issue, as an empty JQL search does (docs silent for jql/match).
@@ -76,11 +74,11 @@ export const JQL_ROUTES: Route[] = [
     // countIssues: an estimate in Jira; exact here (the simulated index is never behind).
     method: 'POST',
     pattern: /^\/rest\/api\/3\/search\/approximate-count$/,
-    handler: ({ site, principal, body, jqlAliases }) => {
+    handler: ({ site, principal, body, jqlAliases, now }) => {
       if (body !== undefined && !isObject(body)) return badRequest('The request body must be a JSON object.');
       const jql = body?.['jql'];
       if (jql !== undefined && typeof jql !== 'string') return badRequest('jql must be a string.');
-      const compiled = compileJql(site, jql ?? '', jqlAliases);
+      const compiled = compileJql(site, jql ?? '', jqlAliases, now());
       if (!compiled.ok) return badRequest(...compiled.errors);
       if (!isBounded(compiled)) return badRequest(UNBOUNDED_MESSAGE);
       return { status: 200, body: { count: matchingIssues(site, compiled, mayBrowse(site, principal)).length } };

@@ -11,6 +11,8 @@ import type { JiraSite, SimIssue } from './site-model';
  *   project | status | statusCategory | issuetype  (= | != | IN | NOT IN)  value(s)
  *   key | id | issue | issuekey | labels | <manifest search alias>  (= | IN)  value(s)
  *
+ *   created | updated  (< | <= | > | >=)  a JQL date (`-30d`, "2026-11-01 10:00", "2026/11/01")
+ *
  * (under NOT a clause counts as its negation, as Jira searches it: `NOT labels = x` is the
  * unsupported `labels != x`), with an optional `ORDER BY key|id|created|updated [ASC|DESC],
  * ...`. Anything else is an error (a 400 where Jira answers one), so an unsupported query
@@ -25,13 +27,15 @@ export type CompiledJql =
    */
   | { ok: false; errors: string[]; ast?: JqlAst };
 
-export function compileJql(site: JiraSite, jql: string, aliases: readonly JqlPropertyAlias[] = []): CompiledJql {
+/** `now` (ms, the platform clock) is what relative dates count back from. */
+export function compileJql(site: JiraSite, jql: string, aliases: readonly JqlPropertyAlias[] = [], now: number = Date.now()): CompiledJql {
   const parsed = parseJql(jql);
   if (!parsed.ok) return { ok: false, errors: [parsed.error] };
-  const fields = compileFields(site, aliases, parsed.ast.where, parsed.ast.orderBy);
+  const fields = compileFields(site, aliases, parsed.ast.where, parsed.ast.orderBy, now);
   if (fields.ok) return { ok: true, ast: parsed.ast, matches: fields.matches, order: fields.order };
   const errors = [...new Set(fields.problems.map((p) => p.message))];
-  return fields.problems.every((p) => p.kind === 'unknown-field') ? { ok: false, errors, ast: parsed.ast } : { ok: false, errors };
+  // Validation errors (unknown field, invalid value) leave a well-formed query whose structure jql/parse can show.
+  return fields.problems.every((p) => p.kind !== 'beyond-subset') ? { ok: false, errors, ast: parsed.ast } : { ok: false, errors };
 }
 
 /** Whether the query has a search restriction (jql-logic's `restricts`); `ORDER BY` alone (or nothing) is what Jira calls unbounded. */
@@ -48,8 +52,8 @@ export function matchingIssues(site: JiraSite, compiled: CompiledJql & { ok: tru
 export type JqlResult = { ok: true; issues: SimIssue[]; nextPageToken: string | undefined } | { ok: false; errors: string[] };
 
 /** One page of a bounded search: the token is the offset of the next page, opaque to the caller. */
-export function runJql(site: JiraSite, jql: string, options: { aliases: readonly JqlPropertyAlias[]; visible: IssuePredicate; pageToken: string | null; maxResults: number }): JqlResult {
-  const compiled = compileJql(site, jql, options.aliases);
+export function runJql(site: JiraSite, jql: string, options: { aliases: readonly JqlPropertyAlias[]; visible: IssuePredicate; pageToken: string | null; maxResults: number; now: number }): JqlResult {
+  const compiled = compileJql(site, jql, options.aliases, options.now);
   if (!compiled.ok) return { ok: false, errors: compiled.errors };
   if (!isBounded(compiled)) return { ok: false, errors: [UNBOUNDED_MESSAGE] };
   const issues = matchingIssues(site, compiled, options.visible);

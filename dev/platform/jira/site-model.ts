@@ -2,6 +2,7 @@
  * An in-memory Jira Cloud site: the data behind the simulated REST server and the source
  * of the product events the platform would fire. Plain data, so the sandbox can persist it.
  */
+import { ArrayIndex } from './array-index';
 import { type ProductAccessData, type SimGlobalPermission, type SimGroup, type SimProduct, STANDARD_PRODUCTS, findGroup as findGroupIn, groupsOf as groupsIn, productAccessOf as productAccessIn } from './product-access';
 
 export type { SimGlobalPermission, SimGroup, SimProduct } from './product-access';
@@ -69,6 +70,8 @@ export interface SimIssue {
   issueTypeName: string;
   statusId: string;
   reporterId: string;
+  /** Who created the issue (Jira's creator field): the reporter unless someone created it for them. */
+  creatorId: string;
   assigneeId: string | null;
   created: string;
   updated: string;
@@ -102,6 +105,13 @@ export interface SimWorklog {
   updated: string;
 }
 
+/** What Jira keeps of a deleted worklog: worklog/deleted lists it. */
+export interface SimWorklogTombstone {
+  worklogId: string;
+  issueId: string;
+  deletedAt: string;
+}
+
 export interface SiteData extends ProductAccessData {
   cloudId: string;
   baseUrl: string;
@@ -112,6 +122,7 @@ export interface SiteData extends ProductAccessData {
   issues: SimIssue[];
   comments: SimComment[];
   worklogs: SimWorklog[];
+  deletedWorklogs: SimWorklogTombstone[];
   counters: { nextIssueId: number; nextChangelogId: number; nextCommentId: number; nextWorklogId: number; nextGroupId: number };
 }
 
@@ -132,6 +143,13 @@ export const DEFAULT_STATUSES: SimStatus[] = [
 ];
 
 export class JiraSite {
+  private readonly issueIndex = new ArrayIndex<SimIssue>((i) => [i.id, i.key]);
+  private readonly userIndex = new ArrayIndex<SimUser>((u) => [u.accountId]);
+  private readonly commentIndex = new ArrayIndex<SimComment>((c) => [`id:${c.id}`, `issue:${c.issueId}`]);
+  private readonly worklogIndex = new ArrayIndex<SimWorklog>((w) => [`id:${w.id}`, `issue:${w.issueId}`]);
+  /** The highest key number per project, for the next issue's key. */
+  private keyNumbers: { source: SimIssue[]; size: number; max: Map<string, number> } | undefined;
+
   constructor(public readonly data: SiteData) {}
 
   static create(options: { cloudId?: string; baseUrl?: string } = {}): JiraSite {
@@ -145,6 +163,7 @@ export class JiraSite {
       issues: [],
       comments: [],
       worklogs: [],
+      deletedWorklogs: [],
       // No products until a test or the sandbox adds them, so a bare site grants nobody a licence.
       groups: [],
       products: [],
@@ -163,11 +182,15 @@ export class JiraSite {
       throw new Error('Saved site data lacks cloudId, projects, users or issues');
     }
     const fresh = JiraSite.create({ cloudId: data.cloudId, ...(typeof data.baseUrl === 'string' ? { baseUrl: data.baseUrl } : {}) }).data;
+    // Issues written before the creator field existed were created by their reporter.
+    const issues = (data.issues as Array<Partial<SimIssue> & Pick<SimIssue, 'reporterId'>>).map((i) => ({ ...i, creatorId: i.creatorId ?? i.reporterId }) as SimIssue);
     return new JiraSite({
       ...fresh,
       ...data,
+      issues,
       comments: Array.isArray(data.comments) ? data.comments : [],
       worklogs: Array.isArray(data.worklogs) ? data.worklogs : [],
+      deletedWorklogs: Array.isArray(data.deletedWorklogs) ? data.deletedWorklogs : [],
       groups: Array.isArray(data.groups) ? data.groups : [],
       products: Array.isArray(data.products) ? data.products : [],
       counters: { ...fresh.counters, ...(data.counters ?? {}) },
@@ -198,14 +221,15 @@ export class JiraSite {
       ...user,
     };
     this.data.users.push(full);
+    this.userIndex.pushed(this.data.users, full);
     return full;
   }
 
-  createIssue(input: { projectKey: string; summary: string; statusId?: string; reporterId: string; assigneeId?: string | null; issueTypeName?: string; labels?: string[]; at?: Date }): SimIssue {
+  createIssue(input: { projectKey: string; summary: string; statusId?: string; reporterId: string; creatorId?: string; assigneeId?: string | null; issueTypeName?: string; labels?: string[]; at?: Date | undefined }): SimIssue {
     const project = this.data.projects.find((p) => p.key === input.projectKey);
     if (!project) throw new Error(`No project ${input.projectKey}`);
     // One more than the highest key so far: a deleted issue's key is never reused, as in Jira.
-    const number = Math.max(0, ...this.data.issues.filter((i) => i.projectId === project.id).map((i) => Number(i.key.split('-')[1]))) + 1;
+    const number = this.highestKeyNumber(project.id) + 1;
     const at = (input.at ?? new Date()).toISOString();
     const issue: SimIssue = {
       id: String(this.data.counters.nextIssueId++),
@@ -215,6 +239,7 @@ export class JiraSite {
       issueTypeName: input.issueTypeName ?? 'Task',
       statusId: input.statusId ?? '10000',
       reporterId: input.reporterId,
+      creatorId: input.creatorId ?? input.reporterId,
       assigneeId: input.assigneeId ?? null,
       created: at,
       updated: at,
@@ -222,7 +247,22 @@ export class JiraSite {
       ...(input.labels ? { labels: [...input.labels] } : {}),
     };
     this.data.issues.push(issue);
+    this.issueIndex.pushed(this.data.issues, issue);
+    if (this.keyNumbers?.source === this.data.issues && this.keyNumbers.size === this.data.issues.length - 1) {
+      this.keyNumbers.size += 1;
+      this.keyNumbers.max.set(project.id, number);
+    }
     return issue;
+  }
+
+  private highestKeyNumber(projectId: string): number {
+    const issues = this.data.issues;
+    if (this.keyNumbers?.source !== issues || this.keyNumbers.size !== issues.length) {
+      const max = new Map<string, number>();
+      for (const i of issues) max.set(i.projectId, Math.max(max.get(i.projectId) ?? 0, Number(i.key.split('-')[1]) || 0));
+      this.keyNumbers = { source: issues, size: issues.length, max };
+    }
+    return this.keyNumbers.max.get(projectId) ?? 0;
   }
 
   /**
@@ -237,7 +277,11 @@ export class JiraSite {
   }
 
   findIssue(idOrKey: string): SimIssue | undefined {
-    return this.data.issues.find((i) => i.id === idOrKey || i.key === idOrKey);
+    const found = this.issueIndex.get(this.data.issues, idOrKey).find((i) => i.id === idOrKey || i.key === idOrKey);
+    if (found) return found;
+    // Not indexed: perhaps a key or id was edited in place; look once more on a fresh index.
+    this.issueIndex.reset();
+    return this.issueIndex.get(this.data.issues, idOrKey).find((i) => i.id === idOrKey || i.key === idOrKey);
   }
 
   status(id: string): SimStatus | undefined {
@@ -256,7 +300,8 @@ export class JiraSite {
   }
 
   user(accountId: string): SimUser | undefined {
-    return this.data.users.find((u) => u.accountId === accountId);
+    const found = this.userIndex.first(this.data.users, accountId);
+    return found?.accountId === accountId ? found : this.data.users.find((u) => u.accountId === accountId);
   }
 
   /** A project permission of one user in one project (see SimProject.access). */
@@ -410,31 +455,29 @@ export class JiraSite {
 
   /** Moves an issue to a status the way a workflow transition does: one changelog entry. */
   transitionIssue(idOrKey: string, toStatusId: string, actorId: string, at: Date = new Date()): { issue: SimIssue; changelog: SimChangelog } {
-    const issue = this.findIssue(idOrKey);
-    if (!issue) throw new Error(`No issue ${idOrKey}`);
+    const issue = this.requireIssue(idOrKey);
     const to = this.status(toStatusId);
     if (!to) throw new Error(`No status ${toStatusId}`);
     const from = this.status(issue.statusId);
-    const changelog: SimChangelog = {
-      id: String(this.data.counters.nextChangelogId++),
+    const changelog = this.addChangelog(issue.id, {
       authorId: actorId,
-      created: at.toISOString(),
-      items: [
-        {
-          field: 'status',
-          fieldtype: 'jira',
-          fieldId: 'status',
-          from: issue.statusId,
-          fromString: from?.name ?? null,
-          to: to.id,
-          toString: to.name,
-        },
-      ],
-    };
+      at,
+      items: [{ field: 'status', fieldtype: 'jira', fieldId: 'status', from: issue.statusId, fromString: from?.name ?? null, to: to.id, toString: to.name }],
+    });
     issue.statusId = to.id;
-    issue.updated = changelog.created;
-    issue.changelogs.push(changelog);
     return { issue, changelog };
+  }
+
+  /**
+   * Records a changelog entry as it is (seed data: the caller changes the fields it names,
+   * if it wants the issue to show them); the issue counts as updated then.
+   */
+  addChangelog(idOrKey: string, input: { authorId: string; items: SimChangelogItem[]; at?: Date | undefined }): SimChangelog {
+    const issue = this.requireIssue(idOrKey);
+    const changelog: SimChangelog = { id: String(this.data.counters.nextChangelogId++), authorId: input.authorId, created: (input.at ?? new Date()).toISOString(), items: input.items.map((item) => ({ ...item })) };
+    issue.changelogs.push(changelog);
+    issue.updated = changelog.created;
+    return changelog;
   }
 
   private requireIssue(idOrKey: string): SimIssue {
@@ -444,31 +487,34 @@ export class JiraSite {
   }
 
   commentsOf(issueId: string): SimComment[] {
-    return this.data.comments.filter((c) => c.issueId === issueId);
+    return this.commentIndex.get(this.data.comments, `issue:${issueId}`).filter((c) => c.issueId === issueId);
   }
 
   worklogsOf(issueId: string): SimWorklog[] {
-    return this.data.worklogs.filter((w) => w.issueId === issueId);
+    return this.worklogIndex.get(this.data.worklogs, `issue:${issueId}`).filter((w) => w.issueId === issueId);
   }
 
   findComment(id: string): SimComment | undefined {
-    return this.data.comments.find((c) => c.id === id);
+    const found = this.commentIndex.first(this.data.comments, `id:${id}`);
+    return found?.id === id ? found : this.data.comments.find((c) => c.id === id);
   }
 
   findWorklog(id: string): SimWorklog | undefined {
-    return this.data.worklogs.find((w) => w.id === id);
+    const found = this.worklogIndex.first(this.data.worklogs, `id:${id}`);
+    return found?.id === id ? found : this.data.worklogs.find((w) => w.id === id);
   }
 
-  addComment(issueIdOrKey: string, input: { authorId: string; body: string; at?: Date }): SimComment {
+  addComment(issueIdOrKey: string, input: { authorId: string; body: string; at?: Date | undefined }): SimComment {
     const issue = this.requireIssue(issueIdOrKey);
     const at = (input.at ?? new Date()).toISOString();
     const comment: SimComment = { id: String(this.data.counters.nextCommentId++), issueId: issue.id, authorId: input.authorId, updateAuthorId: input.authorId, body: input.body, created: at, updated: at };
     this.data.comments.push(comment);
+    this.commentIndex.pushed(this.data.comments, comment);
     issue.updated = at;
     return comment;
   }
 
-  editComment(id: string, input: { authorId: string; body: string; at?: Date }): SimComment {
+  editComment(id: string, input: { authorId: string; body: string; at?: Date | undefined }): SimComment {
     const comment = this.findComment(id);
     if (!comment) throw new Error(`No comment ${id}`);
     comment.body = input.body;
@@ -478,12 +524,15 @@ export class JiraSite {
   }
 
   deleteComment(id: string): SimComment {
-    const index = this.data.comments.findIndex((c) => c.id === id);
+    const comment = this.findComment(id);
+    const index = comment ? this.data.comments.indexOf(comment) : -1;
     if (index < 0) throw new Error(`No comment ${id}`);
-    return this.data.comments.splice(index, 1)[0]!;
+    this.data.comments.splice(index, 1);
+    this.commentIndex.removed(this.data.comments, comment!);
+    return comment!;
   }
 
-  addWorklog(issueIdOrKey: string, input: { authorId: string; timeSpentSeconds: number; comment: string; started?: Date; at?: Date }): SimWorklog {
+  addWorklog(issueIdOrKey: string, input: { authorId: string; timeSpentSeconds: number; comment: string; started?: Date | undefined; at?: Date | undefined }): SimWorklog {
     const issue = this.requireIssue(issueIdOrKey);
     const at = (input.at ?? new Date()).toISOString();
     const worklog: SimWorklog = {
@@ -498,11 +547,12 @@ export class JiraSite {
       updated: at,
     };
     this.data.worklogs.push(worklog);
+    this.worklogIndex.pushed(this.data.worklogs, worklog);
     issue.updated = at;
     return worklog;
   }
 
-  editWorklog(id: string, input: { authorId: string; timeSpentSeconds?: number; comment?: string; at?: Date }): SimWorklog {
+  editWorklog(id: string, input: { authorId: string; timeSpentSeconds?: number; comment?: string; at?: Date | undefined }): SimWorklog {
     const worklog = this.findWorklog(id);
     if (!worklog) throw new Error(`No worklog ${id}`);
     if (input.timeSpentSeconds !== undefined) worklog.timeSpentSeconds = input.timeSpentSeconds;
@@ -512,17 +562,27 @@ export class JiraSite {
     return worklog;
   }
 
-  deleteWorklog(id: string): SimWorklog {
-    const index = this.data.worklogs.findIndex((w) => w.id === id);
+  /** Removes a worklog and keeps its tombstone, as Jira does for worklog/deleted. */
+  deleteWorklog(id: string, at: Date = new Date()): SimWorklog {
+    const worklog = this.findWorklog(id);
+    const index = worklog ? this.data.worklogs.indexOf(worklog) : -1;
     if (index < 0) throw new Error(`No worklog ${id}`);
-    return this.data.worklogs.splice(index, 1)[0]!;
+    this.data.worklogs.splice(index, 1);
+    this.worklogIndex.removed(this.data.worklogs, worklog!);
+    this.data.deletedWorklogs.push({ worklogId: worklog!.id, issueId: worklog!.issueId, deletedAt: at.toISOString() });
+    return worklog!;
   }
 
-  /** Removes an issue with its comments and worklogs (Jira sends no events for those: no cascading events). */
-  deleteIssue(idOrKey: string): SimIssue {
+  /**
+   * Removes an issue with its comments and worklogs (Jira sends no events for those: no
+   * cascading events); the worklogs leave tombstones, as they do in Jira.
+   */
+  deleteIssue(idOrKey: string, at: Date = new Date()): SimIssue {
     const issue = this.requireIssue(idOrKey);
     this.data.issues = this.data.issues.filter((i) => i !== issue);
     this.data.comments = this.data.comments.filter((c) => c.issueId !== issue.id);
+    const deletedAt = at.toISOString();
+    for (const w of this.data.worklogs) if (w.issueId === issue.id) this.data.deletedWorklogs.push({ worklogId: w.id, issueId: w.issueId, deletedAt });
     this.data.worklogs = this.data.worklogs.filter((w) => w.issueId !== issue.id);
     return issue;
   }

@@ -138,6 +138,17 @@ export class LocalQueue {
     return { status: 201, body: {} };
   }
 
+  /**
+   * For tests of lost work: drops the waiting events whose body `matches`, as if their
+   * retries ran out or the 24-hour retention window closed. Returns how many it dropped.
+   */
+  discard(matches: (body: Record<string, unknown>) => boolean): number {
+    const before = this.pending.length;
+    this.pending = this.pending.filter((p) => !matches(p.event.body));
+    for (let i = before - this.pending.length; i > 0; i -= 1) this.stats.failed.push({ eventId: 'discarded', error: 'discarded by a test' });
+    return before - this.pending.length;
+  }
+
   /** Seconds until the next delayed event is ready, or undefined when nothing waits. */
   nextReadyInSeconds(): number | undefined {
     if (this.pending.length === 0) return undefined;

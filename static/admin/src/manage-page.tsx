@@ -1,10 +1,11 @@
-/** "Manage Integration": Credentials, Progress Calculation Settings and User Access Control. */
+/** "Manage Integration": Credentials, Progress Calculation Settings, User Access Control, Usage Reports and Usage. */
 import Heading from '@atlaskit/heading';
 import { Box, Stack, Text, xcss } from '@atlaskit/primitives';
 import type { ReactNode } from 'react';
 import type { AdminSettingsView } from '../../../src/resolvers/admin-api';
 import { AccessSection } from './access-section';
 import { UsagePrivacySection } from './usage-privacy-section';
+import { UsageSection } from './usage-section';
 import { CredentialsSection } from './credentials-section';
 import { PageHeading } from './page-heading';
 import { LANDING_HREF } from './use-hash-route';
@@ -41,6 +42,9 @@ export function ManagePage({ settings, allowLoopbackHttp, onSettings }: ManagePa
       </Section>
       <Section id="usage-privacy" title="Usage Reports">
         <UsagePrivacySection settings={settings} onSettings={onSettings} />
+      </Section>
+      <Section id="usage" title="Usage">
+        <UsageSection headingId="usage-heading" />
       </Section>
     </Stack>
   );

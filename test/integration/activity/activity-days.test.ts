@@ -4,7 +4,9 @@
  * number of writes per event however much is stored already.
  */
 import { issueCommentedEvent, issueUpdatedEvent, worklogEvent } from '../../../dev/platform/jira/forge-events';
+import { kvs } from '@forge/kvs';
 import { loadActivityDays } from '../../../src/adapters/activity-store';
+import { activityWebhookId } from '../../../src/domain/webhook-events';
 import { bucketOf } from '../../../src/domain/activity-day';
 import { useConnectedPlatform } from '../../support/connected-platform';
 import { ADMIN_ID, USER_ID } from '../../support/test-site';
@@ -72,5 +74,20 @@ describe('per-user daily activity', () => {
     expect(later).toBe(first);
     // The seen record and the day bucket, the outbox record and its pending marker, and the delivery's status.
     expect(first).toBeLessThanOrEqual(6);
+  });
+
+  it('keeps a day and its seen records 40 days after the last write, then lets them expire', async () => {
+    const { site, issues, platform } = env();
+    const day = new Date().toISOString().slice(0, 10);
+    const comment = site.addComment(issues[0]!.id, { authorId: USER_ID, body: 'kept a while' });
+    await fire(issueCommentedEvent(site, issues[0]!, comment));
+    const seen = () => kvs.entity('activity-seen').get(activityWebhookId(site.cloudId, `comment:${comment.id}:created`));
+    expect(await seen()).toBeDefined();
+    await platform.advance(39 * 86_400);
+    expect(await countsOn(day)).toEqual({ [USER_ID]: { comment: 1 } });
+    expect(await seen()).toBeDefined();
+    await platform.advance(2 * 86_400);
+    expect(await countsOn(day)).toEqual({});
+    expect(await seen()).toBeUndefined();
   });
 });

@@ -15,6 +15,7 @@ const VALID_PAYLOADS: Record<AdminResolverKey, unknown> = {
   'admin.setIncludeHiddenEmails': { enabled: true },
   'admin.listUsers': { query: '' },
   'admin.saveSelection': { add: [MEMBER.accountId], remove: [] },
+  'admin.usageOverview': { sortKey: 'lastActive', page: 1, inactiveDays: 14, onlyInactive: true },
 };
 
 let env: AdminPlatform;
