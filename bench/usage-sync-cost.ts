@@ -6,9 +6,8 @@
 import { performance } from 'node:perf_hooks';
 import { LocalForgePlatform } from '../dev/platform/local-platform';
 import { JiraSite } from '../dev/platform/jira/site-model';
-import { newSigningSecret } from '../dev/receiver/webhook-receiver';
+import { WebhookReceiver, newSigningSecret } from '../dev/receiver/webhook-receiver';
 import { connectApp } from '../test/support/connect-app';
-import { syncUsage } from '../src/services/sync-usage';
 
 const USERS = Number(process.env['BENCH_USAGE_USERS'] ?? 10_000);
 const PRODUCTS = ['jira-software', 'jira-servicedesk', 'jira-product-discovery', 'jira-core'];
@@ -25,15 +24,25 @@ async function run(mayReadRoles: boolean): Promise<string> {
   }
   if (!mayReadRoles) site.setAppGlobalPermissions(['USER_PICKER']);
   const platform = await LocalForgePlatform.start({ site, extraEgress: ['http://127.0.0.1'] });
+  let stopReceiver: (() => Promise<void>) | undefined;
   try {
-    await connectApp({ webhookUrl: 'http://127.0.0.1:9/unused', signingSecret: newSigningSecret() });
-    const before = platform.jira.requestCount;
+    const secret = newSigningSecret();
+    const receiver = new WebhookReceiver(secret);
+    await receiver.start();
+    stopReceiver = () => receiver.stop();
+    await connectApp({ webhookUrl: receiver.url, signingSecret: secret });
+    const before = { jira: platform.jira.requestCount, chunks: platform.queue.stats.pushedByKind['sync-usage'] ?? 0, parts: platform.queue.stats.pushedByKind['deliver'] ?? 0 };
     const start = performance.now();
-    const report = await syncUsage(site.cloudId);
+    // As the daily trigger runs it: queued, then chunk after chunk in the consumer.
+    await platform.runScheduledTrigger('sync-usage-daily');
+    await platform.settle();
     const took = performance.now() - start;
-    if (report === 'skipped') throw new Error('sync skipped');
-    return `users=${report.users}  product access via ${report.method.padEnd(8)}  jira=${platform.jira.requestCount - before} (${(((platform.jira.requestCount - before) / report.users) * 1000).toFixed(1)} per 1,000 users)  parts=${report.parts}  time=${(took / 1000).toFixed(2)}s`;
+    const jira = platform.jira.requestCount - before.jira;
+    const chunks = (platform.queue.stats.pushedByKind['sync-usage'] ?? 0) - before.chunks;
+    const parts = (platform.queue.stats.pushedByKind['deliver'] ?? 0) - before.parts;
+    return `users=${USERS}  product access via ${(mayReadRoles ? 'groups' : 'per-user').padEnd(8)}  jira=${jira} (${((jira / USERS) * 1000).toFixed(1)} per 1,000 users)  chunks=${chunks}  parts=${parts}  time=${(took / 1000).toFixed(2)}s`;
   } finally {
+    await stopReceiver?.();
     await platform.stop();
   }
 }

@@ -55,3 +55,7 @@ export const HISTORY_IMPORT_KEY = 'history-import';
 export const historyImportPartKey = (chunk: number) => `history-import-part:${String(chunk).padStart(6, '0')}`;
 export const HISTORY_IMPORT_PART_PREFIX = 'history-import-part:';
 export const HISTORY_IMPORT_ENTITY = 'history-import';
+
+/** Product access read per user, one record per slice of a sync that goes on over several chunks. */
+export const usageAccessPrefix = (syncId: string) => `usage-access:${syncId}:`;
+export const usageAccessKey = (syncId: string, offset: number) => `${usageAccessPrefix(syncId)}${String(offset).padStart(7, '0')}`;

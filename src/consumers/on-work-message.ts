@@ -44,7 +44,7 @@ export async function onWorkMessage(event: unknown, context: unknown): Promise<u
       return undefined;
     }
     if (message.kind === 'sync-usage') {
-      await syncUsage(cloudId);
+      await syncUsage(cloudId, new Date(), message.resume);
       return undefined;
     }
     if (message.kind === 'import-history') {

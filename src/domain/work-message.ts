@@ -19,7 +19,8 @@ export type WorkMessage =
   /** An issue was created or changed on a site with JQL links: which JQLs match it now? */
   | { kind: 'match-jql'; issueId: string; issueKey: string | null }
   /** Read every person's licences and send the usage report (daily, and after a Connect). */
-  | { kind: 'sync-usage' }
+  /** resume: a sync reading product access per user goes on at `offset` of the site's people (see services/sync-usage). */
+  | { kind: 'sync-usage'; resume?: UsageSyncResume }
   /** The next chunk of the 30-day history import, for the import's state at this revision (older ones are dropped). */
   | { kind: 'import-history'; revision: number };
 
@@ -29,6 +30,11 @@ export type WorkMessage =
  * gets every key result's current state instead of waiting for the next transition; its
  * JQL changed or a check corrected its matches; or the backend asked for a resync.
  */
+export interface UsageSyncResume {
+  syncId: string;
+  offset: number;
+}
+
 export type RecomputeReason = 'weights_changed' | 'sync_started' | 'jql_changed' | 'reconciled_in_bulk' | 'resync_requested';
 const RECOMPUTE_REASONS: readonly RecomputeReason[] = ['weights_changed', 'sync_started', 'jql_changed', 'reconciled_in_bulk', 'resync_requested'];
 
@@ -95,7 +101,14 @@ export function parseWorkMessage(body: unknown): Result<WorkMessage, string> {
     if (resume === 'invalid') return err('reconcile message with an unreadable resume point');
     return ok({ kind, keyResultId, then: then as RecomputeReason | null, ...(resume ? { resume } : {}) });
   }
-  if (kind === 'sync-usage') return ok({ kind });
+  if (kind === 'sync-usage') {
+    const resume = isObject(body) ? body['resume'] : undefined;
+    if (resume === undefined) return ok({ kind });
+    const syncId = readString(resume, 'syncId');
+    const offset = isObject(resume) ? resume['offset'] : undefined;
+    if (!syncId || typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0) return err('sync-usage message with an invalid resume');
+    return ok({ kind, resume: { syncId, offset } });
+  }
   if (kind === 'import-history') {
     const revision = isObject(body) ? body['revision'] : undefined;
     return typeof revision === 'number' && Number.isInteger(revision) && revision > 0 ? ok({ kind, revision }) : err('import-history message without a positive integer revision');

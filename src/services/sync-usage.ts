@@ -10,6 +10,8 @@ import { logEvent } from '../adapters/log';
 import { newOutboxRecord, saveNewOutboxRecord } from '../adapters/outbox-store';
 import { type ProductRef, productAccessByGroups, productAccessOfUser } from '../adapters/product-access';
 import { listSitePeople } from '../adapters/site-people';
+import { deleteAccessSlices, loadAccessSlices, saveAccessSlice } from '../adapters/usage-access-store';
+import type { UsageSyncResume } from '../domain/work-message';
 import { loadSettings } from '../adapters/settings-store';
 import { saveUsageSnapshot } from '../adapters/usage-snapshot-store';
 import { pushWorkMessages } from '../adapters/work-queue';
@@ -27,22 +29,50 @@ export interface UsageSyncReport {
   jiraCalls: number;
 }
 
-/**
- * Product access through the groups when the app may read the roles (cheapest), else one
- * call per user. A 401/403 on both means the app's permissions have not reached the site
- * yet (they arrive gradually after install): TransientError, so the sync runs again later.
- */
-async function readProductAccess(people: readonly { accountId: string }[]): Promise<{ access: Map<string, ProductRef[]>; method: UsageSyncReport['method']; calls: number }> {
-  try {
-    const byGroups = await productAccessByGroups();
-    return { ...byGroups, method: 'groups' };
-  } catch (error) {
-    if (!(error instanceof TransientError)) throw error;
-    logEvent('usage.roles-refused', { reason: error.message });
-  }
+/** People whose access is read per user in one chunk: about 20 s at 150 ms a call, under a fifth of the 120 s limit. */
+const PER_USER_SLICE = 150;
+
+type AccessRead = { kind: 'all'; access: Map<string, ProductRef[]>; method: UsageSyncReport['method']; calls: number } | { kind: 'continues' };
+
+async function accessOfEach(people: readonly { accountId: string }[]): Promise<Map<string, ProductRef[]>> {
   const access = new Map<string, ProductRef[]>();
   for (const person of people) access.set(person.accountId, await productAccessOfUser(person.accountId));
-  return { access, method: 'per-user', calls: people.length };
+  return access;
+}
+
+/**
+ * Product access through the groups when the app may read the roles (cheapest: one
+ * invocation), else per user, a slice of PER_USER_SLICE people per queue chunk, kept in
+ * storage until the last chunk sends the report. A 401/403 on both means the app's
+ * permissions have not reached the site yet (they arrive gradually after install):
+ * TransientError, so the chunk runs again later.
+ */
+async function readProductAccess(people: readonly { accountId: string }[], syncId: string, resume: UsageSyncResume | undefined): Promise<AccessRead> {
+  if (!resume) {
+    try {
+      const byGroups = await productAccessByGroups();
+      return { kind: 'all', ...byGroups, method: 'groups' };
+    } catch (error) {
+      if (!(error instanceof TransientError)) throw error;
+      logEvent('usage.roles-refused', { reason: error.message });
+    }
+  }
+  const offset = resume?.offset ?? 0;
+  const slice = people.slice(offset, offset + PER_USER_SLICE);
+  if (offset + PER_USER_SLICE < people.length) {
+    await saveAccessSlice(syncId, offset, await accessOfEach(slice));
+    const { failed, reason } = await pushWorkMessages([{ message: { kind: 'sync-usage', resume: { syncId, offset: offset + PER_USER_SLICE } } }]);
+    // Not queued: this chunk is asked for again (its slice is saved already, and saving it again is harmless).
+    if (failed.length > 0) throw new TransientError(`the next part of the usage sync could not be queued: ${reason ?? 'unknown reason'}`, 30);
+    return { kind: 'continues' };
+  }
+  // The last chunk: the slices saved before, this one, and anyone who joined the site meanwhile.
+  const { access, keys } = await loadAccessSlices(syncId);
+  for (const [accountId, products] of await accessOfEach(slice)) access.set(accountId, products);
+  const joined = people.filter((p) => !access.has(p.accountId));
+  for (const [accountId, products] of await accessOfEach(joined)) access.set(accountId, products);
+  await deleteAccessSlices(keys);
+  return { kind: 'all', access, method: 'per-user', calls: slice.length + joined.length };
 }
 
 /**
@@ -51,11 +81,14 @@ async function readProductAccess(people: readonly { accountId: string }[]): Prom
  * is synced by accountId and name; the email is asked for only when the admin turned on
  * "Include emails that users hid".
  */
-export async function syncUsage(cloudId: string, now: Date = new Date()): Promise<UsageSyncReport | 'skipped'> {
+export async function syncUsage(cloudId: string, now: Date = new Date(), resume?: UsageSyncResume): Promise<UsageSyncReport | 'skipped' | 'continues'> {
   const settings = await loadSettings();
   if (!isSyncActive(settings)) return 'skipped';
+  const syncId = resume?.syncId ?? `usage-${now.toISOString()}`;
   const { people, calls: peopleCalls } = await listSitePeople();
-  const { access, method, calls: accessCalls } = await readProductAccess(people);
+  const read = await readProductAccess(people, syncId, resume);
+  if (read.kind === 'continues') return 'continues';
+  const { access, method, calls: accessCalls } = read;
   let emailCalls = 0;
   const hiddenEmails = new Map<string, string>();
   if (settings.includeHiddenEmails) {
@@ -76,7 +109,7 @@ export async function syncUsage(cloudId: string, now: Date = new Date()): Promis
   const today = now.toISOString().slice(0, 10);
   const days = lastDays(today, USAGE_WINDOW_DAYS);
   const rows = buildUsageRows(users, await loadActivityDays(days), { includeHiddenEmails: settings.includeHiddenEmails });
-  const parts = splitUsageReport(`usage-${now.toISOString()}`, { from: days[0]!, to: today }, rows);
+  const parts = splitUsageReport(syncId, { from: days[0]!, to: today }, rows);
   const webhooks = parts.map((part) => buildUsageReportPart(cloudId, part, now));
   for (const webhook of webhooks) await saveNewOutboxRecord(newOutboxRecord({ id: webhook.id, type: webhook.type, body: JSON.stringify(webhook), keyResultId: null, now: now.getTime() }));
   // A failed push leaves the parts pending for the redrive job.

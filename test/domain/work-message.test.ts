@@ -99,4 +99,14 @@ describe('parseWorkMessage: remove-issue', () => {
     expect(parseWorkMessage({ kind: 'remove-issue', keyResultId: 'kr-1', issueId: '10073' })).toMatchObject({ ok: true, value: { issueKey: null } });
     expect(parseWorkMessage({ kind: 'remove-issue', keyResultId: 'kr-1' }).ok).toBe(false);
   });
+
+  it('reads a usage sync with or without where it goes on, and a history import chunk by its revision', () => {
+    expect(parseWorkMessage({ kind: 'sync-usage' })).toEqual({ ok: true, value: { kind: 'sync-usage' } });
+    expect(parseWorkMessage({ kind: 'sync-usage', resume: { syncId: 'usage-1', offset: 150 } })).toEqual({ ok: true, value: { kind: 'sync-usage', resume: { syncId: 'usage-1', offset: 150 } } });
+    expect(parseWorkMessage({ kind: 'sync-usage', resume: { syncId: 'usage-1', offset: -1 } }).ok).toBe(false);
+    expect(parseWorkMessage({ kind: 'sync-usage', resume: { offset: 0 } }).ok).toBe(false);
+    expect(parseWorkMessage({ kind: 'import-history', revision: 3 })).toEqual({ ok: true, value: { kind: 'import-history', revision: 3 } });
+    expect(parseWorkMessage({ kind: 'import-history', revision: 0 }).ok).toBe(false);
+    expect(parseWorkMessage({ kind: 'import-history' }).ok).toBe(false);
+  });
 });

@@ -97,6 +97,27 @@ describe('the usage sync', () => {
     expect(licencesOf(await usageRows())).toEqual(licencesOf(before));
   });
 
+  it('reads per user in chunks of 150 people on a bigger site, counting everyone once, the same licences as through the groups', async () => {
+    for (let i = 0; i < 400; i += 1) {
+      const accountId = `557058:many-${String(i).padStart(4, '0')}`;
+      env.site.addUser({ accountId, displayName: `Many ${i}` });
+      env.site.giveProductAccess(accountId, i % 3 === 0 ? 'jira-servicedesk' : 'jira-software');
+    }
+    await runSync();
+    const byGroups = await usageRows();
+    env.site.setAppGlobalPermissions(['USER_PICKER']);
+    const chunks = env.platform.queue.stats.pushedByKind['sync-usage'] ?? 0;
+    await runSync();
+    const perUser = await usageRows();
+    // The first chunk, queued by the trigger, then one more per further 150 people.
+    expect((env.platform.queue.stats.pushedByKind['sync-usage'] ?? 0) - chunks).toBe(Math.ceil(byGroups.length / 150));
+    const licencesOf = (rows: UsageRowWire[]) => Object.fromEntries(rows.map((r) => [r.accountId, r.licences.map((l) => l.productKey)]));
+    expect(perUser).toHaveLength(byGroups.length);
+    expect(licencesOf(perUser)).toEqual(licencesOf(byGroups));
+    // Nothing of the chunks is left in storage.
+    expect(JSON.stringify(env.platform.kvs.snapshot().data.map(([key]) => key))).not.toContain('usage-access:');
+  });
+
   it('retries later, instead of giving up, while the app’s permissions have not reached the site', async () => {
     env.platform.jira.injectFault((method, path, principal) => principal.kind === 'app' && (path === '/rest/api/3/applicationrole' || path === '/rest/api/3/user'), { status: 403, body: { errorMessages: ['Forbidden'] } }, 3);
     const before = env.platform.queue.stats.retried;
