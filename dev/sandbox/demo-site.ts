@@ -104,6 +104,12 @@ const DAY = 24 * 60 * 60 * 1000;
  * weekends, uneven from day to day, and a little by an automation app and a customer.
  * Enough for a usage chart to show something on the first start.
  */
+/**
+ * Licensed demo people who act in no seeded history: their last action is on the named
+ * issues, over two weeks ago, so "licensed but inactive for 14 days" has someone to show.
+ */
+export const DEMO_QUIET_PEOPLE: readonly string[] = ['Dana Okafor', 'Kofi Mensah', 'Rosa Jimenez'];
+
 export const DEMO_HISTORY = { issues: 40, changelogs: 170, comments: 120, worklogs: 80, deletedWorklogs: 3, days: 30 } as const;
 
 /**
@@ -116,13 +122,15 @@ export const DEMO_HISTORY = { issues: 40, changelogs: 170, comments: 120, worklo
 export function createDemoSite(now = new Date()): JiraSite {
   const site = JiraSite.create();
   addDemoPeople(site);
+  // A few licensed people were last active weeks ago: the licences the Usage section is for.
+  const quiet = DEMO_QUIET_PEOPLE.map((name) => DEMO_PEOPLE.find((p) => p.displayName === name)!.accountId);
   let n = 0;
   for (const project of PROJECTS) {
     site.addProject({ id: project.id, key: project.key, name: project.name });
     for (const [summary, statusId, assignee] of project.issues) {
       n += 1;
-      const created = new Date(now.getTime() - (30 - (n % 28)) * DAY);
       const reporterId = accountIdOf(((n * 7) % DEMO_PEOPLE.length) + 1);
+      const created = new Date(now.getTime() - (30 - (n % 28)) * DAY);
       const issue = site.createIssue({ projectKey: project.key, summary, reporterId, assigneeId: assignee ? accountIdOf(assignee) : null, at: created });
       // Reached through one workflow transition, so the history looks like Jira's.
       if (statusId !== TODO) site.transitionIssue(issue.id, statusId, issue.assigneeId ?? reporterId, new Date(created.getTime() + DAY));
@@ -130,7 +138,7 @@ export function createDemoSite(now = new Date()): JiraSite {
       if (n % 5 === 0 && issue.assigneeId) site.addWorklog(issue.id, { authorId: issue.assigneeId, timeSpentSeconds: 2 * 3600, comment: 'Investigation and first pass', at: new Date(created.getTime() + 2 * DAY) });
     }
   }
-  const licensed = DEMO_PEOPLE.filter((p) => p.products.length > 0).map((p) => p.accountId);
+  const licensed = DEMO_PEOPLE.filter((p) => p.products.length > 0 && !quiet.includes(p.accountId)).map((p) => p.accountId);
   seedHistory(site, { now, ...DEMO_HISTORY, users: licensed, projectKeys: PROJECTS.map((p) => p.key), random: seededRandom(2026), ignoredShare: 0.03, appAccountId: '557058:demo-automation', customerAccountId: 'qm:demo-customer-0001' });
   return site;
 }

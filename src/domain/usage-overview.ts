@@ -100,19 +100,23 @@ export interface UsageOverview {
 
 const zeroCounts = (): Record<UsageKind, number> => ({ comment: 0, worklog: 0, issue: 0, history: 0 });
 
-/** Sums the window's buckets (day → accountId → counts) per day and per user; a day with no actions does not count. */
-export function summariseActivity(days: readonly string[], activity: ReadonlyMap<string, ReadonlyMap<string, UsageKindCounts>>): ActivitySummary {
+/**
+ * Sums the window's buckets (day → accountId → counts) per day and per user; a day with no
+ * actions does not count. `counts` says whose: the people of the last sync (apps and
+ * customers act in Jira too, but hold no licence and are no user of the report).
+ */
+export function summariseActivity(days: readonly string[], activity: ReadonlyMap<string, ReadonlyMap<string, UsageKindCounts>>, counts: (accountId: string) => boolean = () => true): ActivitySummary {
   const ordered = [...days].sort();
   const users = new Map<string, UserActivity>();
   const dailyActive = ordered.map((day) => {
     let active = 0;
-    for (const [accountId, counts] of activity.get(day) ?? []) {
-      if (USAGE_KINDS.every((kind) => (counts[kind] ?? 0) === 0)) continue;
+    for (const [accountId, byKind] of activity.get(day) ?? []) {
+      if (!counts(accountId) || USAGE_KINDS.every((kind) => (byKind[kind] ?? 0) === 0)) continue;
       active += 1;
       const user = users.get(accountId) ?? { lastActiveDay: null, activeDays: 0, counts: zeroCounts() };
       user.activeDays += 1;
       user.lastActiveDay = day;
-      for (const kind of USAGE_KINDS) user.counts[kind] += counts[kind] ?? 0;
+      for (const kind of USAGE_KINDS) user.counts[kind] += byKind[kind] ?? 0;
       users.set(accountId, user);
     }
     return active;
@@ -121,9 +125,9 @@ export function summariseActivity(days: readonly string[], activity: ReadonlyMap
 }
 
 /** The summary with one more day at its end (pure): the window's past days kept, today read afresh. */
-export function appendDay(base: ActivitySummary, day: string, activity: ReadonlyMap<string, UsageKindCounts>): ActivitySummary {
+export function appendDay(base: ActivitySummary, day: string, activity: ReadonlyMap<string, UsageKindCounts>, counts: (accountId: string) => boolean = () => true): ActivitySummary {
   const users = new Map([...base.users].map(([accountId, user]) => [accountId, { ...user, counts: { ...user.counts } }]));
-  const today = summariseActivity([day], new Map([[day, activity]]));
+  const today = summariseActivity([day], new Map([[day, activity]]), counts);
   for (const [accountId, add] of today.users) {
     const user = users.get(accountId) ?? { lastActiveDay: null, activeDays: 0, counts: zeroCounts() };
     user.activeDays += add.activeDays;
@@ -163,10 +167,13 @@ export function isLicensedButInactive(row: UsageUserRow, days: number, today: st
   return row.lastActiveDay === null || row.lastActiveDay < firstDay;
 }
 
+/** Case and accents left out, so "jimenez" finds Jiménez and "ZOE" finds Zoë. */
+const folded = (text: string): string => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+
 export function matchesSearch(row: UsageUserRow, search: string): boolean {
-  const needle = search.trim().toLowerCase();
+  const needle = folded(search.trim());
   if (needle === '') return true;
-  return [row.displayName ?? row.accountId, row.email ?? ''].some((text) => text.toLowerCase().includes(needle));
+  return [row.displayName ?? row.accountId, row.email ?? ''].some((text) => folded(text).includes(needle));
 }
 
 const byName = (a: UsageUserRow, b: UsageUserRow): number => {

@@ -46,24 +46,27 @@ type _ImportFits = Holds<HistoryImportProgress extends HistoryImportView ? true 
  * action shows up on the next view. The summary is not reused across the end of the
  * history import (which folds its counts into past days).
  */
-async function activityOfWindow(now: Date, historyImport: HistoryImportProgress | null) {
+async function activityOfWindow(now: Date, historyImport: HistoryImportProgress | null, snapshot: { syncedAt: string; users: readonly { accountId: string }[] } | null) {
   const today = now.toISOString().slice(0, 10);
   const past = lastDays(today, USAGE_WINDOW_DAYS).slice(0, -1);
-  const version = historyImport?.state === 'done' ? `import-done:${historyImport.finishedAt ?? ''}` : 'no-import-done';
+  // Once a sync has listed the site's people, only they count (not apps, not customers).
+  const people = snapshot ? new Set(snapshot.users.map((u) => u.accountId)) : null;
+  const counts = (accountId: string) => people === null || people.has(accountId);
+  const version = `${historyImport?.state === 'done' ? `import-done:${historyImport.finishedAt ?? ''}` : 'no-import-done'};people:${snapshot?.syncedAt ?? 'none'}`;
   let kept = (await loadActivitySummary(past[past.length - 1]!, version))?.summary;
   if (!kept) {
-    kept = summariseActivity(past, await loadActivityDays(past));
+    kept = summariseActivity(past, await loadActivityDays(past), counts);
     await saveActivitySummary(kept, now.toISOString(), version);
   }
   const todays = (await loadActivityDays([today])).get(today) ?? new Map();
-  return { summary: appendDay(kept, today, todays), readAt: now.toISOString() };
+  return { summary: appendDay(kept, today, todays, counts), readAt: now.toISOString() };
 }
 
 export async function usageOverview(payload: unknown, now: Date = new Date()): Promise<ResolverResponse<UsageOverview>> {
   const query = parseUsageQuery(payload, USAGE_WINDOW_DAYS);
   if (!query.ok) return failure('INVALID_INPUT', query.error.message, query.error.field);
-  const historyImport = await loadHistoryImportProgress();
-  const [activity, snapshot, settings] = await Promise.all([activityOfWindow(now, historyImport), loadUsageSnapshot(), loadSettings()]);
+  const [historyImport, snapshot, settings] = await Promise.all([loadHistoryImportProgress(), loadUsageSnapshot(), loadSettings()]);
+  const activity = await activityOfWindow(now, historyImport, snapshot);
   return success(
     buildUsageOverview({ query: query.value, summary: activity.summary, activityReadAt: activity.readAt, snapshot, includeHiddenEmails: settings.includeHiddenEmails, historyImport }),
   );

@@ -144,8 +144,10 @@ describe('sandbox, end to end in a browser', () => {
       .getByTestId('action-result')
       .filter({ hasText: "Comment added to ONB-3. Fired avi:jira:commented:issue → activity-event-trigger. It reached the app's activity-event-trigger, which sends activity.recorded webhooks: see Deliveries." })
       .waitFor();
-    const comments = await page.getByTestId('comments').locator('textarea').evaluateAll((areas) => areas.map((a) => (a as unknown as { value: string }).value));
-    expect(comments).toContain('Typed with the keyboard only');
+    // The page says so first, then redraws the issue with the new comment.
+    const comments = () => page.getByTestId('comments').locator('textarea').evaluateAll((areas) => areas.map((a) => (a as unknown as { value: string }).value));
+    for (let tries = 0; tries < 50 && !(await comments()).includes('Typed with the keyboard only'); tries += 1) await page.waitForTimeout(100);
+    expect(await comments()).toContain('Typed with the keyboard only');
   });
 
   it("says in the Comments and work log section that activity reaches the app's trigger, and a worklog shows up as an activity.recorded delivery", async () => {
@@ -192,10 +194,13 @@ describe('sandbox, end to end in a browser', () => {
     expect(await worklogForm.getByRole('alert').textContent()).toBe('Time spent must be between 1m and 1w (you entered 9999w). Jira counts 1w as 5d and 1d as 8h.');
 
     // A good worklog clears the form's error; an edit to 0m says so in that worklog's own form.
+    const countBeforeAdd = await page.getByTestId('worklogs').locator('li').count();
     await page.getByTestId('worklog-new-time').fill('1w');
     await page.getByTestId('worklog-add').click();
     await page.getByTestId('action-result').filter({ hasText: 'Work logged on CHK-5.' }).waitFor();
     expect(await page.getByTestId('worklog-new-error').textContent()).toBe('');
+    // The page says so first, then redraws the issue with the new worklog last.
+    await page.getByTestId('worklogs').locator('li').nth(countBeforeAdd).waitFor();
     const item = page.getByTestId('worklogs').locator('li').last();
     const id = (await item.getAttribute('data-testid'))!.replace('worklog-', '');
     await page.getByTestId(`worklog-${id}-time`).fill('0m');

@@ -118,6 +118,12 @@ describe('matchesSearch', () => {
     expect(matchesSearch(row({ email: null }), 'acme')).toBe(false);
     expect(matchesSearch(row({ displayName: null, accountId: '557058:abc' }), '557058')).toBe(true);
   });
+
+  it('leaves accents out, both ways', () => {
+    expect(matchesSearch(row({ displayName: 'Rosa Jiménez' }), 'jimenez')).toBe(true);
+    expect(matchesSearch(row({ displayName: 'Rosa Jimenez' }), 'Jiménez')).toBe(true);
+    expect(matchesSearch(row({ displayName: 'Rosa Jimenez' }), 'Jimena')).toBe(false);
+  });
 });
 
 describe('sortRows', () => {

@@ -123,10 +123,11 @@ function LicensedInactive({ usage, data }: { usage: UsageOverviewState; data: Us
       <Stack space="space.150">
         <div aria-live="polite" data-testid="licensed-inactive-count">
           <Inline space="space.100" alignBlock="baseline">
+            {/* While the days entered are not valid, the last count would answer another question: none is shown. */}
             <Box as="span" xcss={countStyles}>
-              {formatCount(users)}
+              {usage.inactiveDaysError ? '–' : formatCount(users)}
             </Box>
-            <Text>{inactiveHeadline(users, days)}</Text>
+            <Text>{usage.inactiveDaysError ? 'Enter the number of days (1 to 30) to count licensed users inactive that long.' : inactiveHeadline(users, days)}</Text>
           </Inline>
         </div>
         <Inline space="space.300" alignBlock="end" shouldWrap>

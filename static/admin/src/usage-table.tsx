@@ -8,6 +8,7 @@ import Lozenge from '@atlaskit/lozenge';
 import Pagination from '@atlaskit/pagination';
 import { Inline, Stack, Text } from '@atlaskit/primitives';
 import type { UsageOverview, UsageSortKey, UsageSortOrder, UsageUserRow } from '../../../src/resolvers/admin-api';
+import { useEffect, useRef, useState } from 'react';
 import { activityBreakdown, formatCount, lastActiveText, licencesText } from './usage-text';
 
 const COLUMNS: ReadonlyArray<{ key: UsageSortKey; content: string; width?: number }> = [
@@ -31,22 +32,44 @@ export interface UsageTableProps {
 export function UsageTable({ users, isLoading, emptyText, sortKey, sortOrder, onSort, onPage }: UsageTableProps) {
   const rows = users?.rows ?? [];
   const pageCount = users?.pageCount ?? 1;
+  // The table redraws its head while it loads the sorted page: the keyboard stays on the sorted column's button.
+  const container = useRef<HTMLDivElement>(null);
+  const [refocus, setRefocus] = useState<UsageSortKey | null>(null);
+  const sawLoading = useRef(false);
+  useEffect(() => {
+    if (refocus === null) return;
+    // Once the sorted page has loaded (the table redraws its head while loading).
+    if (isLoading) {
+      sawLoading.current = true;
+      return;
+    }
+    if (!sawLoading.current) return;
+    sawLoading.current = false;
+    const label = COLUMNS.find((c) => c.key === refocus)?.content;
+    const heading = [...(container.current?.querySelectorAll('th') ?? [])].find((th) => th.textContent?.trim() === label);
+    heading?.querySelector<HTMLElement>('button')?.focus();
+    setRefocus(null);
+  }, [refocus, isLoading]);
   return (
     <Stack space="space.150">
-      <DynamicTableStateless
-        testId="usage-table"
-        label="Users, their licences and activity"
-        head={{ cells: COLUMNS.map((c) => ({ key: c.key, content: c.content, isSortable: true, ...(c.width !== undefined ? { width: c.width } : {}) })) }}
-        rows={rows.map((row, i) => usageRow(row, i, sortKey, sortOrder))}
-        sortKey={sortKey}
-        sortOrder={sortOrder}
-        onSort={(sort: { key?: unknown; sortOrder?: unknown }) => {
-          if (isSortKey(sort.key) && (sort.sortOrder === 'ASC' || sort.sortOrder === 'DESC')) onSort(sort.key, sort.sortOrder);
-        }}
-        isLoading={isLoading}
-        loadingLabel="Loading users"
-        emptyView={<Text>{isLoading ? 'Loading users…' : emptyText}</Text>}
-      />
+      <div ref={container}>
+        <DynamicTableStateless
+          testId="usage-table"
+          label="Users, their licences and activity"
+          head={{ cells: COLUMNS.map((c) => ({ key: c.key, content: c.content, isSortable: true, ...(c.width !== undefined ? { width: c.width } : {}) })) }}
+          rows={rows.map((row, i) => usageRow(row, i, sortKey, sortOrder))}
+          sortKey={sortKey}
+          sortOrder={sortOrder}
+          onSort={(sort: { key?: unknown; sortOrder?: unknown }) => {
+            if (!isSortKey(sort.key) || (sort.sortOrder !== 'ASC' && sort.sortOrder !== 'DESC')) return;
+            setRefocus(sort.key);
+            onSort(sort.key, sort.sortOrder);
+          }}
+          isLoading={isLoading}
+          loadingLabel="Loading users"
+          emptyView={<Text>{isLoading ? 'Loading users…' : emptyText}</Text>}
+        />
+      </div>
       <Inline space="space.200" alignBlock="center" spread="space-between">
         <Text testId="usage-range">{rangeText(users)}</Text>
         {pageCount > 1 ? (

@@ -4,7 +4,7 @@
  * the window, unevenly; deterministic for a given day.
  */
 import { DEMO_PEOPLE } from '../../../dev/demo/demo-directory';
-import { DEMO_HISTORY, DEMO_LINKS, createDemoSite } from '../../../dev/sandbox/demo-site';
+import { DEMO_HISTORY, DEMO_LINKS, DEMO_QUIET_PEOPLE, createDemoSite } from '../../../dev/sandbox/demo-site';
 
 const NOW = new Date('2026-11-18T10:00:00.000Z');
 const DAY = 86_400_000;
@@ -57,5 +57,24 @@ describe('the demo site with thirty days of history', () => {
 
   it('is the same site for the same day', () => {
     expect(JSON.stringify(createDemoSite(NOW).toJSON())).toBe(JSON.stringify(site.toJSON()));
+  });
+
+  it('leaves a few licensed people inactive for over two weeks, so "licensed but inactive for 14 days" has someone to show', () => {
+    const since = new Date(NOW.getTime() - 14 * DAY).toISOString();
+    const actedSince = new Set<string>();
+    const add = (id: string, at: string) => {
+      if (new Date(at).toISOString() >= since) actedSince.add(id);
+    };
+    for (const issue of site.data.issues) {
+      add(issue.creatorId, issue.created);
+      for (const changelog of issue.changelogs) add(changelog.authorId, changelog.created);
+    }
+    for (const record of [...site.data.comments, ...site.data.worklogs]) {
+      add(record.authorId, record.created);
+      add(record.updateAuthorId, record.updated);
+    }
+    const idle = DEMO_PEOPLE.filter((p) => p.products.length > 0 && !actedSince.has(p.accountId)).map((p) => p.displayName);
+    expect(idle).toEqual(expect.arrayContaining([...DEMO_QUIET_PEOPLE]));
+    expect(idle.length).toBeLessThan(DEMO_PEOPLE.length / 2);
   });
 });

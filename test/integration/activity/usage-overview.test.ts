@@ -139,9 +139,11 @@ describe('after the usage sync', () => {
     expect(await reads({ sortKey: 'lastActive' })).toBeLessThanOrEqual(64 + 8);
     expect(await reads({ page: 2 })).toBeLessThanOrEqual(64 + 8);
 
-    // Today's action shows on the next view.
+    // Today's action shows on the next view; an app's does not count (it is no user of the report).
     await comment(MEMBER.accountId);
+    await comment('557058:app-automation');
     expect((await overview()).dailyActiveUsers.at(-1)!.users).toBe(1);
+    expect((await overview({ search: 'Automation' })).users.total).toBe(0);
     // After midnight, a late event of a past day shows once the kept summary has expired.
     const midnight = Math.ceil(Date.now() / 86_400_000) * 86_400_000;
     await env.platform.advance((midnight - Date.now()) / 1000 + 3600);
