@@ -1,5 +1,6 @@
 import { fetch } from '@forge/api';
 import { isObject, readString } from '../domain/read-json';
+import { checkSigningSecret } from '../domain/signing-secret';
 import { classifyFetchError } from './fetch-failure';
 
 export const BACKEND_TIMEOUT_SECONDS = 10;
@@ -74,12 +75,16 @@ export async function connectWorkspace(input: { serverUrl: string; email: string
   const workspaceName = readString(answer.value, 'workspaceName');
   const webhookUrl = readString(answer.value, 'webhookUrl');
   const signingSecret = readString(answer.value, 'signingSecret');
-  if (!workspaceName || !webhookUrl || !signingSecret?.startsWith('whsec_')) {
+  if (!workspaceName || !webhookUrl || !signingSecret) {
     return { ok: false, failure: { kind: 'unexpected', detail: 'the server’s answer lacks a workspace name, webhook URL or whsec_ signing secret' } };
   }
+  const outbound = checkSigningSecret(signingSecret);
+  if (!outbound.ok) return { ok: false, failure: { kind: 'unexpected', detail: `its signingSecret is not a usable whsec_ secret (${outbound.problem})` } };
   const inbound = readString(answer.value, 'inboundSigningSecret');
-  if (inbound !== undefined && (!inbound.startsWith('whsec_') || inbound === signingSecret)) {
-    return { ok: false, failure: { kind: 'unexpected', detail: 'the server’s inboundSigningSecret must be a whsec_ secret of its own, not the webhook signing secret' } };
+  if (inbound !== undefined) {
+    const check = checkSigningSecret(inbound);
+    if (!check.ok) return { ok: false, failure: { kind: 'unexpected', detail: `its inboundSigningSecret is not a usable whsec_ secret (${check.problem})` } };
+    if (inbound === signingSecret) return { ok: false, failure: { kind: 'unexpected', detail: 'the server’s inboundSigningSecret must be a whsec_ secret of its own, not the webhook signing secret' } };
   }
   return { ok: true, value: { workspaceName, webhookUrl, signingSecret, inboundSigningSecret: inbound ?? null } };
 }

@@ -54,10 +54,16 @@ export async function connectToWorkspace(payload: unknown, caller: CallerContext
   const server = checkBackendUrl(input.value.serverUrl, rules);
   if (!server.ok) return failure('INVALID_INPUT', server.error.message, server.error.field);
   const settings = await loadSettings();
-  const apiToken = input.value.apiToken || (settings.connection ? ((await loadApiToken()) ?? '') : '');
+  const serverUrl = formatBackendUrl(server.value);
+  // A blank token keeps the stored one only for the same workspace and account: the stored
+  // token must never be sent to another server, or on behalf of another email.
+  const sameAccount = settings.connection !== null && settings.connection.serverUrl === serverUrl && settings.connection.email.toLowerCase() === input.value.email.toLowerCase();
+  if (!input.value.apiToken && settings.connection && !sameAccount) {
+    return failure('INVALID_INPUT', 'Enter the API token again: the server or the email changed, and the stored token is only used for the workspace and account it was given for.', 'apiToken');
+  }
+  const apiToken = input.value.apiToken || (sameAccount ? ((await loadApiToken()) ?? '') : '');
   if (!apiToken) return failure('INVALID_INPUT', 'API token is required.', 'apiToken');
 
-  const serverUrl = formatBackendUrl(server.value);
   const answer = await connectWorkspace({ serverUrl, email: input.value.email, apiToken, cloudId: caller.cloudId, siteUrl: caller.siteUrl, webTriggerUrl: await inboundUrl() });
   if (!answer.ok) {
     logEvent('connect.refused', { host: server.value.host, reason: answer.failure.kind });

@@ -34,7 +34,7 @@ export function CredentialsSection({ connection, allowLoopbackHttp, onSettings }
   return (
     <form onSubmit={onSubmit} noValidate aria-label="Credentials">
       <Stack space="space.200">
-        <Text as="p">Change any field and connect again. The API token is stored securely and never shown.</Text>
+        <Text as="p">Change any field and connect again. The API token is stored securely and never shown; a new server or email needs the token again.</Text>
         <ConnectionFields form={form} idPrefix="credentials" tokenRequired={false} tokenPlaceholder="•••••• (stored)" />
         <div>
           <Button type="submit" appearance="primary" isLoading={form.isSubmitting} testId="credentials-connect">

@@ -12,6 +12,17 @@ afterEach(() => env.stop());
 
 const connectWith = (payload: Record<string, unknown>) => env.call('admin.connect', { email: DEMO_WORKSPACE.email, serverUrl: env.backend.url, apiToken: DEMO_WORKSPACE.apiToken, ...payload });
 
+/** A second server on loopback that counts what reaches it (it should be nothing). */
+async function startCountingServer(): Promise<{ url: string; requests: () => number; close: () => Promise<void> }> {
+  let requests = 0;
+  const server = http.createServer((_req, res) => {
+    requests += 1;
+    res.writeHead(500).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests: () => requests, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
 const secretOf = (key: string) => env.platform.kvs.snapshot().secrets.find(([k]) => k === key);
 
 describe('admin.connect refuses bad input before any request, storing nothing', () => {
@@ -81,6 +92,8 @@ describe('admin.connect turns backend answers into messages', () => {
       { status: 500, body: '{"error":"boom"}' },
       { status: 200, body: '{"workspaceName":"X","webhookUrl":"http://127.0.0.1:1/hook","signingSecret":"not-whsec"}' },
       { status: 200, body: 'not json' },
+      // Standard Webhooks: whsec_ and base64 of 24 to 64 bytes; 5 bytes would be guessable.
+      { status: 200, body: '{"workspaceName":"X","webhookUrl":"http://127.0.0.1:1/hook","signingSecret":"whsec_c2hvcnQ="}' },
     ];
     const server = http.createServer((_req, res) => {
       const reply = replies.shift()!;
@@ -90,15 +103,17 @@ describe('admin.connect turns backend answers into messages', () => {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const before = storageState(env.platform);
     const messages: string[] = [];
-    for (let i = 0; i < 3; i += 1) {
+    for (let i = 0; i < 4; i += 1) {
       const answer = await connectWith({ serverUrl: url });
       expect(answer).toMatchObject({ ok: false, error: { code: 'BACKEND_ERROR' } });
       if (!answer.ok) messages.push(answer.error.message);
     }
     await new Promise<void>((resolve) => server.close(() => resolve()));
     expect(messages[0]).toMatch(/answered 500/);
-    expect(messages[1]).toMatch(/whsec_ signing secret/);
+    expect(messages[1]).toMatch(/signingSecret is not a usable whsec_ secret \(it does not start with whsec_\)/);
     expect(messages[2]).toMatch(/not JSON/);
+    expect(messages[3]).toMatch(/signingSecret is not a usable whsec_ secret \(it holds 5 bytes; at least 24 are needed\)/);
+    expect(messages.join(' ')).not.toContain('c2hvcnQ');
     expect(storageState(env.platform)).toBe(before);
   });
 
@@ -112,6 +127,26 @@ describe('admin.connect turns backend answers into messages', () => {
     expect(JSON.stringify(env.platform.kvs.snapshot().data)).not.toContain(DEMO_WORKSPACE.apiToken);
     const settings = await env.call('admin.getSettings', {});
     expect(JSON.stringify(settings)).not.toContain(DEMO_WORKSPACE.apiToken);
+  });
+
+  it('a blank token is kept only for the same server and email: another one needs the token again, and nothing is sent', async () => {
+    await connectWith({});
+    const before = storageState(env.platform);
+    const fetches = env.platform.counters.externalFetches;
+    const otherServer = await startCountingServer();
+    try {
+      for (const payload of [{ apiToken: '', serverUrl: otherServer.url }, { apiToken: '', email: 'someone.else@acme.example.com' }]) {
+        const answer = await connectWith(payload);
+        expect(answer).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'apiToken', message: expect.stringMatching(/Enter the API token again: the server or the email changed/) } });
+      }
+      expect(otherServer.requests()).toBe(0);
+    } finally {
+      await otherServer.close();
+    }
+    expect(env.platform.counters.externalFetches).toBe(fetches);
+    expect(storageState(env.platform)).toBe(before);
+    // The same server and email, written differently, keep it.
+    expect(await connectWith({ apiToken: '', email: DEMO_WORKSPACE.email.toUpperCase() })).toMatchObject({ ok: true });
   });
 
   it('re-connect with a blank token keeps the stored one; a wrong new token changes nothing', async () => {
