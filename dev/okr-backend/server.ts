@@ -5,6 +5,7 @@
  */
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { crossOriginRefusal } from '../origin-check';
 import { ChangeStream } from './change-stream';
 import { HttpError, sendError } from './http-io';
 import { type OkrDatabase, openOkrDatabase } from './okr-database';
@@ -27,6 +28,8 @@ export interface OkrBackendHandle {
   close(): Promise<void>;
 }
 
+const isLoopbackHost = (host: string) => host === '127.0.0.1' || host === 'localhost' || host === '::1';
+
 /** Host header values that can safely become a base URL (name or IP, optional port). */
 const SAFE_HOST = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
@@ -39,6 +42,8 @@ export async function startOkrBackend(options: OkrBackendOptions): Promise<OkrBa
   const server = createServer((req, res) => {
     const hostHeader = req.headers.host;
     const baseUrl = hostHeader && SAFE_HOST.test(hostHeader) ? `http://${hostHeader}` : listeningUrl;
+    const refusal = crossOriginRefusal(req, { loopbackOnly: isLoopbackHost(host) });
+    if (refusal) return void sendError(res, new HttpError(403, 'cross_origin_refused', `Refused: ${refusal}.`));
     void dispatch(req, res, { db, stream, log, baseUrl });
   });
   server.keepAliveTimeout = 5000;

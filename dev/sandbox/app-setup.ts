@@ -1,9 +1,9 @@
 /** Putting the app in its demo state the way people would: an admin connects, issues get linked. */
+import { peekSettings } from './site-view';
 import { DEMO_WORKSPACE } from '../demo/demo-directory';
 import { runInvocation } from '../platform/forge-globals';
 import type { LocalForgePlatform } from '../platform/local-platform';
 import { linkIssueToKeyResult } from '../../src/services/link-issue';
-import { SETTINGS_KEY } from '../../src/adapters/storage-keys';
 import { ADMIN_MODULE_KEY } from './admin-page';
 import { DEMO_LINKS } from './demo-site';
 import { SandboxStartError } from './start-error';
@@ -37,7 +37,7 @@ export async function linkDemoIssues(platform: LocalForgePlatform): Promise<void
 }
 
 export function connectionOf(platform: LocalForgePlatform): { serverUrl: string } | undefined {
-  const settings = platform.kvs.peek(SETTINGS_KEY) as { connection?: { serverUrl?: unknown } | null } | undefined;
+  const settings = peekSettings(platform.kvs) as { connection?: { serverUrl?: unknown } | null } | undefined;
   const serverUrl = settings?.connection?.serverUrl;
   return typeof serverUrl === 'string' ? { serverUrl } : undefined;
 }

@@ -11,6 +11,7 @@ import { HttpError, contentTypeOf, readBody, readJsonBody, sendJson, sendText } 
 import type { IssuePanelViews } from './issue-panel-view';
 import { checkProductEvent } from './product-event-check';
 import type { FireEvent, SiteActions } from './site-actions';
+import { crossOriginRefusal } from '../origin-check';
 import { activityWebhookTypes, buildAppView, buildSiteView } from './site-view';
 
 /** What the routes need once the sandbox is up (the server listens first, to learn its URL). */
@@ -115,6 +116,11 @@ export class SandboxServer {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     try {
+      const refusal = crossOriginRefusal(req, { loopbackOnly: true });
+      if (refusal) {
+        sendJson(res, 403, { error: `Refused: ${refusal}.` });
+        return;
+      }
       if (url.pathname === '/favicon.ico') {
         res.writeHead(204);
         res.end();

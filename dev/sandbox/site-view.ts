@@ -5,7 +5,7 @@ import type { LocalKvs } from '../platform/kvs/local-kvs';
 import { computeProgress } from '../../src/domain/compute-progress';
 import { DEFAULT_PROGRESS_WEIGHTS, parseProgressWeights } from '../../src/domain/progress-weights';
 import type { StatusRule } from '../../src/domain/status-rules';
-import { ISSUE_LINK_PREFIX, KEY_RESULT_ENTITY, SETTINGS_KEY } from '../../src/adapters/storage-keys';
+import { ISSUE_LINK_PREFIX, KEY_RESULT_ENTITY, SETTINGS_ENTITY, SETTINGS_KEY } from '../../src/adapters/storage-keys';
 import type { KeyResultRecord } from '../../src/adapters/key-result-store';
 import { WEBHOOK_EVENT_TYPES } from '../../src/domain/webhook-events';
 
@@ -33,12 +33,15 @@ function keyResultRecords(kvs: LocalKvs): KeyResultRecord[] {
   return (entity?.[1] ?? []).map(([, stored]) => stored.value as KeyResultRecord);
 }
 
+/** The app's settings as stored (the entity record's value; the plain key of older versions), not counted as app traffic. */
+export const peekSettings = (kvs: LocalKvs): unknown => (kvs.peekEntity(SETTINGS_ENTITY, SETTINGS_KEY) as { value?: unknown } | undefined)?.value ?? kvs.peek(SETTINGS_KEY);
+
 /**
  * The app's connection and switch as the page header shows them, read from its settings
  * (without counting as app traffic). Never a token or a secret.
  */
 export function buildAppView(kvs: LocalKvs) {
-  const settings = kvs.peek(SETTINGS_KEY) as { progressUpdatesEnabled?: boolean; weights?: unknown; statusRules?: StatusRule[]; connection?: { workspaceName?: string; serverUrl?: string } | null } | undefined;
+  const settings = peekSettings(kvs) as { progressUpdatesEnabled?: boolean; weights?: unknown; statusRules?: StatusRule[]; connection?: { workspaceName?: string; serverUrl?: string } | null } | undefined;
   const parsedWeights = parseProgressWeights(settings?.weights);
   return {
     connected: Boolean(settings?.connection),

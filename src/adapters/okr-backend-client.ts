@@ -2,8 +2,11 @@ import { fetch } from '@forge/api';
 import { isObject, readString } from '../domain/read-json';
 import { checkSigningSecret } from '../domain/signing-secret';
 import { classifyFetchError } from './fetch-failure';
+import { readCappedText } from './read-capped-body';
 
 export const BACKEND_TIMEOUT_SECONDS = 10;
+/** A connect or directory answer is a few KB; 1 MB is far beyond any honest one. */
+const MAX_ANSWER_BYTES = 1024 * 1024;
 
 export type BackendFailure =
   | { kind: 'auth-failed' }
@@ -53,7 +56,9 @@ async function callBackend(url: string, init: { method: string; email: string; a
     return { ok: false, failure: { kind: 'unreachable', detail: failure.detail } };
   }
   if (response.status === 401 || response.status === 403) return { ok: false, failure: { kind: 'auth-failed' } };
-  const text = await response.text().catch(() => '');
+  const read = await readCappedText(response, MAX_ANSWER_BYTES).catch(() => ({ ok: true as const, text: '' }));
+  if (!read.ok) return { ok: false, failure: { kind: 'unexpected', detail: `the server’s answer is larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MB` } };
+  const text = read.text;
   if (response.status >= 300 && response.status < 400) return { ok: false, failure: { kind: 'unexpected', detail: `the server answered with a redirect (${response.status}); enter the final workspace URL` } };
   if (!response.ok) return { ok: false, failure: { kind: 'unexpected', detail: `the server answered ${response.status}` } };
   try {

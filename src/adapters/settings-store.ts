@@ -3,7 +3,9 @@ import { type AccessControl, type AppSettings, DEFAULT_SETTINGS, type OkrConnect
 import { parseProgressWeights } from '../domain/progress-weights';
 import { isObject } from '../domain/read-json';
 import type { StatusRule } from '../domain/status-rules';
-import { INBOUND_SIGNING_SECRET, OKR_API_TOKEN_SECRET, SETTINGS_KEY, WEBHOOK_SIGNING_SECRET } from './storage-keys';
+import { ConcurrentUpdateError } from './key-result-store';
+import { isConditionFailure, unchangedSince } from './compare-and-set';
+import { INBOUND_SIGNING_SECRET, OKR_API_TOKEN_SECRET, SETTINGS_ENTITY, SETTINGS_KEY, WEBHOOK_SIGNING_SECRET } from './storage-keys';
 
 function readAccess(value: unknown): AccessControl {
   if (!isObject(value)) return { ...DEFAULT_SETTINGS.access };
@@ -19,12 +21,53 @@ function readStatusRules(value: unknown): StatusRule[] {
   );
 }
 
+/** Settings live in one entity record, replaced under a condition on its revision. */
+interface StoredSettings {
+  revision: number;
+  value: unknown;
+}
+
+/** The stored settings and their revision (0: none yet in the entity; a record of an older version may sit under the plain key). */
+async function loadStored(): Promise<{ settings: AppSettings; revision: number }> {
+  const record = await kvs.entity<StoredSettings>(SETTINGS_ENTITY).get(SETTINGS_KEY);
+  if (record) return { settings: readSettings(record.value), revision: record.revision };
+  return { settings: readSettings(await kvs.get<unknown>(SETTINGS_KEY)), revision: 0 };
+}
+
+export async function loadSettings(): Promise<AppSettings> {
+  return (await loadStored()).settings;
+}
+
+/** Attempts before a change gives up on settings that keep changing under it (admins clicking at once). */
+const MAX_ATTEMPTS = 8;
+
+/**
+ * Applies `change` to the settings as they are when it is written: read, change, write only
+ * if nobody wrote since (else read again and apply the change again). So a slow Connect
+ * cannot undo a pause or a weights change made while it waited for the workspace. Returns
+ * the settings written.
+ */
+export async function updateSettings(change: (current: AppSettings) => AppSettings): Promise<AppSettings> {
+  for (let attempt = 1; ; attempt += 1) {
+    const before = await loadStored();
+    const after = change(before.settings);
+    let tx = kvs.transact().set(SETTINGS_KEY, { revision: before.revision + 1, value: after } satisfies StoredSettings, { entityName: SETTINGS_ENTITY, conditions: unchangedSince<StoredSettings>('revision', before.revision) });
+    // The first write moves settings of an older version out of the plain key.
+    if (before.revision === 0) tx = tx.delete(SETTINGS_KEY);
+    try {
+      await tx.execute();
+      return after;
+    } catch (error) {
+      if (!isConditionFailure(error) || attempt >= MAX_ATTEMPTS) throw isConditionFailure(error) ? new ConcurrentUpdateError('The settings kept changing; try again.') : error;
+    }
+  }
+}
+
 /**
  * Reads settings, falling back to defaults field by field, so a record written by an
  * older version (or damaged by hand) never stops event processing with a crash.
  */
-export async function loadSettings(): Promise<AppSettings> {
-  const stored = await kvs.get<unknown>(SETTINGS_KEY);
+function readSettings(stored: unknown): AppSettings {
   if (!isObject(stored)) return { ...DEFAULT_SETTINGS };
   const weights = parseProgressWeights(stored['weights']);
   return {
@@ -38,8 +81,9 @@ export async function loadSettings(): Promise<AppSettings> {
   };
 }
 
+/** Replaces the settings whatever they are now (seeding and tests; the app's own changes use updateSettings). */
 export async function saveSettings(settings: AppSettings): Promise<void> {
-  await kvs.set(SETTINGS_KEY, settings);
+  await updateSettings(() => settings);
 }
 
 export async function saveConnectionSecrets(secrets: { apiToken: string; signingSecret: string; inboundSigningSecret: string | null }): Promise<void> {

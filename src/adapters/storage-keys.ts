@@ -3,6 +3,8 @@
  * (letters, digits, ":", ".", "_", "-", "#", spaces) and stay under 500 characters.
  */
 export const SETTINGS_KEY = 'settings';
+/** Where settings live since they are written under a condition (SETTINGS_KEY is the record's key there too). */
+export const SETTINGS_ENTITY = 'app-settings';
 export const STATUS_CATEGORIES_KEY = 'cache:status-categories';
 
 export const OKR_API_TOKEN_SECRET = 'okr:api-token';

@@ -1,3 +1,4 @@
+import { readCappedText } from './read-capped-body';
 import { fetch } from '@forge/api';
 import { Webhook } from 'standardwebhooks';
 import type { DeliveryResponse } from '../domain/delivery-policy';
@@ -26,8 +27,8 @@ export async function sendSignedWebhook(input: { url: string; secret: string; me
       },
       body: input.body,
     });
-    // Drain the body so the connection can be reused; its content is not needed.
-    await response.arrayBuffer().catch(() => undefined);
+    // Read a little of the body so the connection can be reused; its content is not needed, and a huge one is cut off.
+    await readCappedText(response, 64 * 1024).catch(() => undefined);
     return { kind: 'response', status: response.status, retryAfter: response.headers.get('retry-after'), location: response.headers.get('location') };
   } catch (error) {
     const failure = classifyFetchError(error, input.url);

@@ -10,7 +10,7 @@ import { applySelectionChange } from '../adapters/access-store';
 import { isJiraAdmin } from '../adapters/check-admin';
 import { logEvent } from '../adapters/log';
 import { listSiteStatuses } from '../adapters/status-categories';
-import { loadSettings, saveSettings } from '../adapters/settings-store';
+import { loadSettings, updateSettings } from '../adapters/settings-store';
 import { toAdminView } from '../services/admin-settings-view';
 import { type CallerContext, connectToWorkspace } from '../services/connect-workspace';
 import { listSiteUsers } from '../services/list-site-users';
@@ -68,8 +68,7 @@ define('admin.setProgressUpdates', async ({ payload }) => {
   if (!enabled.ok) return failure('INVALID_INPUT', enabled.error.message, enabled.error.field);
   const settings = await loadSettings();
   if (enabled.value && !settings.connection) return failure('NOT_CONNECTED', 'Connect to your OKR workspace first.');
-  const next = { ...settings, progressUpdatesEnabled: enabled.value };
-  await saveSettings(next);
+  const next = await updateSettings((current) => ({ ...current, progressUpdatesEnabled: enabled.value }));
   logEvent('admin.progress-updates', { enabled: enabled.value });
   // Resuming corrects every key result against Jira (transitions made while paused were
   // not applied), then sends each one's progress.
@@ -83,8 +82,7 @@ define('admin.saveWeights', async ({ payload }) => {
     const first = weights.error[0]!;
     return failure('INVALID_INPUT', weights.error.map((e) => e.message).join(' '), first.field);
   }
-  const next = { ...(await loadSettings()), weights: weights.value };
-  await saveSettings(next);
+  const next = await updateSettings((current) => ({ ...current, weights: weights.value }));
   return success(toAdminView(next));
 });
 
@@ -121,8 +119,7 @@ define('admin.saveProgressRules', async ({ payload }) => {
   if (!proposed.ok) return proposed;
   const settings = await loadSettings();
   const changed = JSON.stringify(progressRulesOf(settings)) !== JSON.stringify(proposed.data);
-  const next = { ...settings, weights: proposed.data.weights, statusRules: [...proposed.data.statusRules] };
-  await saveSettings(next);
+  const next = await updateSettings((current) => ({ ...current, weights: proposed.data.weights, statusRules: [...proposed.data.statusRules] }));
   logEvent('admin.progress-rules', { statusRules: next.statusRules.length, changed });
   // Sent under the new rules now, with the totals the preview read: its numbers are what the backend gets.
   const recalculating = changed && isSyncActive(next) ? (await recomputeAllKeyResults('weights_changed')).keyResults : 0;
@@ -132,18 +129,15 @@ define('admin.saveProgressRules', async ({ payload }) => {
 define('admin.setAccessMode', async ({ payload }) => {
   const mode = parseAccessModeInput(payload);
   if (!mode.ok) return failure('INVALID_INPUT', mode.error.message, mode.error.field);
-  const settings = await loadSettings();
   // Switching back to "all" keeps the stored selection (unused) for the next time.
-  const next = { ...settings, access: { ...settings.access, mode: mode.value } };
-  await saveSettings(next);
+  const next = await updateSettings((current) => ({ ...current, access: { ...current.access, mode: mode.value } }));
   return success(toAdminView(next));
 });
 
 define('admin.setIncludeHiddenEmails', async ({ payload }) => {
   const enabled = parseHiddenEmailsInput(payload);
   if (!enabled.ok) return failure('INVALID_INPUT', enabled.error.message, enabled.error.field);
-  const next = { ...(await loadSettings()), includeHiddenEmails: enabled.value };
-  await saveSettings(next);
+  const next = await updateSettings((current) => ({ ...current, includeHiddenEmails: enabled.value }));
   logEvent('admin.include-hidden-emails', { enabled: enabled.value });
   return success(toAdminView(next));
 });
@@ -154,9 +148,7 @@ define('admin.saveSelection', async ({ payload }) => {
   const change = parseSelectionChange(payload);
   if (!change.ok) return failure('INVALID_INPUT', change.error.message, change.error.field);
   const delta = await applySelectionChange(change.value);
-  const settings = await loadSettings();
-  const next = { ...settings, access: { ...settings.access, selectedCount: Math.max(0, settings.access.selectedCount + delta) } };
-  await saveSettings(next);
+  const next = await updateSettings((current) => ({ ...current, access: { ...current.access, selectedCount: Math.max(0, current.access.selectedCount + delta) } }));
   return success(toAdminView(next));
 });
 

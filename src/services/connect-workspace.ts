@@ -6,7 +6,7 @@ import { logEvent } from '../adapters/log';
 import { pushWorkMessages } from '../adapters/work-queue';
 import { startHistoryImport } from './import-history';
 import { reconcileAllKeyResults } from './queue-every-key-result';
-import { loadApiToken, loadSettings, saveConnectionSecrets, saveSettings } from '../adapters/settings-store';
+import { loadApiToken, loadSettings, saveConnectionSecrets, updateSettings } from '../adapters/settings-store';
 import { type ResolverResponse, failure, success } from '../domain/resolver-response';
 import type { AdminSettingsView } from '../domain/admin-views';
 import { toAdminView } from './admin-settings-view';
@@ -74,16 +74,20 @@ export async function connectToWorkspace(payload: unknown, caller: CallerContext
 
   await saveConnectionSecrets({ apiToken, signingSecret: answer.value.signingSecret, inboundSigningSecret: answer.value.inboundSigningSecret });
   const now = new Date();
-  // The first Connect on a site starts live activity counting, and the import of what came before.
-  const firstConnect = settings.connection === null && settings.activityCountingSince === null;
-  const next = {
-    ...settings,
-    activityCountingSince: firstConnect ? now.toISOString() : settings.activityCountingSince,
-    // A first connection turns updates on (the admin flipped the toggle to get here); a re-connect keeps a pause.
-    progressUpdatesEnabled: settings.connection ? settings.progressUpdatesEnabled : true,
-    connection: { email: input.value.email, serverUrl, workspaceName: answer.value.workspaceName, webhookUrl: webhook.value.href, connectedAt: now.toISOString() },
-  };
-  await saveSettings(next);
+  let firstConnect = false;
+  // Applied to the settings as they are after the workspace answered: a pause or a weights
+  // change made meanwhile stays.
+  const next = await updateSettings((current) => {
+    // The first Connect on a site starts live activity counting, and the import of what came before.
+    firstConnect = current.connection === null && current.activityCountingSince === null;
+    return {
+      ...current,
+      activityCountingSince: firstConnect ? now.toISOString() : current.activityCountingSince,
+      // A first connection turns updates on (the admin flipped the toggle to get here); a re-connect keeps a pause.
+      progressUpdatesEnabled: current.connection ? current.progressUpdatesEnabled : true,
+      connection: { email: input.value.email, serverUrl, workspaceName: answer.value.workspaceName, webhookUrl: webhook.value.href, connectedAt: now.toISOString() },
+    };
+  });
   logEvent('connect.connected', { host: server.value.host });
   // The workspace (perhaps a new one) gets every key result's current progress now, checked
   // against Jira first, not at the next transition.

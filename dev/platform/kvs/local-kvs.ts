@@ -61,6 +61,12 @@ export class LocalKvs {
     return this.live(this.data, key)?.value;
   }
 
+  /** Reads an entity record without counting it, likewise. */
+  peekEntity(entityName: string, key: string): unknown {
+    const ns = this.entities.get(entityName);
+    return ns ? this.live(ns, key)?.value : undefined;
+  }
+
   keys(prefix = ''): string[] {
     return [...this.data.keys()].filter((k) => k.startsWith(prefix)).sort();
   }
@@ -73,7 +79,8 @@ export class LocalKvs {
     return {
       data: [...this.data.entries()],
       secrets: [...this.secrets.entries()],
-      entities: [...this.entities.entries()].map(([name, ns]) => [name, [...ns.entries()]]),
+      // An entity only read so far holds nothing: left out, so a read changes no snapshot.
+      entities: [...this.entities.entries()].filter(([, ns]) => ns.size > 0).map(([name, ns]) => [name, [...ns.entries()]]),
     };
   }
 

@@ -94,16 +94,22 @@ describe('admin.connect turns backend answers into messages', () => {
       { status: 200, body: 'not json' },
       // Standard Webhooks: whsec_ and base64 of 24 to 64 bytes; 5 bytes would be guessable.
       { status: 200, body: '{"workspaceName":"X","webhookUrl":"http://127.0.0.1:1/hook","signingSecret":"whsec_c2hvcnQ="}' },
+      // 2 MB, declared; then 2 MB sent in chunks without a length: neither is read past 1 MB.
+      { status: 200, body: JSON.stringify({ workspaceName: 'x'.repeat(2 * 1024 * 1024) }) },
+      { status: 200, body: JSON.stringify({ workspaceName: 'y'.repeat(2 * 1024 * 1024) }), chunked: true },
     ];
     const server = http.createServer((_req, res) => {
       const reply = replies.shift()!;
-      res.writeHead(reply.status, { 'content-type': 'application/json' }).end(reply.body);
+      if (!('chunked' in reply)) return void res.writeHead(reply.status, { 'content-type': 'application/json' }).end(reply.body);
+      res.writeHead(reply.status, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
+      for (let i = 0; i < reply.body.length; i += 64 * 1024) res.write(reply.body.slice(i, i + 64 * 1024));
+      res.end();
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const before = storageState(env.platform);
     const messages: string[] = [];
-    for (let i = 0; i < 4; i += 1) {
+    for (let i = 0; i < 6; i += 1) {
       const answer = await connectWith({ serverUrl: url });
       expect(answer).toMatchObject({ ok: false, error: { code: 'BACKEND_ERROR' } });
       if (!answer.ok) messages.push(answer.error.message);
@@ -114,6 +120,8 @@ describe('admin.connect turns backend answers into messages', () => {
     expect(messages[2]).toMatch(/not JSON/);
     expect(messages[3]).toMatch(/signingSecret is not a usable whsec_ secret \(it holds 5 bytes; at least 24 are needed\)/);
     expect(messages.join(' ')).not.toContain('c2hvcnQ');
+    expect(messages[4]).toMatch(/answer is larger than 1 MB/);
+    expect(messages[5]).toMatch(/answer is larger than 1 MB/);
     expect(storageState(env.platform)).toBe(before);
   });
 
@@ -147,6 +155,32 @@ describe('admin.connect turns backend answers into messages', () => {
     expect(storageState(env.platform)).toBe(before);
     // The same server and email, written differently, keep it.
     expect(await connectWith({ apiToken: '', email: DEMO_WORKSPACE.email.toUpperCase() })).toMatchObject({ ok: true });
+  });
+
+  it('a slow Connect does not undo a pause or a weights change made while it waited for the workspace', async () => {
+    await connectWith({});
+    let release: () => void = () => undefined;
+    const answered = new Promise<void>((resolve) => (release = resolve));
+    const slow = http.createServer((req, res) => {
+      void answered.then(() => {
+        const url = `http://127.0.0.1:${(slow.address() as AddressInfo).port}`;
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ workspaceName: 'Slow workspace', webhookUrl: `${url}/hooks`, signingSecret: `whsec_${Buffer.alloc(32, 3).toString('base64')}` }));
+      });
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    try {
+      const connecting = connectWith({ serverUrl: `http://127.0.0.1:${(slow.address() as AddressInfo).port}`, apiToken: 'token-for-the-slow-one' });
+      // Meanwhile, on another tab: pause, and new weights.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(await env.call('admin.setProgressUpdates', { enabled: false })).toMatchObject({ ok: true });
+      expect(await env.call('admin.saveWeights', { todo: 10, inProgress: 60, done: 100 })).toMatchObject({ ok: true });
+      release();
+      expect(await connecting).toMatchObject({ ok: true, data: { connection: { workspaceName: 'Slow workspace' } } });
+      expect(await env.call('admin.getSettings', {})).toMatchObject({ ok: true, data: { progressUpdatesEnabled: false, weights: { todo: 10, inProgress: 60, done: 100 }, connection: { workspaceName: 'Slow workspace' } } });
+    } finally {
+      release();
+      await new Promise<void>((resolve) => slow.close(() => resolve()));
+    }
   });
 
   it('re-connect with a blank token keeps the stored one; a wrong new token changes nothing', async () => {
