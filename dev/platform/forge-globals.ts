@@ -26,6 +26,11 @@ export interface RuntimeIdentity {
   environmentId: string;
   installationId: string;
   cloudId: string;
+  /**
+   * The permissions the runtime grants the invocation (scopes, egress), as the SDK's
+   * `permissions.*` read them; undefined: a runtime that does not provide them.
+   */
+  permissions?: () => { scopes: string[]; external: { fetch: { backend: string[] } } } | undefined;
 }
 
 const invocations = new AsyncLocalStorage<Invocation>();
@@ -98,6 +103,7 @@ export function installForgeGlobals(identity: RuntimeIdentity, forgeFetch: Forge
         functionKey: inv?.functionKey ?? '',
         moduleType: '',
         moduleKey: inv?.moduleKey ?? '',
+        ...(identity.permissions?.() ? { permissions: identity.permissions() } : {}),
       };
     },
     get aaid() {

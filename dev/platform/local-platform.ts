@@ -20,6 +20,15 @@ export interface LocalPlatformOptions {
   jiraPort?: number;
   /** The Forge environment resolvers see in their context; the app allows loopback backends only outside PRODUCTION. */
   environmentType?: 'DEVELOPMENT' | 'STAGING' | 'PRODUCTION';
+  /**
+   * Two platform behaviours Atlassian's docs do not settle, so tests can take either answer:
+   * whether the runtime gives an invocation its granted permissions (then
+   * `permissions.canFetchFrom` works, matching hosts and ports as @forge/egress does; off by
+   * default, since `extraEgress` lets tests reach loopback servers on any port, which no
+   * manifest entry can), and the message of the error a fetch to a host outside the
+   * manifest's egress throws.
+   */
+  runtime?: { grantsPermissionsInContext?: boolean; egressRefusalMessage?: (host: string) => string };
   /** Where `webTrigger.getUrl(key)` points: `${webTriggerBaseUrl}/<key>` (the sandbox serves it; tests may leave the default). */
   webTriggerBaseUrl?: string;
 }
@@ -87,16 +96,27 @@ export class LocalForgePlatform {
 
   private install(): void {
     installForgeGlobals(
-      { appId: this.manifest.appId, environmentId: this.environmentId, installationId: this.installationId, cloudId: this.cloudId },
+      {
+        appId: this.manifest.appId,
+        environmentId: this.environmentId,
+        installationId: this.installationId,
+        cloudId: this.cloudId,
+        permissions: () => (this.options.runtime?.grantsPermissionsInContext !== true ? undefined : { scopes: this.manifest.scopes, external: { fetch: { backend: this.egressPatterns() } } }),
+      },
       (descriptor, p, init, invocation) => this.forgeFetch(descriptor, p, init, invocation),
     );
     installFetchGate();
     setEgressGate((url) => {
-      if (!egressAllows([...this.manifest.egressBackend, ...(this.options.extraEgress ?? [])], url)) {
-        throw new Error(`URL not included in the external fetch backend permissions: ${new URL(url).host}. Visit go.atlassian.com/forge-egress for more information.`);
+      if (!egressAllows(this.egressPatterns(), url)) {
+        const host = new URL(url).host;
+        throw new Error(this.options.runtime?.egressRefusalMessage?.(host) ?? `URL not included in the external fetch backend permissions: ${host}. Visit go.atlassian.com/forge-egress for more information.`);
       }
       this.counters.externalFetches += 1;
     });
+  }
+
+  private egressPatterns(): string[] {
+    return [...this.manifest.egressBackend, ...(this.options.extraEgress ?? [])];
   }
 
   /** The app's module, loaded after the globals exist (the SDK reads them at import). */

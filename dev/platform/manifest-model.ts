@@ -14,6 +14,8 @@ export interface ManifestModel {
   resolverFunctions: Map<string, string>;
   entitySchemas: EntitySchemas;
   egressBackend: string[];
+  /** permissions.scopes, as the runtime grants them. */
+  scopes: string[];
   appId: string;
   /** Issue property values the app has Jira index under a JQL name (jira:entityProperty `searchAlias`). */
   jqlAliases: JqlPropertyAlias[];
@@ -22,7 +24,7 @@ export interface ManifestModel {
 interface RawManifest {
   modules?: Record<string, Array<Record<string, unknown>>>;
   app?: { id?: string; storage?: { entities?: Array<{ name: string; attributes: Record<string, { type: EntityAttributeType }> }> } };
-  permissions?: { external?: { fetch?: { backend?: Array<string | { address: string }> } } };
+  permissions?: { scopes?: string[]; external?: { fetch?: { backend?: Array<string | { address: string }> } } };
 }
 
 export function readManifest(file: string): ManifestModel {
@@ -54,6 +56,7 @@ export function readManifest(file: string): ManifestModel {
       (raw.app?.storage?.entities ?? []).map((e) => [e.name, Object.fromEntries(Object.entries(e.attributes).map(([k, v]) => [k, v.type]))]),
     ),
     egressBackend: (raw.permissions?.external?.fetch?.backend ?? []).map((b) => (typeof b === 'string' ? b : b.address)),
+    scopes: [...(raw.permissions?.scopes ?? [])],
     appId: raw.app?.id ?? 'ari:cloud:ecosystem::app/local',
     jqlAliases: readJqlAliases(list('jira:entityProperty')),
   };

@@ -1,7 +1,9 @@
 /**
  * What went wrong when an outbound fetch threw, in the terms callers act on. Forge gives
- * no typed error for an egress refusal, so it is recognised by the runtime's message (the
- * one place that knows it).
+ * no typed error for an egress refusal: callers ask permissions.canFetchFrom first
+ * (egress-check.ts); where the runtime cannot answer that, a refusal is recognised here by
+ * the runtime's message (unconfirmed wording: an unrecognised one is a network error,
+ * retried, never lost).
  */
 export type FetchFailure = { kind: 'timeout' } | { kind: 'egress-refused'; host: string } | { kind: 'network-error'; detail: string };
 

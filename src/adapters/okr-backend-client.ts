@@ -1,6 +1,7 @@
 import { fetch } from '@forge/api';
 import { isObject, readString } from '../domain/read-json';
 import { checkSigningSecret } from '../domain/signing-secret';
+import { egressVerdict } from './egress-check';
 import { classifyFetchError } from './fetch-failure';
 import { readCappedText } from './read-capped-body';
 
@@ -40,6 +41,7 @@ const basicAuth = (email: string, apiToken: string) => `Basic ${Buffer.from(`${e
  * the token travels only in the Authorization header and appears in no message.
  */
 async function callBackend(url: string, init: { method: string; email: string; apiToken: string; body?: unknown }): Promise<BackendAnswer<unknown>> {
+  if (egressVerdict(url) === 'refused') return { ok: false, failure: { kind: 'egress-refused', host: new URL(url).host } };
   let response: Awaited<ReturnType<typeof fetch>>;
   try {
     response = await fetch(url, {

@@ -2,6 +2,7 @@ import { readCappedText } from './read-capped-body';
 import { fetch } from '@forge/api';
 import { Webhook } from 'standardwebhooks';
 import type { DeliveryResponse } from '../domain/delivery-policy';
+import { egressVerdict } from './egress-check';
 import { classifyFetchError } from './fetch-failure';
 
 export const DELIVERY_TIMEOUT_SECONDS = 10;
@@ -12,6 +13,7 @@ export const DELIVERY_TIMEOUT_SECONDS = 10;
  * admin connected, not wherever a redirect points. The secret never leaves this function.
  */
 export async function sendSignedWebhook(input: { url: string; secret: string; messageId: string; body: string; now: Date }): Promise<DeliveryResponse> {
+  if (egressVerdict(input.url) === 'refused') return { kind: 'egress-refused', host: new URL(input.url).host };
   const signature = new Webhook(input.secret).sign(input.messageId, input.now, input.body);
   try {
     const response = await fetch(input.url, {

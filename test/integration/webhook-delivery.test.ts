@@ -1,5 +1,5 @@
 import { LocalForgePlatform } from '../../dev/platform/local-platform';
-import { newSigningSecret } from '../../dev/receiver/webhook-receiver';
+import { WebhookReceiver, newSigningSecret } from '../../dev/receiver/webhook-receiver';
 import type { OutboxRecord } from '../../src/adapters/outbox-store';
 import { connectApp } from '../support/connect-app';
 import { startConnectedPlatform } from '../support/connected-platform';
@@ -108,9 +108,14 @@ describe('webhook delivery', () => {
     }
   });
 
-  it('refuses to send to a host the manifest egress and test allowances do not cover', async () => {
+  // Atlassian documents neither whether the runtime grants an invocation its permissions
+  // (for permissions.canFetchFrom) nor the wording of an egress refusal: each answer here.
+  it.each([
+    ['the runtime grants permissions (canFetchFrom answers), whatever the refusal says', { grantsPermissionsInContext: true, egressRefusalMessage: () => 'egress denied' }],
+    ['no permissions in context: the refusal is recognised by its message', { grantsPermissionsInContext: false }],
+  ])('refuses to send to a host the manifest egress and test allowances do not cover: %s', async (_name, runtime) => {
     const { site, issues } = createTestSite(1);
-    const platform = await LocalForgePlatform.start({ site });
+    const platform = await LocalForgePlatform.start({ site, runtime });
     try {
       await connectApp({ webhookUrl: 'http://127.0.0.1:9/webhooks', signingSecret: newSigningSecret() });
       await linkIssueToKeyResult({ keyResultId: 'kr-delivery', issueId: issues[0]!.id, cloudId: site.cloudId, actor: { kind: 'system', reason: 'test seed' } });
@@ -120,6 +125,38 @@ describe('webhook delivery', () => {
       expect(records.map((r) => [r.type, r.status]).sort()).toEqual([['key_result.issue_linked', 'dead'], ['key_result.progress_updated', 'dead']]);
       for (const record of records) expect(record.lastError).toContain('permissions.external.fetch.backend');
       expect(platform.counters.externalFetches).toBe(0);
+    } finally {
+      await platform.stop();
+    }
+  });
+
+  it('delivers to a host the granted permissions name, port and all (canFetchFrom answers yes)', async () => {
+    const { site, issues } = createTestSite(1);
+    const secret = newSigningSecret();
+    const receiver = new WebhookReceiver(secret);
+    await receiver.start();
+    const platform = await LocalForgePlatform.start({ site, extraEgress: [new URL(receiver.url).origin], runtime: { grantsPermissionsInContext: true } });
+    try {
+      await connectApp({ webhookUrl: receiver.url, signingSecret: secret });
+      await linkIssueToKeyResult({ keyResultId: 'kr-delivery', issueId: issues[0]!.id, cloudId: site.cloudId, actor: { kind: 'system', reason: 'test seed' } });
+      await platform.drain();
+      expect(receiver.received.filter((r) => r.verified)).toHaveLength(2);
+    } finally {
+      await platform.stop();
+      await receiver.stop();
+    }
+  });
+
+  it('with neither answer available (no permissions, a refusal worded otherwise), keeps the events and retries them: nothing is lost', async () => {
+    const { site, issues } = createTestSite(1);
+    const platform = await LocalForgePlatform.start({ site, runtime: { grantsPermissionsInContext: false, egressRefusalMessage: () => 'egress denied' } });
+    try {
+      await connectApp({ webhookUrl: 'http://127.0.0.1:9/webhooks', signingSecret: newSigningSecret() });
+      await linkIssueToKeyResult({ keyResultId: 'kr-delivery', issueId: issues[0]!.id, cloudId: site.cloudId, actor: { kind: 'system', reason: 'test seed' } });
+      await platform.drain();
+      const records = platform.kvs.keys('outbox:').map((k) => platform.kvs.peek(k) as OutboxRecord);
+      expect(records.map((r) => r.status)).toEqual(['pending', 'pending']);
+      for (const record of records) expect(record.lastError).toContain('egress denied');
     } finally {
       await platform.stop();
     }
