@@ -28,6 +28,8 @@ function concurrencyOf(message: WorkMessage) {
   if (message.kind === 'sync-usage') return { concurrency: { key: 'usage-sync', limit: 1 } };
   // One chunk of the history import at a time: each goes on from the last one's cursor.
   if (message.kind === 'import-history') return { concurrency: { key: 'history-import', limit: 1 } };
+  // Fan-outs run freely: each is a chain of its own (a recompute and a reconcile may run at once).
+  if (message.kind === 'fan-out') return {};
   return { concurrency: { key: `kr-${message.keyResultId}`, limit: 1 } };
 }
 

@@ -10,6 +10,7 @@ import { removeDeletedIssue } from '../services/handle-issue-deleted';
 import { matchIssueJql } from '../services/match-issue-jql';
 import { syncUsage } from '../services/sync-usage';
 import { runHistoryImportChunk } from '../services/import-history';
+import { continueFanOut } from '../services/queue-every-key-result';
 import { reconcileKeyResult } from '../services/reconcile-key-result';
 import { recomputeKeyResult } from '../services/recompute-key-result';
 
@@ -45,6 +46,10 @@ export async function onWorkMessage(event: unknown, context: unknown): Promise<u
     }
     if (message.kind === 'sync-usage') {
       await syncUsage(cloudId, new Date(), message.resume);
+      return undefined;
+    }
+    if (message.kind === 'fan-out') {
+      await continueFanOut(message);
       return undefined;
     }
     if (message.kind === 'import-history') {

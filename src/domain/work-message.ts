@@ -21,6 +21,12 @@ export type WorkMessage =
   /** Read every person's licences and send the usage report (daily, and after a Connect). */
   /** resume: a sync reading product access per user goes on at `offset` of the site's people (see services/sync-usage). */
   | { kind: 'sync-usage'; resume?: UsageSyncResume }
+  /**
+   * A message for every key result, a page at a time (see services/queue-every-key-result):
+   * `cursor` is where the listing goes on, `retry` the ids of the last page the queue did
+   * not take, queued again first.
+   */
+  | { kind: 'fan-out'; job: FanOutJob; cursor: string | null; retry: string[] }
   /** The next chunk of the 30-day history import, for the import's state at this revision (older ones are dropped). */
   | { kind: 'import-history'; revision: number };
 
@@ -30,6 +36,23 @@ export type WorkMessage =
  * gets every key result's current state instead of waiting for the next transition; its
  * JQL changed or a check corrected its matches; or the backend asked for a resync.
  */
+/** What a fan-out queues for each key result: a recompute with its reason, or a reconcile and what it sends after. */
+export type FanOutJob = { what: 'recompute'; reason: RecomputeReason } | { what: 'reconcile'; then: RecomputeReason | null };
+
+function readFanOutJob(value: unknown): FanOutJob | undefined {
+  const what = readString(value, 'what');
+  if (what === 'recompute') {
+    const reason = readString(value, 'reason');
+    return RECOMPUTE_REASONS.includes(reason as RecomputeReason) ? { what, reason: reason as RecomputeReason } : undefined;
+  }
+  if (what === 'reconcile') {
+    const then = isObject(value) ? value['then'] : undefined;
+    if (then === null) return { what, then: null };
+    return RECOMPUTE_REASONS.includes(then as RecomputeReason) ? { what, then: then as RecomputeReason } : undefined;
+  }
+  return undefined;
+}
+
 export interface UsageSyncResume {
   syncId: string;
   offset: number;
@@ -108,6 +131,13 @@ export function parseWorkMessage(body: unknown): Result<WorkMessage, string> {
     const offset = isObject(resume) ? resume['offset'] : undefined;
     if (!syncId || typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0) return err('sync-usage message with an invalid resume');
     return ok({ kind, resume: { syncId, offset } });
+  }
+  if (kind === 'fan-out') {
+    const job = readFanOutJob(isObject(body) ? body['job'] : undefined);
+    const cursor = isObject(body) ? body['cursor'] : undefined;
+    const retry = isObject(body) ? body['retry'] : undefined;
+    if (!job || (cursor !== null && typeof cursor !== 'string') || !Array.isArray(retry) || !retry.every((id) => typeof id === 'string')) return err('fan-out message with an invalid job, cursor or retry list');
+    return ok({ kind, job, cursor, retry: retry as string[] });
   }
   if (kind === 'import-history') {
     const revision = isObject(body) ? body['revision'] : undefined;

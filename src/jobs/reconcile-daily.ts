@@ -14,6 +14,6 @@ export async function reconcileDaily(): Promise<{ statusCode: number }> {
     logEvent('reconcile.skipped', { reason: 'progress updates are off or no workspace is connected' });
     return { statusCode: 204 };
   }
-  const { keyResults, notQueued } = await reconcileAllKeyResults(null);
-  return { statusCode: notQueued > 0 && notQueued === keyResults ? 503 : 204 };
+  const { queued } = await reconcileAllKeyResults(null);
+  return { statusCode: queued ? 204 : 503 };
 }

@@ -91,7 +91,8 @@ define('admin.recomputeAll', async ({ payload }) => {
   const settings = await loadSettings();
   if (!settings.connection) return failure('NOT_CONNECTED', 'Connect to your OKR workspace first.');
   if (!settings.progressUpdatesEnabled) return failure('INVALID_INPUT', 'Progress updates are paused; turn them on to recalculate.');
-  const { keyResults } = await recomputeAllKeyResults('weights_changed');
+  const { keyResults, queued } = await recomputeAllKeyResults('weights_changed');
+  if (!queued) return failure('UNAVAILABLE', 'The recalculation could not be started: the platform’s queue is busy. Try again in a minute.');
   return success({ keyResults });
 });
 
@@ -122,7 +123,9 @@ define('admin.saveProgressRules', async ({ payload }) => {
   const next = await updateSettings((current) => ({ ...current, weights: proposed.data.weights, statusRules: [...proposed.data.statusRules] }));
   logEvent('admin.progress-rules', { statusRules: next.statusRules.length, changed });
   // Sent under the new rules now, with the totals the preview read: its numbers are what the backend gets.
-  const recalculating = changed && isSyncActive(next) ? (await recomputeAllKeyResults('weights_changed')).keyResults : 0;
+  const fanOut = changed && isSyncActive(next) ? await recomputeAllKeyResults('weights_changed') : { keyResults: 0, queued: true };
+  // Not started (the queue refused even its first event): the page is told none are on their way.
+  const recalculating = fanOut.queued ? fanOut.keyResults : 0;
   return success({ settings: toAdminView(next), recalculating });
 });
 

@@ -60,8 +60,9 @@ export async function answerBackendCall(call: InboundCall): Promise<BackendCallA
       return removeJql(call.keyResultId);
     case 'resync.request': {
       if (call.keyResultId) return (await queueReconcile(call.keyResultId, 'resync_requested')) ? { status: 202, body: { queued: 1 } } : notQueued('Nothing was done');
-      const { keyResults, notQueued: missed } = await reconcileAllKeyResults('resync_requested');
-      if (missed > 0) return refusal(503, 'not_queued', `${keyResults - missed} of ${keyResults} key results were queued for a resync; send the call again for the rest.`, { queued: keyResults - missed });
+      const { keyResults, queued } = await reconcileAllKeyResults('resync_requested');
+      if (!queued) return refusal(503, 'not_queued', `The resync of ${keyResults} key results could not be started now; send the call again.`, { queued: 0 });
+      // Accepted: the key results are queued a hundred at a time from now on.
       return { status: 202, body: { queued: keyResults } };
     }
   }

@@ -109,4 +109,14 @@ describe('parseWorkMessage: remove-issue', () => {
     expect(parseWorkMessage({ kind: 'import-history', revision: 0 }).ok).toBe(false);
     expect(parseWorkMessage({ kind: 'import-history' }).ok).toBe(false);
   });
+
+  it('reads a fan-out with its job, cursor and the ids to queue again', () => {
+    const fanOut = { kind: 'fan-out', job: { what: 'reconcile', then: null }, cursor: 'abc', retry: ['kr-1'] };
+    expect(parseWorkMessage(fanOut)).toEqual({ ok: true, value: fanOut });
+    expect(parseWorkMessage({ ...fanOut, job: { what: 'recompute', reason: 'weights_changed' }, cursor: null, retry: [] }).ok).toBe(true);
+    expect(parseWorkMessage({ ...fanOut, job: { what: 'recompute', reason: 'because' } }).ok).toBe(false);
+    expect(parseWorkMessage({ ...fanOut, job: { what: 'delete-everything' } }).ok).toBe(false);
+    expect(parseWorkMessage({ ...fanOut, retry: [1] }).ok).toBe(false);
+    expect(parseWorkMessage({ ...fanOut, cursor: 5 }).ok).toBe(false);
+  });
 });

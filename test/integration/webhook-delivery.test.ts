@@ -19,7 +19,7 @@ async function setUp() {
   await linkIssueToKeyResult({ keyResultId: 'kr-delivery', issueId: issues[0]!.id, cloudId: site.cloudId, actor: { kind: 'system', reason: 'test seed' } });
   await setEnabled(true);
   const sendOne = async () => {
-    expect(await recomputeAllKeyResults('weights_changed')).toEqual({ keyResults: 1, notQueued: 0 });
+    expect(await recomputeAllKeyResults('weights_changed')).toEqual({ keyResults: 1, queued: true });
     await platform.drain();
   };
   const outbox = () => platform.kvs.keys('outbox:').map((k) => platform.kvs.peek(k) as OutboxRecord);

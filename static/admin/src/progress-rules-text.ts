@@ -34,6 +34,8 @@ export interface SaveOutcome {
 
 /** What happens to the key results after a save (the server queued `recalculating` of them). */
 export function recalculationText({ recalculating, progressUpdatesEnabled, changed }: SaveOutcome): string {
+  // The server queues them a hundred every 30 seconds, inside the platform's queue limits.
+  if (recalculating > 100) return `Recalculating ${plural(recalculating, 'key result', 'key results')} with the new rules, a hundred every 30 seconds; all their progress reaches the OKR workspace within about ${plural(Math.ceil(recalculating / 200), 'minute', 'minutes')}.`;
   if (recalculating > 0) return `Recalculating ${plural(recalculating, 'key result', 'key results')} with the new rules; their progress is sent to the OKR workspace in the next moments.`;
   if (!progressUpdatesEnabled) return 'Progress updates are paused, so nothing is sent now; when you turn them on again, every key result is recalculated with these rules.';
   if (!changed) return 'Nothing changed, so no key result needs recalculating.';

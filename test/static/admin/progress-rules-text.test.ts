@@ -36,6 +36,8 @@ describe('progress rules wording', () => {
   it('says what saving did to the key results', () => {
     expect(recalculationText({ recalculating: 4, progressUpdatesEnabled: true, changed: true })).toMatch(/^Recalculating 4 key results with the new rules/);
     expect(recalculationText({ recalculating: 1, progressUpdatesEnabled: true, changed: true })).toMatch(/^Recalculating 1 key result with/);
+    // Many are paced (a hundred every 30 s): the admin is told how long it takes.
+    expect(recalculationText({ recalculating: 650, progressUpdatesEnabled: true, changed: true })).toBe('Recalculating 650 key results with the new rules, a hundred every 30 seconds; all their progress reaches the OKR workspace within about 4 minutes.');
     expect(recalculationText({ recalculating: 0, progressUpdatesEnabled: false, changed: true })).toMatch(/^Progress updates are paused/);
     expect(recalculationText({ recalculating: 0, progressUpdatesEnabled: true, changed: false })).toBe('Nothing changed, so no key result needs recalculating.');
     expect(recalculationText({ recalculating: 0, progressUpdatesEnabled: true, changed: true })).toMatch(/nothing to recalculate/);
