@@ -26,9 +26,10 @@ export interface LocalPlatformOptions {
    * `permissions.canFetchFrom` works, matching hosts and ports as @forge/egress does; off by
    * default, since `extraEgress` lets tests reach loopback servers on any port, which no
    * manifest entry can), and the message of the error a fetch to a host outside the
-   * manifest's egress throws.
+   * manifest's egress throws; and how KVS judges a transaction's condition on a record
+   * that does not exist (see LocalKvs).
    */
-  runtime?: { grantsPermissionsInContext?: boolean; egressRefusalMessage?: (host: string) => string };
+  runtime?: { grantsPermissionsInContext?: boolean; egressRefusalMessage?: (host: string) => string; conditionOnMissingRecord?: 'evaluate' | 'fail' };
   /** Where `webTrigger.getUrl(key)` points: `${webTriggerBaseUrl}/<key>` (the sandbox serves it; tests may leave the default). */
   webTriggerBaseUrl?: string;
 }
@@ -71,7 +72,7 @@ export class LocalForgePlatform {
   ) {
     this.manifest = readManifest(path.join(root, 'manifest.yml'));
     this.site = options.site ?? JiraSite.create();
-    this.kvs = new LocalKvs({ now: () => this.clock.now(), entitySchemas: this.manifest.entitySchemas });
+    this.kvs = new LocalKvs({ now: () => this.clock.now(), entitySchemas: this.manifest.entitySchemas, conditionOnMissingRecord: options.runtime?.conditionOnMissingRecord ?? 'evaluate' });
     this.queue = new LocalQueue({ now: () => this.clock.now(), consume: (event) => this.consume(event), maxEventBytes: (q) => ((this.manifest.functionTimeouts.get(this.manifest.consumers.get(q) ?? '') ?? 55) > 55 ? 100 * 1024 : undefined), ...options.queue });
     this.jira = new JiraServer(() => this.site, { jqlAliases: this.manifest.jqlAliases, now: () => this.clock.now() });
   }

@@ -1,6 +1,6 @@
 import { Filter, FilterConditions, kvs } from '@forge/kvs';
 import { TransientError } from '../domain/app-errors';
-import { isConditionFailure, unchangedSince } from './compare-and-set';
+import { createEmptyRecord, isConditionFailure, unchangedSince, withCounter } from './compare-and-set';
 import { type ActivityDayBucket, type ActivityKind, type KindCounts, ACTIVITY_BUCKETS, bucketOf, emptyBucket, withActivity, withImported } from '../domain/activity-day';
 import { ACTIVITY_DAY_ENTITY, ACTIVITY_SEEN_ENTITY, activityDayKey } from './storage-keys';
 
@@ -20,7 +20,7 @@ interface SeenRecord {
 }
 
 async function loadBucket(day: string, bucket: number): Promise<ActivityDayBucket> {
-  const stored = await kvs.entity<ActivityDayBucket>(ACTIVITY_DAY_ENTITY).get(activityDayKey(day, bucket));
+  const stored = withCounter(await kvs.entity<ActivityDayBucket>(ACTIVITY_DAY_ENTITY).get(activityDayKey(day, bucket)), 'revision');
   return stored ?? emptyBucket(day, bucket);
 }
 
@@ -46,9 +46,12 @@ export async function countActivity(input: { seenKey: string; day: string; accou
       return 'counted';
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
-      if (await kvs.entity<SeenRecord>(ACTIVITY_SEEN_ENTITY).get(input.seenKey)) return 'already-counted';
+      if (withCounter(await kvs.entity<SeenRecord>(ACTIVITY_SEEN_ENTITY).get(input.seenKey), 'day')) return 'already-counted';
       // Still contended: the event is asked for again later (counting it is idempotent).
       if (attempt >= MAX_ATTEMPTS) throw new TransientError(`activity bucket ${input.day}/${bucket} kept changing`, 5);
+      // On a platform that refuses conditions on missing records, the next attempt finds both.
+      await createEmptyRecord(ACTIVITY_SEEN_ENTITY, input.seenKey, ACTIVITY_TTL.ttl);
+      if (before.revision === 0) await createEmptyRecord(ACTIVITY_DAY_ENTITY, activityDayKey(input.day, bucket), ACTIVITY_TTL.ttl);
       await pause(attempt);
     }
   }
@@ -72,6 +75,7 @@ export async function foldIntoBucket(day: string, bucket: number, counts: Readon
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
       if (attempt >= MAX_ATTEMPTS) throw new TransientError(`activity bucket ${day}/${bucket} kept changing`, 5);
+      if (before.revision === 0) await createEmptyRecord(ACTIVITY_DAY_ENTITY, activityDayKey(day, bucket), ACTIVITY_TTL.ttl);
       await pause(attempt);
     }
   }

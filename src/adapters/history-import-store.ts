@@ -1,6 +1,6 @@
 import { kvs, WhereConditions } from '@forge/kvs';
 import type { HistoryImportCursor, HistoryImportProgress, ImportCounts } from '../domain/history-import';
-import { isConditionFailure, unchangedSince } from './compare-and-set';
+import { createEmptyRecord, isConditionFailure, unchangedSince, withCounter } from './compare-and-set';
 import { HISTORY_IMPORT_ENTITY, HISTORY_IMPORT_KEY, HISTORY_IMPORT_PART_PREFIX, historyImportPartKey } from './storage-keys';
 
 /** The stored import: its progress, where the next chunk goes on, and a counter for the compare-and-set. */
@@ -17,7 +17,7 @@ interface StoredPart {
 }
 
 export async function loadHistoryImport(): Promise<StoredHistoryImport | undefined> {
-  return (await kvs.entity<StoredHistoryImport>(HISTORY_IMPORT_ENTITY).get(HISTORY_IMPORT_KEY)) ?? undefined;
+  return withCounter(await kvs.entity<StoredHistoryImport>(HISTORY_IMPORT_ENTITY).get(HISTORY_IMPORT_KEY), 'revision');
 }
 
 /** The import's progress for the admin page, or null when none ever began on this site. */
@@ -27,15 +27,19 @@ export async function loadHistoryImportProgress(): Promise<HistoryImportProgress
 
 /** Creates the import (revision 1) unless one exists: false then (it runs once per site). */
 export async function createHistoryImport(initial: Omit<StoredHistoryImport, 'revision'>): Promise<boolean> {
-  try {
-    await kvs
-      .transact()
-      .set(HISTORY_IMPORT_KEY, { ...initial, revision: 1 }, { entityName: HISTORY_IMPORT_ENTITY, conditions: unchangedSince<StoredHistoryImport>('revision', 0) })
-      .execute();
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await kvs
+        .transact()
+        .set(HISTORY_IMPORT_KEY, { ...initial, revision: 1 }, { entityName: HISTORY_IMPORT_ENTITY, conditions: unchangedSince<StoredHistoryImport>('revision', 0) })
+        .execute();
+      return true;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      if ((await loadHistoryImport()) || attempt > 1) return false;
+      // None yet, on a platform that refuses conditions on missing records: once more, over an empty one.
+      await createEmptyRecord(HISTORY_IMPORT_ENTITY, HISTORY_IMPORT_KEY);
+    }
   }
 }
 

@@ -1,5 +1,5 @@
 import { kvs } from '@forge/kvs';
-import { isConditionFailure, unchangedSince } from './compare-and-set';
+import { createEmptyRecord, isConditionFailure, unchangedSince } from './compare-and-set';
 import { EMPTY_JQL_REGISTRY, type JqlLink, type JqlRegistry } from '../domain/jql-link';
 import { JQL_REGISTRY_ENTITY, JQL_REGISTRY_KEY } from './storage-keys';
 import { ConcurrentUpdateError } from './key-result-store';
@@ -24,7 +24,9 @@ export async function saveJqlRegistry(before: JqlRegistry, after: JqlRegistry): 
       .set(JQL_REGISTRY_KEY, { revision: after.revision, links: after.links }, { entityName: JQL_REGISTRY_ENTITY, conditions: condition })
       .execute();
   } catch (error) {
-    if (isConditionFailure(error)) throw new ConcurrentUpdateError('The JQL links changed meanwhile');
-    throw error;
+    if (!isConditionFailure(error)) throw error;
+    // The first registration, on a platform that refuses conditions on missing records: the next attempt finds one.
+    if (before.revision === 0) await createEmptyRecord(JQL_REGISTRY_ENTITY, JQL_REGISTRY_KEY);
+    throw new ConcurrentUpdateError('The JQL links changed meanwhile');
   }
 }

@@ -1,5 +1,5 @@
 import { WhereConditions, kvs } from '@forge/kvs';
-import { isConditionFailure, unchangedSince } from './compare-and-set';
+import { createEmptyRecord, isConditionFailure, unchangedSince, withCounter } from './compare-and-set';
 import type { KeyResultAggregate, LinkedIssueState, StatusCounts } from '../domain/key-result-state';
 import { newAggregate } from '../domain/key-result-state';
 import { KEY_RESULT_ENTITY, KEY_RESULT_INDEX_PREFIX, issueLinkKey, keyResultIndexKey, linkKey, linksOfIssuePrefix, linksOfKeyResultPrefix } from './storage-keys';
@@ -39,14 +39,24 @@ const toRecord = (a: KeyResultAggregate): KeyResultRecord => ({
   sequence: a.sequence,
 });
 
+/**
+ * The error for a compare-and-set that lost; when it expected no record yet (sequence 0),
+ * an empty one is made first, so on a platform that refuses conditions on missing records
+ * the caller's next attempt (it reads again) can succeed.
+ */
+async function changedMeanwhile(keyResultId: string, sequenceRead: number): Promise<ConcurrentUpdateError> {
+  if (sequenceRead === 0) await createEmptyRecord(KEY_RESULT_ENTITY, keyResultId);
+  return new ConcurrentUpdateError(`Key result ${keyResultId} changed meanwhile`);
+}
+
 export async function loadAggregate(keyResultId: string): Promise<KeyResultAggregate> {
-  const record = await kvs.entity<KeyResultRecord>(KEY_RESULT_ENTITY).get(keyResultId);
+  const record = withCounter(await kvs.entity<KeyResultRecord>(KEY_RESULT_ENTITY).get(keyResultId), 'sequence');
   return record ? toAggregate(record) : newAggregate(keyResultId);
 }
 
 /** The totals with the time they were last computed, for display. */
 export async function loadKeyResultSnapshot(keyResultId: string): Promise<{ aggregate: KeyResultAggregate; computedAt: string | null }> {
-  const record = await kvs.entity<KeyResultRecord>(KEY_RESULT_ENTITY).get(keyResultId);
+  const record = withCounter(await kvs.entity<KeyResultRecord>(KEY_RESULT_ENTITY).get(keyResultId), 'sequence');
   return record ? { aggregate: toAggregate(record), computedAt: record.computedAt ?? null } : { aggregate: newAggregate(keyResultId), computedAt: null };
 }
 
@@ -105,7 +115,7 @@ export async function commitKeyResultChange(input: {
   try {
     await tx.execute();
   } catch (error) {
-    if (isConditionFailure(error)) throw new ConcurrentUpdateError(`Key result ${after.keyResultId} changed meanwhile`);
+    if (isConditionFailure(error)) throw await changedMeanwhile(after.keyResultId, before.sequence);
     throw error;
   }
 }
@@ -125,7 +135,7 @@ export async function saveLinkState(before: KeyResultAggregate, link: LinkedIssu
       .set(linkKey(link.keyResultId, link.issueId), link)
       .execute();
   } catch (error) {
-    if (isConditionFailure(error)) throw new ConcurrentUpdateError(`Key result ${before.keyResultId} changed meanwhile`);
+    if (isConditionFailure(error)) throw await changedMeanwhile(before.keyResultId, before.sequence);
     throw error;
   }
 }
@@ -163,7 +173,7 @@ export async function commitLinkBatch(input: { before: KeyResultAggregate; after
   try {
     await tx.execute();
   } catch (error) {
-    if (isConditionFailure(error)) throw new ConcurrentUpdateError(`Key result ${keyResultId} changed meanwhile`);
+    if (isConditionFailure(error)) throw await changedMeanwhile(keyResultId, before.sequence);
     throw error;
   }
 }

@@ -4,7 +4,7 @@ import { parseProgressWeights } from '../domain/progress-weights';
 import { isObject } from '../domain/read-json';
 import type { StatusRule } from '../domain/status-rules';
 import { ConcurrentUpdateError } from './key-result-store';
-import { isConditionFailure, unchangedSince } from './compare-and-set';
+import { createEmptyRecord, isConditionFailure, unchangedSince, withCounter } from './compare-and-set';
 import { INBOUND_SIGNING_SECRET, OKR_API_TOKEN_SECRET, SETTINGS_ENTITY, SETTINGS_KEY, WEBHOOK_SIGNING_SECRET } from './storage-keys';
 
 function readAccess(value: unknown): AccessControl {
@@ -29,7 +29,7 @@ interface StoredSettings {
 
 /** The stored settings and their revision (0: none yet in the entity; a record of an older version may sit under the plain key). */
 async function loadStored(): Promise<{ settings: AppSettings; revision: number }> {
-  const record = await kvs.entity<StoredSettings>(SETTINGS_ENTITY).get(SETTINGS_KEY);
+  const record = withCounter(await kvs.entity<StoredSettings>(SETTINGS_ENTITY).get(SETTINGS_KEY), 'revision');
   if (record) return { settings: readSettings(record.value), revision: record.revision };
   return { settings: readSettings(await kvs.get<unknown>(SETTINGS_KEY)), revision: 0 };
 }
@@ -59,6 +59,8 @@ export async function updateSettings(change: (current: AppSettings) => AppSettin
       return after;
     } catch (error) {
       if (!isConditionFailure(error) || attempt >= MAX_ATTEMPTS) throw isConditionFailure(error) ? new ConcurrentUpdateError('The settings kept changing; try again.') : error;
+      // The first write, on a platform that refuses conditions on missing records: the next attempt finds one.
+      if (before.revision === 0) await createEmptyRecord(SETTINGS_ENTITY, SETTINGS_KEY);
     }
   }
 }

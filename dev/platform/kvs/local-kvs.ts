@@ -39,7 +39,18 @@ export class LocalKvs {
   readonly counters: KvsCounters = { reads: 0, writes: 0, requests: 0 };
 
   constructor(
-    private readonly options: { now?: () => number; entitySchemas?: EntitySchemas; onChange?: () => void } = {},
+    private readonly options: {
+      now?: () => number;
+      entitySchemas?: EntitySchemas;
+      onChange?: () => void;
+      /**
+       * How a transaction's condition on an entity record that does not exist is judged.
+       * Atlassian's docs do not say: 'evaluate' reads the missing record's attributes as
+       * absent (NOT_EXISTS passes), 'fail' refuses any condition on it. The app must be
+       * right under both; tests run it under each.
+       */
+      conditionOnMissingRecord?: 'evaluate' | 'fail';
+    } = {},
   ) {}
 
   private now(): number {
@@ -343,7 +354,8 @@ export class LocalKvs {
       if (op['entityName'] === undefined) throw badRequest('Conditions are only supported on entities');
       const current = this.live(this.namespaceFor(op), String(op['key']))?.value as Record<string, unknown> | undefined;
       this.counters.reads += 1;
-      if (!evaluateConditions(op['conditions'], current)) {
+      const judged = current === undefined && this.options.conditionOnMissingRecord === 'fail' ? false : evaluateConditions(op['conditions'], current);
+      if (!judged) {
         throw conditionFailed(`Condition on ${String(op['entityName'])} "${String(op['key'])}" was not met; nothing was written`);
       }
     }
