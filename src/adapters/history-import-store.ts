@@ -1,5 +1,6 @@
 import { kvs, WhereConditions } from '@forge/kvs';
 import type { HistoryImportCursor, HistoryImportProgress, ImportCounts } from '../domain/history-import';
+import { queryAllByPrefix } from './query-by-prefix';
 import { createEmptyRecord, isConditionFailure, unchangedSince, withCounter } from './compare-and-set';
 import { HISTORY_IMPORT_ENTITY, HISTORY_IMPORT_KEY, HISTORY_IMPORT_PART_PREFIX, historyImportPartKey } from './storage-keys';
 
@@ -62,16 +63,7 @@ export async function commitHistoryChunk(before: number, after: Omit<StoredHisto
 
 /** Every counted part of an import, in chunk order (read by the fold, a page of 20 at a time). */
 export async function loadHistoryParts(importId: string): Promise<ImportCounts[]> {
-  const parts: ImportCounts[] = [];
-  let cursor: string | undefined;
-  do {
-    let query = kvs.query().where('key', WhereConditions.beginsWith(HISTORY_IMPORT_PART_PREFIX)).limit(20);
-    if (cursor) query = query.cursor(cursor);
-    const page = await query.getMany<StoredPart>();
-    for (const result of page.results) if (result.value.importId === importId) parts.push(result.value.counts);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return parts;
+  return (await queryAllByPrefix<StoredPart>(HISTORY_IMPORT_PART_PREFIX, 20)).filter((r) => r.value.importId === importId).map((r) => r.value.counts);
 }
 
 /** Deletes the parts once they are folded (up to `limit` a call; returns how many were deleted). */

@@ -1,4 +1,5 @@
-import { kvs, WhereConditions } from '@forge/kvs';
+import { kvs } from '@forge/kvs';
+import { queryAllByPrefix } from './query-by-prefix';
 import type { ProductRef } from './product-access';
 import { usageAccessKey, usageAccessPrefix } from './storage-keys';
 
@@ -14,20 +15,8 @@ export async function saveAccessSlice(syncId: string, offset: number, access: Re
 
 /** Every slice of a sync, merged; and the keys, for the clean-up. */
 export async function loadAccessSlices(syncId: string): Promise<{ access: Map<string, ProductRef[]>; keys: string[] }> {
-  const access = new Map<string, ProductRef[]>();
-  const keys: string[] = [];
-  let cursor: string | undefined;
-  do {
-    let query = kvs.query().where('key', WhereConditions.beginsWith(usageAccessPrefix(syncId))).limit(20);
-    if (cursor) query = query.cursor(cursor);
-    const page = await query.getMany<AccessSlice>();
-    for (const result of page.results) {
-      keys.push(result.key);
-      for (const [accountId, products] of Object.entries(result.value)) access.set(accountId, products);
-    }
-    cursor = page.nextCursor;
-  } while (cursor);
-  return { access, keys };
+  const slices = await queryAllByPrefix<AccessSlice>(usageAccessPrefix(syncId), 20);
+  return { access: new Map(slices.flatMap((slice) => Object.entries(slice.value))), keys: slices.map((slice) => slice.key) };
 }
 
 export async function deleteAccessSlices(keys: readonly string[]): Promise<void> {

@@ -6,6 +6,7 @@
  * megabytes, and the page only ever needs one page of them.
  */
 import type { Licence } from './licences';
+import type { SiteUser } from './site-user';
 import type { FieldError } from './progress-weights';
 import { isObject } from './read-json';
 import { err, ok, type Result } from './result';
@@ -20,15 +21,8 @@ export type UsageKind = 'comment' | 'worklog' | 'issue' | 'history';
 export const USAGE_KINDS: readonly UsageKind[] = ['comment', 'worklog', 'issue', 'history'];
 export type UsageKindCounts = Partial<Record<UsageKind, number>>;
 
-/** A person as the last usage sync saw them (a SiteUser); `email` only as the usage report carried it. */
-export interface SnapshotUser {
-  accountId: string;
-  displayName: string;
-  email: string | null;
-  emailHidden: boolean;
-  active: boolean;
-  licences: Licence[];
-}
+/** A person as the last usage sync saw them; `email` only as the usage report carried it. */
+export type SnapshotUser = SiteUser;
 
 export interface UserActivity {
   /** The last day of the window with an action, or null (none in the window). */

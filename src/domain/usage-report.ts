@@ -1,18 +1,7 @@
 import { ACTIVITY_KINDS, type ActivityKind, type KindCounts } from './activity-day';
-import type { Licence } from './licences';
+import type { SiteUser } from './site-user';
 
-/** A person on the Jira site, as the daily sync reads them (apps and customers are not read in). */
-export interface SiteUser {
-  accountId: string;
-  displayName: string;
-  /** The address Jira gives the app; null when Jira gives none. */
-  email: string | null;
-  /** The user chose to hide their email (their profile's visibility setting). */
-  emailHidden: boolean;
-  /** Deactivated accounts are synced too: an admin reclaims their licences. */
-  active: boolean;
-  licences: Licence[];
-}
+export type { SiteUser } from './site-user';
 
 /** A person as the report carries them: `email` only when the user shows it, or the admin turned on "Include emails that users hid". */
 export interface UsageRow extends SiteUser {

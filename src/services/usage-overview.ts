@@ -23,8 +23,7 @@
  */
 import { type ActivityKind, lastDays } from '../domain/activity-day';
 import type { HistoryImportProgress } from '../domain/history-import';
-import type { SiteUser } from '../domain/usage-report';
-import { type HistoryImportView, type SnapshotUser, type UsageKind, type UsageOverview, appendDay, buildUsageOverview, parseUsageQuery, summariseActivity } from '../domain/usage-overview';
+import { type HistoryImportView, type UsageKind, type UsageOverview, appendDay, buildUsageOverview, parseUsageQuery, summariseActivity } from '../domain/usage-overview';
 import { type ResolverResponse, failure, success } from '../domain/resolver-response';
 import { loadActivityDays } from '../adapters/activity-store';
 import { loadHistoryImportProgress } from '../adapters/history-import-store';
@@ -37,7 +36,6 @@ import { USAGE_WINDOW_DAYS } from './sync-usage';
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Holds<T extends true> = T;
 type _KindsMatch = Holds<Same<UsageKind, ActivityKind>>;
-type _PeopleMatch = Holds<Same<SnapshotUser, Pick<SiteUser, keyof SnapshotUser>>>;
 type _ImportFits = Holds<HistoryImportProgress extends HistoryImportView ? true : false>;
 
 /**
