@@ -62,6 +62,8 @@ export class LocalForgePlatform {
   site: JiraSite;
   private app: Record<string, unknown> | undefined;
   private triggerRetries: TriggerRetry[] = [];
+  /** When each scheduled trigger runs next under elapse() (first: one interval after its first use). */
+  private scheduledNext = new Map<string, number>();
   readonly environmentId = 'local-environment';
   readonly installationId = 'local-installation';
 
@@ -316,6 +318,46 @@ export class LocalForgePlatform {
     }
   }
 
+  /**
+   * Lets `seconds` of platform time pass as production would: delayed events, trigger
+   * retries and the named scheduled triggers (by their manifest interval) all run at
+   * their times, in time order. For outages of days without real waiting.
+   */
+  async elapse(seconds: number, options: { scheduledTriggers: string[] }): Promise<void> {
+    if (!(this.clock instanceof ManualClock)) throw new Error('elapse() needs a ManualClock');
+    const end = this.clock.now() + seconds * 1000;
+    for (const key of options.scheduledTriggers) {
+      const trigger = this.manifest.scheduledTriggers.get(key);
+      if (!trigger) throw new Error(`manifest.yml has no scheduledTrigger "${key}"`);
+      if (!this.scheduledNext.has(key)) this.scheduledNext.set(key, this.clock.now() + intervalSeconds(trigger.interval) * 1000);
+    }
+    await this.drain();
+    for (;;) {
+      const now = this.clock.now();
+      const nextQueue = this.queue.nextReadyInSeconds();
+      const candidates = [
+        ...(nextQueue !== undefined ? [now + nextQueue * 1000] : []),
+        ...this.triggerRetries.map((r) => r.readyAt),
+        ...options.scheduledTriggers.map((key) => this.scheduledNext.get(key)!),
+      ];
+      const next = Math.max(now, Math.min(...candidates));
+      if (next > end) {
+        this.clock.advance(end - now);
+        await this.drain();
+        return;
+      }
+      this.clock.advance(Math.max(next - now, 1));
+      await this.drain();
+      for (const key of options.scheduledTriggers) {
+        const due = this.scheduledNext.get(key)!;
+        if (due > this.clock.now()) continue;
+        this.scheduledNext.set(key, due + intervalSeconds(this.manifest.scheduledTriggers.get(key)!.interval) * 1000);
+        await this.runScheduledTrigger(key);
+        await this.drain();
+      }
+    }
+  }
+
   private record(kind: string, detail: string): void {
     this.log.push({ at: this.clock.now(), kind, detail });
     if (this.log.length > 1000) this.log.shift();
@@ -331,4 +373,11 @@ export class LocalForgePlatform {
 function jsonResponse(status: number, body: unknown): Response {
   const text = body === undefined || body === '' ? null : JSON.stringify(body);
   return new Response(status === 204 ? null : text, { status, headers: { 'content-type': 'application/json' } });
+}
+
+/** A scheduledTrigger interval in seconds (the manifest's four values). */
+function intervalSeconds(interval: string): number {
+  const seconds = ({ fiveMinute: 300, hour: 3600, day: 86_400, week: 604_800 } as Record<string, number>)[interval];
+  if (seconds === undefined) throw new Error(`unknown scheduledTrigger interval "${interval}" (fiveMinute, hour, day or week)`);
+  return seconds;
 }

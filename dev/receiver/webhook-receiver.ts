@@ -5,6 +5,7 @@ import { Webhook } from 'standardwebhooks';
 export interface ReceivedWebhook {
   id: string;
   timestamp: string;
+  signature: string;
   body: string;
   parsed: unknown;
   verified: boolean;
@@ -12,7 +13,19 @@ export interface ReceivedWebhook {
   answeredWith: number;
 }
 
-export type Responder = (request: { id: string; attempt: number }) => { status: number; headers?: Record<string, string> };
+/**
+ * One programmed answer. `body`: what to answer with. `hangMillis`: wait that long before
+ * answering (a backend that hangs). `loseResponse`: process the webhook (it counts as an
+ * effect) and then cut the connection, as if the answer was lost on the way back.
+ */
+export interface Answer {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string;
+  hangMillis?: number;
+  loseResponse?: boolean;
+}
+export type Responder = (request: { id: string; attempt: number; parsed: unknown }) => Answer;
 
 /**
  * A small webhook receiver on 127.0.0.1 for tests and benchmarks: verifies every request
@@ -21,6 +34,13 @@ export type Responder = (request: { id: string; attempt: number }) => { status: 
  */
 export class WebhookReceiver {
   readonly received: ReceivedWebhook[] = [];
+  /**
+   * What the receiver acted on, once per webhook-id as a correct backend does (it
+   * de-duplicates on the id): verified requests it answered 2xx or processed before losing
+   * the answer, in the order it processed them.
+   */
+  readonly effects: Array<{ id: string; parsed: unknown }> = [];
+  private processed = new Set<string>();
   private server: Server | undefined;
   private attempts = new Map<string, number>();
   url = '';
@@ -64,10 +84,20 @@ export class WebhookReceiver {
     const id = headers['webhook-id'] ?? '';
     const attempt = (this.attempts.get(id) ?? 0) + 1;
     this.attempts.set(id, attempt);
-    const answer = verified ? this.responder({ id, attempt }) : { status: 401 };
-    this.received.push({ id, timestamp: headers['webhook-timestamp'] ?? '', body, parsed, verified, verifyError, answeredWith: answer.status });
+    const answer: Answer = verified ? this.responder({ id, attempt, parsed }) : { status: 401 };
+    this.received.push({ id, timestamp: headers['webhook-timestamp'] ?? '', signature: headers['webhook-signature'] ?? '', body, parsed, verified, verifyError, answeredWith: answer.loseResponse ? 0 : answer.status });
+    if (verified && (answer.loseResponse || (answer.status >= 200 && answer.status < 300)) && !this.processed.has(id)) {
+      this.processed.add(id);
+      this.effects.push({ id, parsed });
+    }
+    if (answer.hangMillis) await new Promise((resolve) => setTimeout(resolve, answer.hangMillis).unref());
+    if (answer.loseResponse) {
+      res.socket?.destroy();
+      return;
+    }
+    if (res.destroyed) return;
     res.writeHead(answer.status, answer.headers);
-    res.end();
+    res.end(answer.body);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { LocalKvs } from '../platform/kvs/local-kvs';
 import { realFetch } from '../platform/forge-globals';
-import { OUTBOX_PREFIX } from '../../src/adapters/storage-keys';
+import { OUTBOX_ENTITY, OUTBOX_PREFIX } from '../../src/adapters/storage-keys';
 
 /** One webhook as both sides saw it: the app's outbox record and the backend's receipts. */
 export interface Delivery {
@@ -64,10 +64,10 @@ export async function fetchBackendEvents(backendUrl: string): Promise<{ events: 
 
 /** The app's outbox records, read without counting as app traffic. */
 export function readOutbox(kvs: LocalKvs): OutboxRecordView[] {
-  return kvs
-    .keys(OUTBOX_PREFIX)
-    .map((key) => kvs.peek(key) as OutboxRecordView | undefined)
-    .filter((r): r is OutboxRecordView => typeof r?.id === 'string');
+  const current = kvs.entityKeys(OUTBOX_ENTITY).map((key) => (kvs.peekEntity(OUTBOX_ENTITY, key) as { record?: OutboxRecordView } | undefined)?.record);
+  // Records an older version wrote under plain keys, until their first change moves them.
+  const legacy = kvs.keys(OUTBOX_PREFIX).map((key) => kvs.peek(key) as OutboxRecordView | undefined);
+  return [...current, ...legacy].filter((r): r is OutboxRecordView => typeof r?.id === 'string');
 }
 
 /**

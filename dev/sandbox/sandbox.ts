@@ -38,8 +38,7 @@ export interface RunningSandbox {
 
 const DRIVE_INTERVAL_MS = 200;
 const SAVE_INTERVAL_MS = 1000;
-const HOUR_MS = 60 * 60 * 1000;
-const REDRIVE_TRIGGER = 'redrive-outbox-hourly';
+const REDRIVE_TRIGGER = 'redrive-outbox-every-5-minutes';
 
 const DEMO_ADMIN = DEMO_PEOPLE.find((p) => p.siteAdmin)!;
 
@@ -168,7 +167,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
           warn(`Could not save the sandbox state: ${(error as Error).message}`);
         }
       }, SAVE_INTERVAL_MS),
-      setInterval(() => void runRedrive(), HOUR_MS),
+      setInterval(() => void runRedrive(), 5 * 60 * 1000),
     ];
     cleanups.push(async () => {
       for (const timer of timers) clearInterval(timer);

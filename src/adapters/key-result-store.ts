@@ -3,7 +3,7 @@ import { createEmptyRecord, isConditionFailure, unchangedSince, withCounter } fr
 import type { KeyResultAggregate, LinkedIssueState, StatusCounts } from '../domain/key-result-state';
 import { newAggregate } from '../domain/key-result-state';
 import { KEY_RESULT_ENTITY, KEY_RESULT_INDEX_PREFIX, issueLinkKey, keyResultIndexKey, linkKey, linksOfIssuePrefix, linksOfKeyResultPrefix } from './storage-keys';
-import type { OutboxWrite } from './outbox-store';
+import type { OutboxRecord } from './outbox-store';
 import { outboxWrites } from './outbox-store';
 
 /** How the totals are stored: flat attributes the entity schema in manifest.yml declares. */
@@ -98,7 +98,7 @@ export async function commitKeyResultChange(input: {
   before: KeyResultAggregate;
   after: KeyResultAggregate;
   link: { set: LinkedIssueState } | { delete: { keyResultId: string; issueId: string } } | undefined;
-  outbox: readonly OutboxWrite[] | undefined;
+  outbox: readonly OutboxRecord[] | undefined;
 }): Promise<void> {
   const { before, after } = input;
   const condition = unchangedSince<KeyResultRecord>('sequence', before.sequence);
@@ -111,7 +111,7 @@ export async function commitKeyResultChange(input: {
     const { keyResultId, issueId } = input.link.delete;
     tx = tx.delete(linkKey(keyResultId, issueId)).delete(issueLinkKey(issueId, keyResultId));
   }
-  for (const record of input.outbox ?? []) for (const write of outboxWrites(record)) tx = tx.set(write.key, write.value);
+  for (const record of input.outbox ?? []) for (const write of outboxWrites(record)) tx = write.entityName ? tx.set(write.key, write.value, { entityName: write.entityName }) : tx.set(write.key, write.value);
   try {
     await tx.execute();
   } catch (error) {

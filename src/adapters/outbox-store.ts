@@ -1,5 +1,6 @@
 import { WhereConditions, kvs } from '@forge/kvs';
-import { PENDING_PREFIX, outboxKey, pendingKey } from './storage-keys';
+import { createEmptyRecord, isConditionFailure, unchangedSince, withCounter } from './compare-and-set';
+import { DEAD_LETTER_PREFIX, OUTBOX_ENTITY, PENDING_PREFIX, deadLetterKey, outboxKey, pendingKey } from './storage-keys';
 
 export type OutboxStatus = 'pending' | 'delivered' | 'dead';
 
@@ -11,22 +12,49 @@ export interface OutboxRecord {
   id: string;
   type: string;
   body: string;
-  /** Key result whose sequence this message carries: retries keep that key's order. */
+  /** Key result whose sequence this message carries: its records go out in creation order. */
   keyResultId: string | null;
   status: OutboxStatus;
   createdAt: number;
+  /** Where the maximum age counts from: creation, or the admin's last Redeliver. */
+  ageFrom: number;
   attempts: number;
+  /** Not to be sent before this (the retry schedule, or the backend's Retry-After). */
+  nextAttemptAt: number;
+  /** A delivery in progress holds the record until then (see claimOutboxRecord). */
+  claimedUntil: number | null;
   lastAttemptAt: number | null;
+  /** HTTP status of the last answer, or null (no answer: timeout, network). */
+  lastStatus: number | null;
+  lastLatencyMs: number | null;
   lastError: string | null;
   deliveredAt: number | null;
+  deadAt: number | null;
 }
 
-export interface OutboxWrite {
+/** The record as the `outbox` entity holds it: replaced only under a condition on its revision. */
+interface StoredOutbox {
+  revision: number;
   record: OutboxRecord;
 }
 
-/** Delivered and dead records are kept this long for the admin's delivery log, then expire. */
-const FINISHED_RECORD_TTL = { value: 14, unit: 'DAYS' } as const;
+/** A record as read, with the revision every change of it is conditional on (0: an older version's plain key). */
+export interface LoadedOutbox {
+  record: OutboxRecord;
+  revision: number;
+}
+
+/** What a pending marker carries, so the delivery walk skips records that are not due without reading them. */
+export interface PendingMarker {
+  key: string;
+  id: string;
+  keyResultId: string | null;
+  nextAttemptAt: number;
+  ageFrom: number;
+}
+
+/** Delivered records are kept this long for the admin's delivery log, then expire. Dead letters stay until redelivered. */
+const DELIVERED_RECORD_TTL = { value: 14, unit: 'DAYS' } as const;
 
 export function newOutboxRecord(input: { id: string; type: string; body: string; keyResultId: string | null; now: number }): OutboxRecord {
   return {
@@ -36,33 +64,49 @@ export function newOutboxRecord(input: { id: string; type: string; body: string;
     keyResultId: input.keyResultId,
     status: 'pending',
     createdAt: input.now,
+    ageFrom: input.now,
     attempts: 0,
+    nextAttemptAt: input.now,
+    claimedUntil: null,
     lastAttemptAt: null,
+    lastStatus: null,
+    lastLatencyMs: null,
     lastError: null,
     deliveredAt: null,
+    deadAt: null,
   };
 }
 
+const markerValue = (record: OutboxRecord) => ({ id: record.id, keyResultId: record.keyResultId, nextAttemptAt: record.nextAttemptAt, ageFrom: record.ageFrom });
+
+/** One write of a transaction: a plain key, or an entity record. */
+export interface OutboxWrite {
+  key: string;
+  value: unknown;
+  entityName?: string;
+}
+
 /** A new record and its pending marker: written in the same transaction as the change behind it. */
-export function outboxWrites(write: OutboxWrite): Array<{ key: string; value: unknown }> {
-  const { record } = write;
+export function outboxWrites(record: OutboxRecord): OutboxWrite[] {
   return [
-    { key: outboxKey(record.id), value: record },
-    { key: pendingKey(record.createdAt, record.id), value: { id: record.id } },
+    { key: record.id, value: { revision: 1, record } satisfies StoredOutbox, entityName: OUTBOX_ENTITY },
+    { key: pendingKey(record.createdAt, record.id), value: markerValue(record) },
   ];
 }
 
 /**
  * Stores a record unless one with that id exists: a duplicate event must not turn an
  * already delivered message back into a pending one. The pending marker is written
- * first, so a crash in between leaves a marker (cleaned up by the redrive job), never an
- * undelivered record nobody will look at.
+ * first, so a crash in between leaves a marker (removed by the delivery walk), never an
+ * undelivered record nobody will look at. (A record an older version stored under its
+ * plain key is not looked for: a duplicate of such an event goes out again under the
+ * same webhook-id, which receivers de-duplicate.)
  */
 export async function saveNewOutboxRecord(record: OutboxRecord): Promise<'created' | 'exists'> {
   const marker = pendingKey(record.createdAt, record.id);
-  await kvs.set(marker, { id: record.id });
+  await kvs.set(marker, markerValue(record));
   try {
-    await kvs.set(outboxKey(record.id), record, { keyPolicy: 'FAIL_IF_EXISTS' });
+    await kvs.entity<StoredOutbox>(OUTBOX_ENTITY).set(record.id, { revision: 1, record }, { keyPolicy: 'FAIL_IF_EXISTS' });
     return 'created';
   } catch (error) {
     if ((error as { code?: string }).code !== 'KEY_CONFLICT') throw error;
@@ -71,35 +115,101 @@ export async function saveNewOutboxRecord(record: OutboxRecord): Promise<'create
   }
 }
 
+/** A record an older version wrote (fewer fields), completed with the defaults it implies. */
+function upgradeLegacy(value: Partial<OutboxRecord> & { id: string; createdAt: number }): OutboxRecord {
+  return { ...newOutboxRecord({ id: value.id, type: value.type ?? 'unknown', body: value.body ?? '{}', keyResultId: value.keyResultId ?? null, now: value.createdAt }), ...value, ageFrom: value.ageFrom ?? value.createdAt, nextAttemptAt: value.nextAttemptAt ?? value.createdAt };
+}
+
+export async function loadOutboxRecord(id: string): Promise<LoadedOutbox | undefined> {
+  const stored = withCounter(await kvs.entity<StoredOutbox>(OUTBOX_ENTITY).get(id), 'revision');
+  if (stored) return { record: stored.record, revision: stored.revision };
+  const legacy = await kvs.get<Partial<OutboxRecord> & { id: string; createdAt: number }>(outboxKey(id));
+  return legacy ? { record: upgradeLegacy(legacy), revision: 0 } : undefined;
+}
+
+/**
+ * Replaces a record under the condition that nobody changed it since `before` was read,
+ * with the marker writes that go with its new state. Returns the new revision, or
+ * undefined when another invocation changed the record first (the caller leaves it).
+ */
+async function replaceOutboxRecord(before: LoadedOutbox, after: OutboxRecord, markerKey: string): Promise<number | undefined> {
+  const revision = before.revision + 1;
+  const options = after.status === 'delivered' ? { ttl: DELIVERED_RECORD_TTL } : undefined;
+  for (let attempt = 1; attempt <= 2; attempt += 1) {
+    let tx = kvs.transact().set(after.id, { revision, record: after } satisfies StoredOutbox, { entityName: OUTBOX_ENTITY, conditions: unchangedSince<StoredOutbox>('revision', before.revision) }, options);
+    // The first change of a record an older version wrote moves it out of its plain key.
+    if (before.revision === 0) tx = tx.delete(outboxKey(after.id));
+    // The marker changes only when what the walk reads from it does (a claim leaves it alone).
+    const markerMoved = after.nextAttemptAt !== before.record.nextAttemptAt || after.ageFrom !== before.record.ageFrom || before.record.status !== 'pending';
+    if (after.status !== 'pending') tx = tx.delete(markerKey);
+    else if (markerMoved) tx = tx.set(markerKey, markerValue(after));
+    if (after.status === 'dead' && before.record.status !== 'dead') tx = tx.set(deadLetterKey(after.deadAt ?? Date.now(), after.id), { id: after.id });
+    try {
+      await tx.execute();
+      return revision;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      // A platform refusing conditions on missing records (see compare-and-set.ts): an empty record lets the next try pass.
+      if (before.revision !== 0 || attempt === 2) return undefined;
+      await createEmptyRecord(OUTBOX_ENTITY, after.id);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Takes a pending record for one delivery attempt: conditional on the revision read, so
+ * of two invocations reaching the same record only one sends it. The claim lapses at
+ * `until` if its holder dies mid-way.
+ */
+export async function claimOutboxRecord(loaded: LoadedOutbox, markerKey: string, until: number): Promise<LoadedOutbox | undefined> {
+  const claimed: OutboxRecord = { ...loaded.record, claimedUntil: until };
+  const revision = await replaceOutboxRecord(loaded, claimed, markerKey);
+  return revision === undefined ? undefined : { record: claimed, revision };
+}
+
+/** Records the outcome of an attempt (or an expiry), conditional on the state it was decided from. */
+export async function saveOutboxOutcome(before: LoadedOutbox, after: OutboxRecord, markerKey: string): Promise<boolean> {
+  return (await replaceOutboxRecord(before, { ...after, claimedUntil: null }, markerKey)) !== undefined;
+}
+
 /** Removes a marker whose record is gone or finished (see saveNewOutboxRecord). */
 export async function deletePendingMarker(markerKey: string): Promise<void> {
   await kvs.delete(markerKey);
 }
 
-export async function loadOutboxRecord(id: string): Promise<OutboxRecord | undefined> {
-  return kvs.get<OutboxRecord>(outboxKey(id));
+function readMarker(key: string, value: unknown): PendingMarker | undefined {
+  const v = value as Partial<PendingMarker> | undefined;
+  if (typeof v?.id !== 'string') return undefined;
+  const createdAt = Number(key.slice(PENDING_PREFIX.length).split(':')[0]);
+  // Markers of an older version hold only the id: due now, key result known once the record is read.
+  return { key, id: v.id, keyResultId: v.keyResultId ?? null, nextAttemptAt: v.nextAttemptAt ?? 0, ageFrom: v.ageFrom ?? createdAt };
 }
 
-/** Records an attempt; a finished record loses its pending marker and expires later. */
-export async function saveOutboxAttempt(record: OutboxRecord): Promise<void> {
-  if (record.status === 'pending') {
-    await kvs.set(outboxKey(record.id), record);
-    return;
-  }
-  await kvs.set(outboxKey(record.id), record, { ttl: FINISHED_RECORD_TTL });
-  await kvs.delete(pendingKey(record.createdAt, record.id));
+/** One page of undelivered messages, oldest first. */
+export async function listPendingMarkers(cursor: string | undefined, limit = 100): Promise<{ markers: PendingMarker[]; nextCursor: string | undefined }> {
+  let query = kvs.query().where('key', WhereConditions.beginsWith(PENDING_PREFIX)).limit(limit);
+  if (cursor) query = query.cursor(cursor);
+  const page = await query.getMany<unknown>();
+  return { markers: page.results.flatMap((r) => readMarker(r.key, r.value) ?? []), nextCursor: page.nextCursor };
 }
 
-/** Oldest undelivered messages first; the cursor stays inside one job run, never persisted. */
-export async function listPendingOutboxIds(limit: number): Promise<Array<{ id: string; markerKey: string }>> {
-  const ids: Array<{ id: string; markerKey: string }> = [];
-  let cursor: string | undefined;
-  do {
-    let query = kvs.query().where('key', WhereConditions.beginsWith(PENDING_PREFIX)).limit(Math.min(100, limit - ids.length));
-    if (cursor) query = query.cursor(cursor);
-    const page = await query.getMany<{ id: string }>();
-    for (const result of page.results) ids.push({ id: result.value.id, markerKey: result.key });
-    cursor = page.nextCursor;
-  } while (cursor && ids.length < limit);
-  return ids;
+/** One page of dead letters, oldest first: the ids, for the delivery log and Redeliver all. */
+export async function listDeadLetterIds(cursor: string | undefined, limit = 100): Promise<{ entries: Array<{ key: string; id: string }>; nextCursor: string | undefined }> {
+  let query = kvs.query().where('key', WhereConditions.beginsWith(DEAD_LETTER_PREFIX)).limit(limit);
+  if (cursor) query = query.cursor(cursor);
+  const page = await query.getMany<{ id: string }>();
+  return { entries: page.results.map((r) => ({ key: r.key, id: r.value.id })), nextCursor: page.nextCursor };
+}
+
+/**
+ * An admin's Redeliver: a dead letter is pending again, due now, its maximum age counted
+ * from now, in its original place in its key result's order. Conditional like every change.
+ */
+export async function redeliverDeadLetter(loaded: LoadedOutbox, deadKey: string, now: number): Promise<boolean> {
+  if (loaded.record.status !== 'dead') return false;
+  const after: OutboxRecord = { ...loaded.record, status: 'pending', ageFrom: now, nextAttemptAt: now, deadAt: null };
+  const done = await saveOutboxOutcome(loaded, after, pendingKey(after.createdAt, after.id));
+  if (done) await kvs.delete(deadKey);
+  return done;
 }

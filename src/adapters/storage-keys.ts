@@ -26,6 +26,15 @@ export const outboxKey = (messageId: string) => `${OUTBOX_PREFIX}${messageId}`;
 /** Marker of an undelivered message, ordered by creation time for the redrive job. */
 export const pendingKey = (createdAtMillis: number, messageId: string) => `outbox-pending:${String(createdAtMillis).padStart(15, '0')}:${messageId}`;
 export const PENDING_PREFIX = 'outbox-pending:';
+/** Outbox records live in an entity (since deliveries claim them under a condition); OUTBOX_PREFIX is an older version's plain key. */
+export const OUTBOX_ENTITY = 'outbox';
+/** One key per dead letter, ordered by when it died, for the delivery log and Redeliver all. */
+export const DEAD_LETTER_PREFIX = 'outbox-dead:';
+export const deadLetterKey = (deadAtMillis: number, messageId: string) => `${DEAD_LETTER_PREFIX}${String(deadAtMillis).padStart(15, '0')}:${messageId}`;
+/** The delivery walk's lease (one walk at a time), the note that work arrived while it was held, and the endpoint's health. */
+export const DELIVERY_LEASE_KEY = 'delivery:lease';
+export const DELIVERY_WANTED_KEY = 'delivery:wanted';
+export const DELIVERY_HEALTH_KEY = 'delivery:health';
 
 /** One key per user allowed to link when access is "selected users" (a site may select thousands). */
 export const accessUserKey = (accountId: string) => `access-user:${accountId}`;

@@ -8,6 +8,23 @@ import { classifyFetchError } from './fetch-failure';
 export const DELIVERY_TIMEOUT_SECONDS = 10;
 
 /**
+ * The abort time of one delivery: 10 s. A Forge environment variable may only shorten it
+ * (the fault suite does, so a hanging backend costs a second of real time, not ten).
+ */
+function timeoutMillis(): number {
+  const set = Number(process.env['DELIVERY_TIMEOUT_MS']);
+  return Number.isFinite(set) && set >= 100 ? Math.min(set, DELIVERY_TIMEOUT_SECONDS * 1000) : DELIVERY_TIMEOUT_SECONDS * 1000;
+}
+
+/** What the backend said when it refused, for the admin: one line, at most 300 characters, no control characters. */
+export function excerptOf(text: string): string | undefined {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
+  const line = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  if (line === '') return undefined;
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
+}
+
+/**
  * Sends one signed webhook (Standard Webhooks: webhook-id, webhook-timestamp,
  * webhook-signature). Redirects are not followed: a signed body must reach the URL the
  * admin connected, not wherever a redirect points. The secret never leaves this function.
@@ -19,7 +36,7 @@ export async function sendSignedWebhook(input: { url: string; secret: string; me
     const response = await fetch(input.url, {
       method: 'POST',
       redirect: 'manual',
-      signal: AbortSignal.timeout(DELIVERY_TIMEOUT_SECONDS * 1000),
+      signal: AbortSignal.timeout(timeoutMillis()),
       headers: {
         'content-type': 'application/json',
         'user-agent': 'okr-sync-for-jira',
@@ -29,12 +46,13 @@ export async function sendSignedWebhook(input: { url: string; secret: string; me
       },
       body: input.body,
     });
-    // Read a little of the body so the connection can be reused; its content is not needed, and a huge one is cut off.
-    await readCappedText(response, 64 * 1024).catch(() => undefined);
-    return { kind: 'response', status: response.status, retryAfter: response.headers.get('retry-after'), location: response.headers.get('location') };
+    // Read so the connection can be reused (a huge body is cut off); kept only as an excerpt of a refusal.
+    const read = await readCappedText(response, 64 * 1024).catch(() => undefined);
+    const bodyExcerpt = response.status >= 300 && read?.ok ? excerptOf(read.text) : undefined;
+    return { kind: 'response', status: response.status, retryAfter: response.headers.get('retry-after'), location: response.headers.get('location'), ...(bodyExcerpt ? { bodyExcerpt } : {}) };
   } catch (error) {
     const failure = classifyFetchError(error, input.url);
-    if (failure.kind === 'timeout') return { kind: 'timeout', seconds: DELIVERY_TIMEOUT_SECONDS };
+    if (failure.kind === 'timeout') return { kind: 'timeout', seconds: timeoutMillis() / 1000 };
     if (failure.kind === 'egress-refused') return { kind: 'egress-refused', host: failure.host };
     return { kind: 'network-error', message: failure.detail };
   }

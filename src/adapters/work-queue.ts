@@ -21,7 +21,8 @@ const queue = new Queue({ key: WORK_QUEUE });
  * result), so its sequence numbers go out in order and conditional writes rarely clash.
  */
 function concurrencyOf(message: WorkMessage) {
-  if (message.kind === 'deliver') return {};
+  // Walks run freely: the lease keeps one at a time, and a record is claimed before it is sent.
+  if (message.kind === 'deliver' || message.kind === 'drain') return {};
   // One issue's JQL checks in order too: a later check always sees the later issue.
   if (message.kind === 'match-jql') return { concurrency: { key: `issue-${message.issueId}`, limit: 1 } };
   // One usage sync at a time: two would send two reports of the same day.

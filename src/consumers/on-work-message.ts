@@ -5,7 +5,7 @@ import { cloudIdFromInstallContext } from '../domain/install-context';
 import { readObject, readString } from '../domain/read-json';
 import { logEvent } from '../adapters/log';
 import { applyStatusChange } from '../services/apply-status-change';
-import { deliverOutboxMessage } from '../services/deliver-outbox-message';
+import { deliverOwedWebhooks } from '../services/deliver-owed-webhooks';
 import { removeDeletedIssue } from '../services/handle-issue-deleted';
 import { matchIssueJql } from '../services/match-issue-jql';
 import { syncUsage } from '../services/sync-usage';
@@ -27,8 +27,8 @@ export async function onWorkMessage(event: unknown, context: unknown): Promise<u
   }
   const message = parsed.value;
   try {
-    if (message.kind === 'deliver') {
-      await deliverOutboxMessage(message.messageId);
+    if (message.kind === 'deliver' || message.kind === 'drain') {
+      await deliverOwedWebhooks('drain-message');
       return undefined;
     }
     const cloudId = cloudIdFromInstallContext(readString(context, 'installContext'));

@@ -11,6 +11,12 @@ export interface OkrConnection {
   /** Where webhooks go; returned by the backend's connect endpoint. */
   webhookUrl: string;
   connectedAt: string;
+  /**
+   * The backend answered a delivery with 401 or 403 (it no longer takes our signature or
+   * workspace): delivery pauses, every owed event kept in order, until an admin connects
+   * again (a new connection has none).
+   */
+  deliveryRefused?: { status: number; at: string } | null;
 }
 
 /** Who may link issues to key results. The selection itself lives in one key per user. */

@@ -1,15 +1,18 @@
 /**
- * What to do with the answer to one webhook delivery. 2xx is delivered; 429, 5xx and
- * network failures are worth retrying (honouring Retry-After); any other status will not
- * get better by retrying, so the event is dead-lettered with the reason kept.
+ * What to do with the answer to one webhook delivery, and when to try again. 2xx is
+ * delivered. 408, 409, 425, 429, 5xx, timeouts and network failures are worth retrying
+ * (honouring Retry-After). 401 and 403 say our credentials are refused: delivery pauses
+ * for every event, none is dropped, until an admin reconnects. Redirects and every other
+ * 4xx will not get better by retrying: the event becomes a dead letter, the answer kept.
  */
 export type DeliveryOutcome =
   | { kind: 'delivered'; status: number }
   | { kind: 'retry'; reason: string; retryAfterSeconds: number | undefined }
+  | { kind: 'refused-credentials'; status: number; reason: string }
   | { kind: 'dead'; reason: string };
 
 export type DeliveryResponse =
-  | { kind: 'response'; status: number; retryAfter: string | null; location: string | null }
+  | { kind: 'response'; status: number; retryAfter: string | null; location: string | null; bodyExcerpt?: string }
   | { kind: 'network-error'; message: string }
   | { kind: 'timeout'; seconds: number }
   /** Forge refused the request: the manifest's egress does not list the backend's host. */
@@ -38,6 +41,11 @@ export function parseRetryAfter(header: string | null, now: Date): number | unde
   return Math.max(0, Math.ceil((at - now.getTime()) / 1000));
 }
 
+/** 4xx answers that mean "not now" rather than "never": Request Timeout, Conflict, Too Early, Too Many Requests. */
+const RETRIED_CLIENT_ERRORS: readonly number[] = [408, 409, 425, 429];
+
+const withExcerpt = (reason: string, excerpt: string | undefined): string => (excerpt ? `${reason}; the backend said: ${excerpt}` : reason);
+
 export function classifyDelivery(response: DeliveryResponse, now: Date): DeliveryOutcome {
   if (response.kind === 'network-error') return { kind: 'retry', reason: `network error: ${response.message}`, retryAfterSeconds: undefined };
   if (response.kind === 'egress-refused') {
@@ -46,27 +54,48 @@ export function classifyDelivery(response: DeliveryResponse, now: Date): Deliver
   if (response.kind === 'timeout') return { kind: 'retry', reason: `no answer within ${response.seconds} s`, retryAfterSeconds: undefined };
   const { status } = response;
   if (status >= 200 && status < 300) return { kind: 'delivered', status };
-  if (status === 429 || status >= 500) {
+  if (RETRIED_CLIENT_ERRORS.includes(status) || status >= 500) {
     return { kind: 'retry', reason: `HTTP ${status}`, retryAfterSeconds: parseRetryAfter(response.retryAfter, now) };
+  }
+  if (status === 401 || status === 403) {
+    return { kind: 'refused-credentials', status, reason: withExcerpt(`HTTP ${status}: the backend refused the app's signature or workspace; reconnect on the admin page`, response.bodyExcerpt) };
   }
   if (status >= 300 && status < 400) {
     return { kind: 'dead', reason: `HTTP ${status}: redirects are not followed${response.location ? ` (Location: ${response.location})` : ''}; update the backend URL` };
   }
-  return { kind: 'dead', reason: `HTTP ${status}: the backend refused the event` };
+  return { kind: 'dead', reason: withExcerpt(`HTTP ${status}: the backend refused the event`, response.bodyExcerpt) };
 }
-
-export const MAX_DELIVERY_ATTEMPTS = 8;
-/** The queue cannot delay an event longer than this. */
-export const MAX_QUEUE_DELAY_SECONDS = 900;
 
 /**
- * Seconds before the next attempt: the server's Retry-After when it gave one, otherwise
- * exponential backoff (15 s, 30 s, 60 s, …) with up to 20 % jitter so a recovering
- * backend is not hit by every retry at once. `random` is injected for tests.
+ * The wait after each failed attempt (Svix's schedule, which Standard Webhooks
+ * recommends): 5 s, 5 min, 30 min, 2 h, 5 h, then every 10 h, until the record is
+ * MAX_AGE old. About a dozen attempts over three days.
  */
-export function nextRetryDelaySeconds(attempt: number, retryAfterSeconds: number | undefined, random: () => number): number {
-  if (retryAfterSeconds !== undefined) return Math.min(Math.max(retryAfterSeconds, 1), MAX_QUEUE_DELAY_SECONDS);
-  const base = 15 * 2 ** Math.max(0, attempt - 1);
-  const jittered = base * (1 + 0.2 * random());
-  return Math.min(Math.round(jittered), MAX_QUEUE_DELAY_SECONDS);
+export const RETRY_SCHEDULE_SECONDS: readonly number[] = [5, 300, 1800, 7200, 18000, 36000];
+/** An event not delivered this long after it was owed becomes a dead letter, and the admin is told. */
+export const MAX_AGE_MILLIS = 72 * 3600 * 1000;
+/** The last attempt is made this long before the maximum age, so it is not lost to the expiry check. */
+const LAST_ATTEMPT_MARGIN_MILLIS = 5 * 60 * 1000;
+
+/** The schedule's wait after `failures` failed attempts in a row (1 = the first failure). */
+export function scheduledWaitSeconds(failures: number): number {
+  const index = Math.min(Math.max(failures, 1), RETRY_SCHEDULE_SECONDS.length) - 1;
+  return RETRY_SCHEDULE_SECONDS[index]!;
 }
+
+/**
+ * When a record that just failed its `attempts`-th attempt is tried again: at the time
+ * the backend asked for (Retry-After, never earlier), else after the schedule's wait with
+ * up to 10 % jitter so a recovering backend is not hit by every retry at once; never past
+ * the last attempt before the maximum age. `random` is injected for tests.
+ */
+export function nextAttemptAt(input: { attempts: number; ageFrom: number; now: number; retryAfterSeconds: number | undefined; random: () => number }): number {
+  const wait = input.retryAfterSeconds !== undefined ? Math.max(input.retryAfterSeconds, 1) * 1000 : scheduledWaitSeconds(input.attempts) * 1000 * (1 + 0.1 * input.random());
+  const last = input.ageFrom + MAX_AGE_MILLIS - LAST_ATTEMPT_MARGIN_MILLIS;
+  const at = Math.round(input.now + wait);
+  // A Retry-After past the last attempt is honoured: the record expires instead of being sent early.
+  return input.retryAfterSeconds !== undefined ? at : Math.max(input.now, Math.min(at, last));
+}
+
+/** Whether a record owed since `ageFrom` is past its maximum age. */
+export const isExpired = (ageFrom: number, now: number): boolean => now >= ageFrom + MAX_AGE_MILLIS;

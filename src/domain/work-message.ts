@@ -4,6 +4,9 @@ import { isStatusCategoryKey, type StatusCategoryKey } from './status-category';
 
 /** Messages on the delivery queue: small, with ids only; the data lives in storage. */
 export type WorkMessage =
+  /** Walk the outbox and send what is owed (services/deliver-owed-webhooks). */
+  | { kind: 'drain' }
+  /** An older version's delivery of one record: now a walk like 'drain' (the record is in the outbox). */
   | { kind: 'deliver'; messageId: string }
   /** issueKey: as the event named it, or null (messages queued before it existed have none). */
   | { kind: 'apply-status'; keyResultId: string; issueId: string; issueKey: string | null; statusId: string; categoryKey: StatusCategoryKey; changelogId: string }
@@ -86,6 +89,7 @@ function readResume(body: unknown): ReconcileResume | undefined | 'invalid' {
 
 export function parseWorkMessage(body: unknown): Result<WorkMessage, string> {
   const kind = readString(body, 'kind');
+  if (kind === 'drain') return ok({ kind });
   if (kind === 'deliver') {
     const messageId = readString(body, 'messageId');
     return messageId ? ok({ kind, messageId }) : err('deliver message without messageId');

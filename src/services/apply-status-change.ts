@@ -1,6 +1,6 @@
 import { applyStatusObservation, type StatusObservation } from '../domain/key-result-state';
 import { logEvent } from '../adapters/log';
-import { deliverOutboxMessage } from './deliver-outbox-message';
+import { askForDelivery } from './deliver-owed-webhooks';
 import { updateKeyResult } from './update-key-result';
 
 /** Consumer side of a transition: one key result, applied at most once, then delivered. */
@@ -14,5 +14,5 @@ export async function applyStatusChange(keyResultId: string, observation: Status
     cause: { kind: 'issue_status_changed', issueId: observation.issueId, issueKey, changelogId: observation.changelogId },
   });
   logEvent('key-result.status-applied', { keyResultId, issueId: observation.issueId, changelogId: observation.changelogId, result: update.kind, ...(update.kind === 'unchanged' ? { reason: update.reason } : {}) });
-  if (update.kind === 'progress-changed' && update.outbox) await deliverOutboxMessage(update.outbox.id, update.outbox);
+  if (update.kind === 'progress-changed' && update.outbox) await askForDelivery('walk-here');
 }

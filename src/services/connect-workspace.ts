@@ -4,6 +4,7 @@ import { BACKEND_EGRESS_PATTERNS, type EnvironmentType, checkBackendUrl, formatB
 import { type BackendFailure, connectWorkspace } from '../adapters/okr-backend-client';
 import { logEvent } from '../adapters/log';
 import { pushWorkMessages } from '../adapters/work-queue';
+import { askForDelivery } from './deliver-owed-webhooks';
 import { startHistoryImport } from './import-history';
 import { reconcileAllKeyResults } from './queue-every-key-result';
 import { loadApiToken, loadSettings, saveConnectionSecrets, updateSettings } from '../adapters/settings-store';
@@ -95,6 +96,8 @@ export async function connectToWorkspace(payload: unknown, caller: CallerContext
     await reconcileAllKeyResults('sync_started');
     // The workspace gets the site's people, licences and activity now, not tomorrow.
     await pushWorkMessages([{ message: { kind: 'sync-usage' } }]);
+    // What waited (a backend that refused our credentials, an outage) goes out now, oldest first.
+    await askForDelivery('queue');
   }
   if (firstConnect) await startHistoryImport(now);
   return success(toAdminView(next));

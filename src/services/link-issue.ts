@@ -1,13 +1,13 @@
 import { applyLink, applyRemoval, applyUnlink, isDirectLink, type LinkedIssueState } from '../domain/key-result-state';
 import { parseIssueId, parseKeyResultId } from '../domain/key-result-id';
 import { PermanentError } from '../domain/app-errors';
-import { pushWorkMessages } from '../adapters/work-queue';
 import { readIssueLinkState } from '../adapters/issue-link-state';
 import { writeKeyResultsProperty } from '../adapters/issue-key-results-property';
 import { listKeyResultsOfIssue, loadLink } from '../adapters/key-result-store';
 import { logEvent } from '../adapters/log';
 import { mayLinkIssues } from './link-access';
-import { type KeyResultUpdate, deliveriesOf, updateKeyResult } from './update-key-result';
+import { type KeyResultUpdate, owesDelivery, updateKeyResult } from './update-key-result';
+import { askForDelivery } from './deliver-owed-webhooks';
 
 /**
  * After a link or unlink: queue the key result's new progress and bring the issue's JQL
@@ -18,9 +18,8 @@ import { type KeyResultUpdate, deliveriesOf, updateKeyResult } from './update-ke
  */
 async function afterLinkChange(update: KeyResultUpdate, issueId: string, options: { writeProperty: boolean } = { writeProperty: true }): Promise<void> {
   if (update.kind === 'unchanged') return;
-  // If the push fails the records stay pending and the redrive job delivers them.
-  const owed = deliveriesOf(update);
-  if (owed.length > 0) await pushWorkMessages(owed);
+  // Queued, not sent from the resolver: the panel answers at once whatever the backend does.
+  if (owesDelivery(update)) await askForDelivery('queue');
   if (!options.writeProperty) return;
   try {
     await writeKeyResultsProperty(issueId, await directKeyResultsOf(issueId));

@@ -1,13 +1,14 @@
 import { applyJqlMatch, applyJqlMiss, type LinkedIssueState } from '../domain/key-result-state';
 import { readId, readObject, readString } from '../domain/read-json';
-import { type QueuedMessage, pushWorkMessages } from '../adapters/work-queue';
+import { pushWorkMessages } from '../adapters/work-queue';
 import { readIssueLinkState } from '../adapters/issue-link-state';
 import { matchIssueAgainst } from '../adapters/jira-jql';
 import { JiraNotFoundError } from '../adapters/jira-client';
 import { loadJqlRegistry } from '../adapters/jql-registry-store';
 import { listKeyResultsOfIssue, loadLink } from '../adapters/key-result-store';
 import { logEvent } from '../adapters/log';
-import { deliveriesOf, updateKeyResult } from './update-key-result';
+import { owesDelivery, updateKeyResult } from './update-key-result';
+import { askForDelivery } from './deliver-owed-webhooks';
 
 export type JqlCheckOutcome = { kind: 'none' } | { kind: 'queued' } | { kind: 'retry'; reason: string };
 
@@ -45,7 +46,7 @@ export async function matchIssueJql(issueId: string, issueKey: string | null, cl
         throw error;
       },
     ));
-  const owed: QueuedMessage[] = [];
+  let owed = false;
   const outcome = { matched: 0, unmatched: 0 };
   for (const [i, link] of registry.links.entries()) {
     const matches = results[i];
@@ -69,9 +70,9 @@ export async function matchIssueJql(issueId: string, issueKey: string | null, cl
     if (update.kind === 'unchanged') continue;
     if (matches) outcome.matched += 1;
     else outcome.unmatched += 1;
-    owed.push(...deliveriesOf(update));
+    owed ||= owesDelivery(update);
   }
-  if (owed.length > 0) await pushWorkMessages(owed);
+  if (owed) await askForDelivery('queue');
   logEvent('issue.jql-checked', { issueId, queries: registry.links.length, ...outcome });
   return outcome;
 }

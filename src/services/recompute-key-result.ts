@@ -3,7 +3,7 @@ import type { RecomputeReason } from '../domain/work-message';
 import { commitKeyResultChange, loadAggregate } from '../adapters/key-result-store';
 import { logEvent } from '../adapters/log';
 import { loadSettings } from '../adapters/settings-store';
-import { deliverOutboxMessage } from './deliver-outbox-message';
+import { askForDelivery } from './deliver-owed-webhooks';
 import { progressOutbox, retryOnConflict } from './update-key-result';
 
 const ANSWERS_THE_BACKEND: readonly RecomputeReason[] = ['jql_changed', 'resync_requested'];
@@ -25,11 +25,11 @@ export async function recomputeKeyResult(keyResultId: string, cloudId: string, r
     if (before.sequence === 0 && !ANSWERS_THE_BACKEND.includes(reason)) return undefined;
     const after = { ...before, sequence: before.sequence + 1 };
     const record = progressOutbox(cloudId, after, progressRulesOf(settings), { kind: reason });
-    await commitKeyResultChange({ before, after, link: undefined, outbox: [{ record }] });
+    await commitKeyResultChange({ before, after, link: undefined, outbox: [record] });
     return { record, sequence: after.sequence };
   });
   if (!sent) return 'skipped';
   logEvent('key-result.recomputed', { keyResultId, sequence: sent.sequence, reason });
-  await deliverOutboxMessage(sent.record.id, sent.record);
+  await askForDelivery('walk-here');
   return 'sent';
 }

@@ -4,14 +4,14 @@ import { readIssueLinkState } from '../adapters/issue-link-state';
 import { directLinksJql, writeKeyResultsProperty } from '../adapters/issue-key-results-property';
 import { STATUS_PAGE_SIZE, readIssueStatuses, searchIssueIds } from '../adapters/issue-statuses';
 import { JiraNotFoundError } from '../adapters/jira-client';
-import { type QueuedMessage, pushWorkMessages } from '../adapters/work-queue';
 import { listLinksOfKeyResult, loadAggregate } from '../adapters/key-result-store';
 import { logEvent } from '../adapters/log';
 import { listSiteStatuses } from '../adapters/status-categories';
 import { applyLinkDecisions } from './apply-link-batch';
 import { directKeyResultsOf } from './link-issue';
 import { type PhaseProgress, type ReconcileChunk, goOnAt } from './reconcile-chunk';
-import { deliveriesOf, updateKeyResult } from './update-key-result';
+import { owesDelivery, updateKeyResult } from './update-key-result';
+import { askForDelivery } from './deliver-owed-webhooks';
 
 /** Where Jira's own index puts the key result's direct links (the okrKeyResult property), per status. */
 interface JiraView {
@@ -71,7 +71,7 @@ async function settleUpTo100(chunk: ReconcileChunk, suspects: readonly LinkedIss
   if (chunk.exhausted) return false;
   const now = await readIssueStatuses(suspects.map((l) => l.issueId));
   chunk.spentJira();
-  const owed: QueuedMessage[] = [];
+  let owed = false;
   let settled = 0;
   for (const link of suspects) {
     if (chunk.exhausted) break;
@@ -98,11 +98,11 @@ async function settleUpTo100(chunk: ReconcileChunk, suspects: readonly LinkedIss
     if (update.kind === 'unchanged') continue;
     if (missing) chunk.report.unreachable += 1;
     else chunk.report.corrected += 1;
-    owed.push(...deliveriesOf(update));
+    owed ||= owesDelivery(update);
   }
   // Queued, not sent from here: a slow backend must not stretch this invocation. A failed
-  // push leaves the records pending for the redrive job.
-  if (owed.length > 0) await pushWorkMessages(owed);
+  // push leaves the records pending for the redrive.
+  if (owed) await askForDelivery('queue');
   return settled === suspects.length;
 }
 

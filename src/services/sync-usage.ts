@@ -15,6 +15,7 @@ import type { UsageSyncResume } from '../domain/work-message';
 import { loadSettings } from '../adapters/settings-store';
 import { saveUsageSnapshot } from '../adapters/usage-snapshot-store';
 import { pushWorkMessages } from '../adapters/work-queue';
+import { askForDelivery } from './deliver-owed-webhooks';
 
 /** The usage window: the last 30 days, today (UTC) included. */
 export const USAGE_WINDOW_DAYS = 30;
@@ -112,8 +113,8 @@ export async function syncUsage(cloudId: string, now: Date = new Date(), resume?
   const parts = splitUsageReport(syncId, { from: days[0]!, to: today }, rows);
   const webhooks = parts.map((part) => buildUsageReportPart(cloudId, part, now));
   for (const webhook of webhooks) await saveNewOutboxRecord(newOutboxRecord({ id: webhook.id, type: webhook.type, body: JSON.stringify(webhook), keyResultId: null, now: now.getTime() }));
-  // A failed push leaves the parts pending for the redrive job.
-  await pushWorkMessages(webhooks.map((webhook) => ({ message: { kind: 'deliver' as const, messageId: webhook.id } })));
+  // A failed push leaves the parts pending for the redrive.
+  await askForDelivery('queue');
   // The admin page's Usage section lists the people as this report carries them (rows: a
   // hidden email only with the option on), once the report is on its way.
   await saveUsageSnapshot(

@@ -3,7 +3,6 @@ import { type KeyResultAggregate, type LinkedIssueState, type Transition } from 
 import type { ProgressRules } from '../domain/compute-progress';
 import { type ProgressCause, buildKeyResultIssueLinkChanged, buildKeyResultProgressUpdated } from '../domain/webhook-events';
 import { ConcurrentUpdateError, commitKeyResultChange, loadAggregate, loadLink, saveLinkState } from '../adapters/key-result-store';
-import type { QueuedMessage } from '../adapters/work-queue';
 import { type OutboxRecord, newOutboxRecord } from '../adapters/outbox-store';
 import { loadSettings } from '../adapters/settings-store';
 
@@ -22,9 +21,8 @@ export interface LinkEventSpec {
   actorAccountId: string | null;
 }
 
-/** The deliveries a change owes the backend: its link event first, then its progress update. */
-export const deliveriesOf = (update: KeyResultUpdate): QueuedMessage[] =>
-  update.kind === 'progress-changed' ? [update.linkOutbox, update.outbox].flatMap((record) => (record ? [{ message: { kind: 'deliver' as const, messageId: record.id } }] : [])) : [];
+/** Whether a change wrote outbox records (its link event, its progress update) that are now owed. */
+export const owesDelivery = (update: KeyResultUpdate): boolean => update.kind === 'progress-changed' && (update.outbox !== undefined || update.linkOutbox !== undefined);
 
 /** Runs a read-decide-write attempt again when another invocation changed the key result meanwhile. */
 export async function retryOnConflict<T>(attempt: () => Promise<T>): Promise<T> {
@@ -76,7 +74,7 @@ export async function updateKeyResult(input: {
     const linkChange = transition.link
       ? { set: transition.link }
       : { delete: { keyResultId: input.keyResultId, issueId: input.issueId } };
-    const records = [linkOutbox, outbox].filter((r): r is OutboxRecord => r !== undefined).map((record) => ({ record }));
+    const records = [linkOutbox, outbox].filter((r): r is OutboxRecord => r !== undefined);
     await commitKeyResultChange({ before: aggregate, after: transition.aggregate, link: linkChange, outbox: records });
     return { kind: 'progress-changed', aggregate: transition.aggregate, outbox, linkOutbox };
   });

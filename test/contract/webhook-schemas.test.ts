@@ -10,7 +10,7 @@ import path from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { type StatusChange, classifyIssueUpdate } from '../../src/domain/classify-issue-event';
 import { computeProgress } from '../../src/domain/compute-progress';
-import { MAX_DELIVERY_ATTEMPTS } from '../../src/domain/delivery-policy';
+import { RETRY_SCHEDULE_SECONDS } from '../../src/domain/delivery-policy';
 import type { KeyResultAggregate } from '../../src/domain/key-result-state';
 import { DEFAULT_PROGRESS_WEIGHTS, type ProgressWeights, WEIGHT_FIELDS } from '../../src/domain/progress-weights';
 import { type CategoryCounts, STATUS_CATEGORY_KEYS, type StatusCategoryKey, normaliseStatusCategoryKey } from '../../src/domain/status-category';
@@ -464,7 +464,9 @@ describe('docs/webhooks.md', () => {
   });
 
   it('states the delivery numbers the app uses', () => {
-    expect(markdown).toContain(`After\n**${MAX_DELIVERY_ATTEMPTS} attempts**`);
+    expect(RETRY_SCHEDULE_SECONDS).toEqual([5, 300, 1800, 7200, 18000, 36000]);
+    expect(markdown).toContain('5 s, 5 min, 30 min, 2 h, 5 h, then every 10 h');
+    expect(markdown).toContain('**72 hours**');
     expect(markdown).toContain('no answer within **10 s**');
     expect(markdown).toContain('**5 minutes**');
   });

@@ -1,11 +1,4 @@
-import {
-  type DeliveryResponse,
-  MAX_DELIVERY_ATTEMPTS,
-  MAX_QUEUE_DELAY_SECONDS,
-  classifyDelivery,
-  nextRetryDelaySeconds,
-  parseRetryAfter,
-} from '../../src/domain/delivery-policy';
+import { type DeliveryResponse, MAX_AGE_MILLIS, classifyDelivery, isExpired, nextAttemptAt, parseRetryAfter, scheduledWaitSeconds } from '../../src/domain/delivery-policy';
 
 const NOW = new Date('2024-03-04T10:00:00.000Z');
 
@@ -18,13 +11,6 @@ const response = (status: number, headers: { retryAfter?: string | null; locatio
 
 const always = (value: number) => (): number => value;
 
-
-describe('constants', () => {
-  it('allows 8 attempts and delays of at most 900 s (the queue limit)', () => {
-    expect(MAX_DELIVERY_ATTEMPTS).toBe(8);
-    expect(MAX_QUEUE_DELAY_SECONDS).toBe(900);
-  });
-});
 
 describe('parseRetryAfter', () => {
   it('is undefined without a header', () => {
@@ -110,12 +96,22 @@ describe('classifyDelivery', () => {
     expect(classifyDelivery(response(307, { retryAfter: '5' }), NOW).kind).toBe('dead');
   });
 
-  it.each([400, 401, 403, 404, 405, 409, 410, 413, 422])('HTTP %i is dead: the backend refused the event', (status) => {
+  it.each([400, 404, 405, 410, 413, 422])('HTTP %i is dead: the backend refused the event', (status) => {
     expect(classifyDelivery(response(status), NOW)).toEqual({ kind: 'dead', reason: `HTTP ${status}: the backend refused the event` });
   });
 
-  it('HTTP 408 (Request Timeout) is dead as the code stands: only 429 among the 4xx is retried', () => {
-    expect(classifyDelivery(response(408, { retryAfter: '10' }), NOW)).toEqual({ kind: 'dead', reason: 'HTTP 408: the backend refused the event' });
+  it('keeps what the backend said with a refusal, as an excerpt', () => {
+    expect(classifyDelivery({ kind: 'response', status: 422, retryAfter: null, location: null, bodyExcerpt: 'data.sequence: required' }, NOW)).toEqual({ kind: 'dead', reason: 'HTTP 422: the backend refused the event; the backend said: data.sequence: required' });
+  });
+
+  it.each([408, 409, 425])('HTTP %i (not now, rather than never) is retried, with its Retry-After', (status) => {
+    expect(classifyDelivery(response(status, { retryAfter: '10' }), NOW)).toEqual({ kind: 'retry', reason: `HTTP ${status}`, retryAfterSeconds: 10 });
+  });
+
+  it.each([401, 403])('HTTP %i refuses our credentials: delivery pauses until a reconnect, nothing is dropped', (status) => {
+    const outcome = classifyDelivery(response(status), NOW);
+    expect(outcome).toMatchObject({ kind: 'refused-credentials', status });
+    expect(outcome.kind === 'refused-credentials' && outcome.reason).toContain('reconnect');
   });
 
   it('a 4xx with a Retry-After is still dead', () => {
@@ -171,82 +167,49 @@ describe('classifyDelivery', () => {
   });
 });
 
-describe('nextRetryDelaySeconds', () => {
-  it.each([
-    [0, 1],
-    [1, 1],
-    [42, 42],
-    [899, 899],
-    [900, 900],
-    [901, 900],
-    [86_400, 900],
-  ])('honours Retry-After %i as %i s (at least 1, at most 900)', (retryAfter, expected) => {
-    expect(nextRetryDelaySeconds(3, retryAfter, always(0.999))).toBe(expected);
+describe('the retry schedule', () => {
+  const HOUR = 3600 * 1000;
+  const at = (attempts: number, retryAfterSeconds: number | undefined, random = 0, now = 0, ageFrom = 0) => nextAttemptAt({ attempts, ageFrom, now, retryAfterSeconds, random: always(random) });
+
+  it('waits 5 s, 5 min, 30 min, 2 h, 5 h, then 10 h after each failure', () => {
+    expect([1, 2, 3, 4, 5, 6, 7, 12].map(scheduledWaitSeconds)).toEqual([5, 300, 1800, 7200, 18000, 36000, 36000, 36000]);
+    expect(scheduledWaitSeconds(0)).toBe(5);
   });
 
-  it('ignores the attempt number and the jitter when Retry-After is given', () => {
-    expect(nextRetryDelaySeconds(1, 120, always(0.999))).toBe(120);
-    expect(nextRetryDelaySeconds(7, 120, always(0))).toBe(120);
+  it('adds at most 10 % jitter, and none with random 0', () => {
+    expect(at(2, undefined, 0)).toBe(300_000);
+    expect(at(2, undefined, 0.999)).toBe(Math.round(300_000 * 1.0999));
   });
 
-  it.each([
-    [1, 15],
-    [2, 30],
-    [3, 60],
-    [4, 120],
-    [5, 240],
-    [6, 480],
-    [7, 900],
-    [8, 900],
-    [30, 900],
-  ])('backs off exponentially without jitter: attempt %i → %i s', (attempt, expected) => {
-    expect(nextRetryDelaySeconds(attempt, undefined, always(0))).toBe(expected);
-  });
-
-  it.each([
-    [1, 18],
-    [2, 36],
-    [3, 72],
-    [4, 144],
-    [5, 288],
-    [6, 576],
-    [7, 900],
-  ])('adds at most 20 %% jitter: attempt %i with random 0.999 → %i s', (attempt, expected) => {
-    expect(nextRetryDelaySeconds(attempt, undefined, always(0.999))).toBe(expected);
-  });
-
-  it('treats attempt 0 (or below) like the first attempt', () => {
-    expect(nextRetryDelaySeconds(0, undefined, always(0))).toBe(15);
-    expect(nextRetryDelaySeconds(-3, undefined, always(0))).toBe(15);
-  });
-
-  it('stays within [base, 1.2 × base] and 900 for any random value, and returns whole seconds', () => {
-    for (let attempt = 1; attempt <= MAX_DELIVERY_ATTEMPTS; attempt += 1) {
-      const base = 15 * 2 ** (attempt - 1);
-      for (const r of [0, 0.1, 0.25, 0.5, 0.75, 0.999]) {
-        const delay = nextRetryDelaySeconds(attempt, undefined, always(r));
-        expect(Number.isInteger(delay)).toBe(true);
-        expect(delay).toBeGreaterThanOrEqual(Math.min(base, MAX_QUEUE_DELAY_SECONDS));
-        expect(delay).toBeLessThanOrEqual(Math.min(Math.round(base * 1.2), MAX_QUEUE_DELAY_SECONDS));
-      }
+  it('spreads about a dozen attempts over the 72 hours before a record expires', () => {
+    let now = 0;
+    let attempts = 0;
+    while (!isExpired(0, now)) {
+      attempts += 1;
+      const next = at(attempts, undefined, 0, now);
+      if (next <= now) break;
+      now = next;
     }
+    expect(attempts).toBeGreaterThanOrEqual(10);
+    expect(attempts).toBeLessThanOrEqual(14);
+    expect(MAX_AGE_MILLIS).toBe(72 * HOUR);
   });
 
-  it('calls random only for backoff, not when Retry-After decides', () => {
-    let calls = 0;
-    const counting = (): number => {
-      calls += 1;
-      return 0.5;
-    };
-    nextRetryDelaySeconds(2, 30, counting);
-    expect(calls).toBe(0);
-    expect(nextRetryDelaySeconds(2, undefined, counting)).toBe(33);
-    expect(calls).toBe(1);
+  it('makes the last attempt shortly before the maximum age, never after it', () => {
+    const next = at(9, undefined, 0, 70 * HOUR);
+    expect(next).toBe(72 * HOUR - 5 * 60 * 1000);
+    expect(isExpired(0, next)).toBe(false);
   });
 
-  it('never exceeds the queue limit over all attempts', () => {
-    for (let attempt = 1; attempt <= 20; attempt += 1) {
-      expect(nextRetryDelaySeconds(attempt, undefined, always(0.999))).toBeLessThanOrEqual(MAX_QUEUE_DELAY_SECONDS);
-    }
+  it('honours a Retry-After exactly (at least 1 s), even past the schedule, not earlier', () => {
+    expect(at(1, 120, 0.999, 1000)).toBe(121_000);
+    expect(at(7, 0, 0, 1000)).toBe(2000);
+    // Past the maximum age: the record expires rather than being sent before it was allowed.
+    expect(at(3, 80 * 3600, 0, 0)).toBe(80 * HOUR);
+  });
+
+  it('counts the age from ageFrom (a Redeliver starts a new 72 hours)', () => {
+    expect(isExpired(10 * HOUR, 81 * HOUR)).toBe(false);
+    expect(isExpired(10 * HOUR, 82 * HOUR)).toBe(true);
   });
 });

@@ -1,3 +1,4 @@
+import { outboxRecords } from '../support/outbox';
 import { LocalForgePlatform } from '../../dev/platform/local-platform';
 import { issueUpdatedEvent } from '../../dev/platform/jira/forge-events';
 import { WebhookReceiver, newSigningSecret } from '../../dev/receiver/webhook-receiver';
@@ -57,7 +58,7 @@ describe('a status transition becomes a signed key_result.progress_updated', () 
 
   it('sends no status or progress webhook for an issue linked to no key result (only its activity), and calls no Jira', async () => {
     const before = receiver.received.length;
-    const outboxBefore = platform.kvs.keys('outbox:').length;
+    const outboxBefore = outboxRecords(platform).length;
     const pushed = platform.queue.stats.pushed;
     const jiraCalls = platform.jira.exchanges.length;
     const { issue, changelog } = site.transitionIssue(issues[3]!.id, '3', USER_ID);
@@ -65,7 +66,7 @@ describe('a status transition becomes a signed key_result.progress_updated', () 
     await platform.drain();
     // The transition is a user's activity on the site (activity.recorded), not a key result's business.
     expect(receiver.received.slice(before).map((r) => (r.parsed as { type: string }).type)).toEqual(['activity.recorded']);
-    expect(platform.kvs.keys('outbox:')).toHaveLength(outboxBefore + 1);
+    expect(outboxRecords(platform)).toHaveLength(outboxBefore + 1);
     expect(platform.queue.stats.pushed).toBe(pushed + 1);
     expect(platform.jira.exchanges).toHaveLength(jiraCalls);
   });

@@ -1,6 +1,7 @@
+import { kvs } from '@forge/kvs';
 import { LocalForgePlatform } from '../../dev/platform/local-platform';
 import { WebhookReceiver, newSigningSecret } from '../../dev/receiver/webhook-receiver';
-import type { OutboxRecord } from '../../src/adapters/outbox-store';
+import { REDRIVE, outboxRecords } from '../support/outbox';
 import { connectApp } from '../support/connect-app';
 import { startConnectedPlatform } from '../support/connected-platform';
 import { createTestSite } from '../support/test-site';
@@ -22,7 +23,7 @@ async function setUp() {
     expect(await recomputeAllKeyResults('weights_changed')).toEqual({ keyResults: 1, queued: true });
     await platform.drain();
   };
-  const outbox = () => platform.kvs.keys('outbox:').map((k) => platform.kvs.peek(k) as OutboxRecord);
+  const outbox = () => outboxRecords(platform);
   return { platform, receiver, sendOne, outbox, setEnabled, stop };
 }
 
@@ -42,7 +43,7 @@ describe('webhook delivery', () => {
       expect(t.receiver.received.map((r) => r.answeredWith)).toEqual([503, 429, 200]);
       expect(new Set(t.receiver.received.map((r) => r.id)).size).toBe(1);
       expect(new Set(t.receiver.received.map((r) => r.body)).size).toBe(1);
-      expect(t.outbox()[0]).toMatchObject({ status: 'delivered', attempts: 3, lastError: null });
+      expect(t.outbox()[0]).toMatchObject({ status: 'delivered', attempts: 3, lastStatus: 200, lastError: null });
       expect(t.platform.kvs.keys('outbox-pending:')).toEqual([]);
     } finally {
       await t.stop();
@@ -68,22 +69,25 @@ describe('webhook delivery', () => {
     }
   });
 
-  it('retries a receiver that is down, with growing delays, and gives up after 8 attempts', async () => {
+  it('delivers a record an older version left under its plain key, and moves it into the outbox entity', async () => {
     const t = await setUp();
     try {
-      t.receiver.responder = () => ({ status: 500 });
-      await t.sendOne();
-      await t.platform.settle(24 * 3600);
-      expect(t.receiver.received).toHaveLength(8);
-      const [record] = t.outbox();
-      expect(record).toMatchObject({ status: 'dead', attempts: 8 });
-      expect(record?.lastError).toContain('gave up after 8 attempts');
+      const body = JSON.stringify({ id: 'msg_legacy', type: 'key_result.progress_updated', data: {} });
+      const createdAt = Date.now() - 60_000;
+      // As the previous version stored them: the record under outbox:{id}, the marker holding only the id.
+      await kvs.set('outbox:msg_legacy', { id: 'msg_legacy', type: 'key_result.progress_updated', body, keyResultId: 'kr-delivery', status: 'pending', createdAt, attempts: 2, lastAttemptAt: createdAt, lastError: 'HTTP 503', deliveredAt: null });
+      await kvs.set(`outbox-pending:${String(createdAt).padStart(15, '0')}:msg_legacy`, { id: 'msg_legacy' });
+      await t.platform.elapse(5 * 60, { scheduledTriggers: [REDRIVE] });
+      expect(t.receiver.received.map((r) => [r.id, r.body])).toEqual([['msg_legacy', body]]);
+      expect(t.outbox()).toEqual([expect.objectContaining({ id: 'msg_legacy', status: 'delivered', attempts: 3 })]);
+      expect(t.platform.kvs.keys('outbox:')).toEqual([]);
+      expect(t.platform.kvs.keys('outbox-pending:')).toEqual([]);
     } finally {
       await t.stop();
     }
   });
 
-  it('keeps a message pending while updates are paused; the hourly redrive sends it after resuming', async () => {
+  it('keeps a message pending while updates are paused; the redrive sends it after resuming', async () => {
     const t = await setUp();
     try {
       t.receiver.responder = () => ({ status: 503 });
@@ -94,12 +98,10 @@ describe('webhook delivery', () => {
       await t.platform.settle(600);
       expect(t.receiver.received).toHaveLength(1);
       expect(t.outbox().map((r) => r.status)).toEqual(['pending']);
-      // Resumed: the hourly job re-queues what has been quiet for 10 minutes.
+      // Resumed: the redrive (every five minutes) walks the outbox.
       await t.setEnabled(true);
       t.receiver.responder = () => ({ status: 204 });
-      await t.platform.advance(11 * 60);
-      await t.platform.runScheduledTrigger('redrive-outbox-hourly');
-      await t.platform.drain();
+      await t.platform.elapse(5 * 60, { scheduledTriggers: [REDRIVE] });
       expect(t.receiver.received.map((r) => r.answeredWith)).toEqual([503, 204]);
       expect(t.outbox().map((r) => r.status)).toEqual(['delivered']);
       expect(t.platform.kvs.keys('outbox-pending:')).toEqual([]);
@@ -120,7 +122,7 @@ describe('webhook delivery', () => {
       await connectApp({ webhookUrl: 'http://127.0.0.1:9/webhooks', signingSecret: newSigningSecret() });
       await linkIssueToKeyResult({ keyResultId: 'kr-delivery', issueId: issues[0]!.id, cloudId: site.cloudId, actor: { kind: 'system', reason: 'test seed' } });
       await platform.drain();
-      const records = platform.kvs.keys('outbox:').map((k) => platform.kvs.peek(k) as OutboxRecord);
+      const records = outboxRecords(platform);
       // The link's two webhooks (issue_linked, progress_updated): neither leaves the platform.
       expect(records.map((r) => [r.type, r.status]).sort()).toEqual([['key_result.issue_linked', 'dead'], ['key_result.progress_updated', 'dead']]);
       for (const record of records) expect(record.lastError).toContain('permissions.external.fetch.backend');
@@ -154,9 +156,11 @@ describe('webhook delivery', () => {
       await connectApp({ webhookUrl: 'http://127.0.0.1:9/webhooks', signingSecret: newSigningSecret() });
       await linkIssueToKeyResult({ keyResultId: 'kr-delivery', issueId: issues[0]!.id, cloudId: site.cloudId, actor: { kind: 'system', reason: 'test seed' } });
       await platform.drain();
-      const records = platform.kvs.keys('outbox:').map((k) => platform.kvs.peek(k) as OutboxRecord);
+      const records = outboxRecords(platform);
       expect(records.map((r) => r.status)).toEqual(['pending', 'pending']);
-      for (const record of records) expect(record.lastError).toContain('egress denied');
+      // The first failed and waits for its retry; the second, of the same key result, waits behind it.
+      expect(records.map((r) => r.attempts)).toEqual([1, 0]);
+      expect(records[0]!.lastError).toContain('egress denied');
     } finally {
       await platform.stop();
     }

@@ -78,6 +78,12 @@ export class LocalKvs {
     return ns ? this.live(ns, key)?.value : undefined;
   }
 
+  /** The keys of an entity's records, without counting, for tests and the sandbox. */
+  entityKeys(entityName: string): string[] {
+    const ns = this.entities.get(entityName);
+    return ns ? [...ns.keys()].filter((k) => this.live(ns, k) !== undefined).sort() : [];
+  }
+
   keys(prefix = ''): string[] {
     return [...this.data.keys()].filter((k) => k.startsWith(prefix)).sort();
   }

@@ -1,3 +1,4 @@
+import { outboxRecords } from '../../support/outbox';
 /**
  * The sandbox's scripting API over HTTP, against a real sandbox (local platform, the app,
  * the reference backend): POST /api/product-events and GET /api/deliveries.
@@ -11,7 +12,7 @@ describe('sandbox scripting API', () => {
   let sandbox: RunningSandbox;
   let site: JiraSite;
   const siteJson = () => JSON.stringify(site.data);
-  const outboxCount = () => sandbox.platform.kvs.keys('outbox:').length;
+  const outboxCount = () => outboxRecords(sandbox.platform).length;
 
   beforeAll(async () => {
     sandbox = await startSandbox({ port: 0, dataDir: tempDataDir(), quiet: true });

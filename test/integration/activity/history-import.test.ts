@@ -202,7 +202,7 @@ describe('the 30-day history import', () => {
     await platform.settle(3600);
     expect((await loadHistoryImportProgress())!.state).not.toBe('done');
     await platform.advance(40 * 60);
-    await platform.runScheduledTrigger('redrive-outbox-hourly');
+    await platform.runScheduledTrigger('redrive-outbox-every-5-minutes');
     await platform.settle(3600);
     const progress = (await loadHistoryImportProgress())!;
     expect(progress.state).toBe('done');

@@ -1,0 +1,69 @@
+import { kvs } from '@forge/kvs';
+import { DELIVERY_HEALTH_KEY, DELIVERY_LEASE_KEY, DELIVERY_WANTED_KEY } from './storage-keys';
+
+/**
+ * How the backend has been answering, across deliveries: when it last took one, the last
+ * failure, and the circuit: after a run of failures no walk sends before `retryAt`
+ * (growing like the retry schedule), so a backend that is down gets one probe per wait,
+ * not one request per owed event.
+ */
+export interface DeliveryHealth {
+  lastSuccessAt: number | null;
+  lastFailureAt: number | null;
+  lastFailure: string | null;
+  /** Walks in a row that stopped on a failure (0 while the backend answers). */
+  failedWalks: number;
+  retryAt: number | null;
+}
+
+export const HEALTHY: DeliveryHealth = { lastSuccessAt: null, lastFailureAt: null, lastFailure: null, failedWalks: 0, retryAt: null };
+
+export async function loadDeliveryHealth(): Promise<DeliveryHealth> {
+  return { ...HEALTHY, ...((await kvs.get<Partial<DeliveryHealth>>(DELIVERY_HEALTH_KEY)) ?? {}) };
+}
+
+/** Written by the walk holding the lease, so one writer at a time: no condition needed. */
+export async function saveDeliveryHealth(health: DeliveryHealth): Promise<void> {
+  await kvs.set(DELIVERY_HEALTH_KEY, health);
+}
+
+interface Lease {
+  holder: string;
+  until: number;
+}
+
+/**
+ * One delivery walk at a time keeps the per-key-result order cheap and the backend's load
+ * even. The lease is a plain key, so two walks can start at once in a race; that costs
+ * only a little work twice, because each record is claimed under a condition before it
+ * is sent. It lapses by itself if its holder dies.
+ */
+export async function takeDeliveryLease(holder: string, now: number, seconds: number): Promise<boolean> {
+  const current = await kvs.get<Lease>(DELIVERY_LEASE_KEY);
+  if (current && current.until > now && current.holder !== holder) return false;
+  await kvs.set(DELIVERY_LEASE_KEY, { holder, until: now + seconds * 1000 } satisfies Lease);
+  return true;
+}
+
+export async function isDeliveryLeaseHeld(now: number): Promise<boolean> {
+  const current = await kvs.get<Lease>(DELIVERY_LEASE_KEY);
+  return current !== undefined && current.until > now;
+}
+
+export async function releaseDeliveryLease(holder: string): Promise<void> {
+  const current = await kvs.get<Lease>(DELIVERY_LEASE_KEY);
+  if (current?.holder === holder) await kvs.delete(DELIVERY_LEASE_KEY);
+}
+
+/** Leaves word for the walk that holds the lease: something new is owed (see askForDelivery). */
+export async function noteDeliveryWanted(now: number): Promise<void> {
+  await kvs.set(DELIVERY_WANTED_KEY, { at: now });
+}
+
+/** Whether anything was owed since `since`, clearing the note. */
+export async function takeDeliveryWanted(since: number): Promise<boolean> {
+  const note = await kvs.get<{ at: number }>(DELIVERY_WANTED_KEY);
+  if (!note) return false;
+  await kvs.delete(DELIVERY_WANTED_KEY);
+  return note.at >= since;
+}
