@@ -15,6 +15,7 @@ import {
   buildIssueStatusChanged,
   buildKeyResultIssueLinkChanged,
   buildKeyResultProgressUpdated,
+  buildPing,
 } from '../src/domain/webhook-events';
 
 /** The Jira site the examples claim to come from (the same one docs/webhooks.md uses). */
@@ -22,6 +23,8 @@ export const EXAMPLE_CLOUD_ID = 'a436116f-02ce-4520-8fbb-7301462a1674';
 /** A key result the reference backend knows, so an example shows up on its dashboard. */
 export const EXAMPLE_KEY_RESULT_ID = DEMO_KEY_RESULTS[0]?.id ?? 'kr-checkout-conversion';
 const EXAMPLE_ISSUE_ID = '10042';
+/** The example installation's epoch (2025-03-14T09:20:00Z, when it first connected). */
+export const EXAMPLE_EPOCH = 1_741_944_000_000;
 
 export interface WebhookExampleOptions {
   now?: Date;
@@ -33,11 +36,14 @@ export interface WebhookExampleOptions {
    * and get fresh webhook ids (ids are derived from it, as the app derives them).
    */
   sequence?: number;
+  /** The installation's epoch [EXAMPLE_EPOCH]: a later one stands for a reinstalled app. */
+  epoch?: number;
 }
 
 interface ResolvedOptions {
   now: Date;
   cloudId: string;
+  epoch: number;
   keyResultId: string;
   sequence: number;
 }
@@ -70,19 +76,19 @@ const EXAMPLES: ExampleBuilders = {
       now,
     ),
   // The progress change that the transition above causes on a key result with six issues.
-  'key_result.progress_updated': ({ now, cloudId, keyResultId, sequence }) =>
+  'key_result.progress_updated': ({ now, cloudId, epoch, keyResultId, sequence }) =>
     buildKeyResultProgressUpdated(
-      cloudId,
+      { cloudId, epoch },
       { keyResultId, sequence, counts: { new: 2, indeterminate: 3, done: 1 } },
       { weights: DEFAULT_PROGRESS_WEIGHTS, statusRules: [] },
       { kind: 'issue_status_changed', issueId: EXAMPLE_ISSUE_ID, issueKey: 'OKR-17', changelogId: String(sequence) },
       now,
     ),
   // A user linked the example issue from the issue panel; the progress update with this sequence follows.
-  'key_result.issue_linked': ({ now, cloudId, keyResultId, sequence }) =>
-    buildKeyResultIssueLinkChanged(cloudId, 'key_result.issue_linked', { keyResultId, issueId: EXAMPLE_ISSUE_ID, issueKey: 'OKR-17', actorAccountId: '557058:demo-0002', sequence }, now),
-  'key_result.issue_unlinked': ({ now, cloudId, keyResultId, sequence }) =>
-    buildKeyResultIssueLinkChanged(cloudId, 'key_result.issue_unlinked', { keyResultId, issueId: EXAMPLE_ISSUE_ID, issueKey: 'OKR-17', actorAccountId: '557058:demo-0002', sequence }, now),
+  'key_result.issue_linked': ({ now, cloudId, epoch, keyResultId, sequence }) =>
+    buildKeyResultIssueLinkChanged({ cloudId, epoch }, 'key_result.issue_linked', { keyResultId, issueId: EXAMPLE_ISSUE_ID, issueKey: 'OKR-17', actorAccountId: '557058:demo-0002', sequence }, now),
+  'key_result.issue_unlinked': ({ now, cloudId, epoch, keyResultId, sequence }) =>
+    buildKeyResultIssueLinkChanged({ cloudId, epoch }, 'key_result.issue_unlinked', { keyResultId, issueId: EXAMPLE_ISSUE_ID, issueKey: 'OKR-17', actorAccountId: '557058:demo-0002', sequence }, now),
   // The one part of a small site's daily usage report.
   'usage.report': ({ now, cloudId }) =>
     buildUsageReportPart(
@@ -105,6 +111,8 @@ const EXAMPLES: ExampleBuilders = {
       { key: `comment:${sequence}:created`, action: 'comment_created', actorAccountId: '557058:demo-0002', issue: { id: EXAMPLE_ISSUE_ID, key: 'OKR-17', projectId: '10000', projectKey: 'OKR' }, occurredAt: now.toISOString() },
       now,
     ),
+  // An admin clicked Send test event in the delivery log.
+  ping: ({ now, cloudId, sequence }) => buildPing(cloudId, now, `example-${sequence}`),
 };
 
 export const isWebhookEventType = (value: string): value is WebhookEventType =>
@@ -118,5 +126,7 @@ export function buildWebhookExample(type: WebhookEventType, options: WebhookExam
   const sequence = options.sequence ?? Math.max(1, Math.floor(now.getTime() / 1000));
   if (!Number.isSafeInteger(sequence) || sequence < 1) throw new RangeError(`sequence must be a whole number of at least 1, not ${sequence}`);
   const build = EXAMPLES[type] as (o: ResolvedOptions) => WebhookEvent;
-  return build({ now, sequence, cloudId: options.cloudId ?? EXAMPLE_CLOUD_ID, keyResultId: options.keyResultId ?? EXAMPLE_KEY_RESULT_ID });
+  const epoch = options.epoch ?? EXAMPLE_EPOCH;
+  if (!Number.isSafeInteger(epoch) || epoch < 0) throw new RangeError(`epoch must be a whole number of at least 0, not ${epoch}`);
+  return build({ now, sequence, epoch, cloudId: options.cloudId ?? EXAMPLE_CLOUD_ID, keyResultId: options.keyResultId ?? EXAMPLE_KEY_RESULT_ID });
 }

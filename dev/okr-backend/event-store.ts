@@ -51,7 +51,7 @@ export function recordRejected(db: OkrDatabase, input: { webhookId: string | nul
   );
 }
 
-/** Stores a verified webhook once, applying a progress update only if its sequence is newer. */
+/** Stores a verified webhook once, applying a progress update only if its (epoch, sequence) is newer. */
 export function acceptVerified(db: OkrDatabase, webhook: VerifiedWebhook, receivedAt: string): Exclude<Verification, 'rejected'> {
   const run = db.transaction((): Exclude<Verification, 'rejected'> => {
     const insert = db.prepare('INSERT INTO received_events (received_at, webhook_id, type, verification, reason, payload) VALUES (?, ?, ?, ?, ?, ?)');
@@ -66,7 +66,7 @@ export function acceptVerified(db: OkrDatabase, webhook: VerifiedWebhook, receiv
       const applied = applyProgress(db, webhook.progress, webhook.webhookId, receivedAt);
       if (!applied.ok) {
         verification = 'stale';
-        reason = `sequence ${webhook.progress.sequence} is not newer than ${applied.storedSequence}`;
+        reason = `${orderLabel(webhook.progress)} is not newer than ${orderLabel(applied.stored)}`;
       }
     }
     insert.run(receivedAt, webhook.webhookId, webhook.type, verification, reason, webhook.rawBody);
@@ -75,22 +75,35 @@ export function acceptVerified(db: OkrDatabase, webhook: VerifiedWebhook, receiv
   return run.immediate();
 }
 
-function applyProgress(db: OkrDatabase, snapshot: ProgressSnapshot, webhookId: string, receivedAt: string): { ok: true } | { ok: false; storedSequence: number } {
+/** Where an update stands in its key result's order: the installation's epoch, then the sequence within it. */
+interface UpdateOrder {
+  epoch: number;
+  sequence: number;
+}
+
+const orderLabel = (order: UpdateOrder): string => `epoch ${order.epoch} sequence ${order.sequence}`;
+
+/** Epoch first: a reinstall's sequence 1 (later epoch) is newer than any sequence before it. */
+const isNewer = (update: UpdateOrder, stored: UpdateOrder): boolean =>
+  update.epoch !== stored.epoch ? update.epoch > stored.epoch : update.sequence > stored.sequence;
+
+function applyProgress(db: OkrDatabase, snapshot: ProgressSnapshot, webhookId: string, receivedAt: string): { ok: true } | { ok: false; stored: UpdateOrder } {
   const stored = db
-    .prepare('SELECT sequence FROM key_result_progress WHERE cloud_id = ? AND key_result_id = ?')
-    .get(snapshot.cloudId, snapshot.keyResultId) as { sequence: number } | undefined;
-  if (stored && snapshot.sequence <= stored.sequence) return { ok: false, storedSequence: stored.sequence };
+    .prepare('SELECT epoch, sequence FROM key_result_progress WHERE cloud_id = ? AND key_result_id = ?')
+    .get(snapshot.cloudId, snapshot.keyResultId) as UpdateOrder | undefined;
+  if (stored && !isNewer(snapshot, stored)) return { ok: false, stored: { epoch: stored.epoch, sequence: stored.sequence } };
   db.prepare(
     `INSERT INTO key_result_progress
-       (cloud_id, key_result_id, sequence, progress, weighted_sum, issue_count, count_new, count_indeterminate, count_done, weights_json, webhook_id, updated_at)
-     VALUES (@cloudId, @keyResultId, @sequence, @progress, @weightedSum, @issueCount, @countNew, @countIndeterminate, @countDone, @weightsJson, @webhookId, @updatedAt)
+       (cloud_id, key_result_id, epoch, sequence, progress, weighted_sum, issue_count, count_new, count_indeterminate, count_done, weights_json, webhook_id, updated_at)
+     VALUES (@cloudId, @keyResultId, @epoch, @sequence, @progress, @weightedSum, @issueCount, @countNew, @countIndeterminate, @countDone, @weightsJson, @webhookId, @updatedAt)
      ON CONFLICT (cloud_id, key_result_id) DO UPDATE SET
-       sequence = excluded.sequence, progress = excluded.progress, weighted_sum = excluded.weighted_sum,
+       epoch = excluded.epoch, sequence = excluded.sequence, progress = excluded.progress, weighted_sum = excluded.weighted_sum,
        issue_count = excluded.issue_count, count_new = excluded.count_new, count_indeterminate = excluded.count_indeterminate,
        count_done = excluded.count_done, weights_json = excluded.weights_json, webhook_id = excluded.webhook_id, updated_at = excluded.updated_at`,
   ).run({
     cloudId: snapshot.cloudId,
     keyResultId: snapshot.keyResultId,
+    epoch: snapshot.epoch,
     sequence: snapshot.sequence,
     progress: snapshot.progress,
     weightedSum: snapshot.weightedSum,

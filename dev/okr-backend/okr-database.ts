@@ -14,8 +14,8 @@ import { DEMO_KEY_RESULTS, DEMO_PEOPLE, DEMO_WORKSPACE } from '../demo/demo-dire
 export type OkrDatabase = Database.Database;
 
 export const DATABASE_FILE_NAME = 'okr-backend.sqlite';
-/** Version 2 added the workspace's inbound signing secret (see MIGRATIONS). */
-export const SCHEMA_VERSION = 2;
+/** Version 2 added the workspace's inbound signing secret, version 3 the progress epoch (see MIGRATIONS). */
+export const SCHEMA_VERSION = 3;
 
 const SCHEMA = `
 CREATE TABLE workspace (
@@ -44,10 +44,12 @@ CREATE TABLE key_results (
   title TEXT NOT NULL,
   position INTEGER NOT NULL
 );
--- Current state per (site, key result): sequence numbers are scoped to a site.
+-- Current state per (site, key result): sequence numbers are scoped to a site and to the
+-- installation's epoch (a reinstall restarts them at 1 under a later epoch); 0 = sent none.
 CREATE TABLE key_result_progress (
   cloud_id TEXT NOT NULL,
   key_result_id TEXT NOT NULL,
+  epoch INTEGER NOT NULL DEFAULT 0,
   sequence INTEGER NOT NULL,
   progress REAL,
   weighted_sum INTEGER NOT NULL,
@@ -96,6 +98,11 @@ const MIGRATIONS: ReadonlyArray<(db: OkrDatabase) => void> = [
     const rows = db.prepare('SELECT id, signing_secret FROM workspace').all() as { id: number; signing_secret: string }[];
     const save = db.prepare('UPDATE workspace SET inbound_signing_secret = ? WHERE id = ?');
     for (const row of rows) save.run(generateInboundSigningSecret(row.signing_secret), row.id);
+  },
+  // 2 → 3: the epoch of the installation that sent each stored update. The rows predate
+  // epochs, so they keep 0: the app's first update under a real epoch replaces them.
+  (db) => {
+    db.exec('ALTER TABLE key_result_progress ADD COLUMN epoch INTEGER NOT NULL DEFAULT 0');
   },
 ];
 

@@ -8,6 +8,8 @@ import { isObject, readObject, readString } from '../../src/domain/read-json';
 export interface ProgressSnapshot {
   cloudId: string;
   keyResultId: string;
+  /** When the sending installation started (ms since 1970); 0 for an app version that sends none. */
+  epoch: number;
   sequence: number;
   progress: number | null;
   weightedSum: number;
@@ -34,6 +36,10 @@ export function readWebhookBody(body: unknown): ReadWebhookBody {
   const keyResultId = readString(data, 'keyResultId');
   if (!cloudId) return problem('cloudId is missing');
   if (!data || !keyResultId) return problem('data.keyResultId is missing');
+  // Absent from app versions before epochs: 0 orders them below every epoch a current app sends.
+  // Only absent: an explicit null is as unreadable as any other bad value.
+  const epoch = data['epoch'] === undefined ? 0 : data['epoch'];
+  if (!wholeNumber(epoch)) return problem('data.epoch is not a whole number ≥ 0');
   const sequence = data['sequence'];
   if (!wholeNumber(sequence) || sequence < 1) return problem('data.sequence is not a whole number ≥ 1');
   const progress = data['progress'];
@@ -47,6 +53,7 @@ export function readWebhookBody(body: unknown): ReadWebhookBody {
     progress: {
       cloudId,
       keyResultId,
+      epoch,
       sequence,
       progress,
       weightedSum: weightedSum ?? 0,

@@ -1,5 +1,5 @@
 import { kvs } from '@forge/kvs';
-import { DELIVERY_HEALTH_KEY, DELIVERY_LEASE_KEY, DELIVERY_WANTED_KEY } from './storage-keys';
+import { DELIVERY_HEALTH_KEY, DELIVERY_LEASE_KEY, DELIVERY_RECENT_KEY, DELIVERY_WANTED_KEY } from './storage-keys';
 
 /**
  * How the backend has been answering, across deliveries: when it last took one, the last
@@ -66,4 +66,32 @@ export async function takeDeliveryWanted(since: number): Promise<boolean> {
   if (!note) return false;
   await kvs.delete(DELIVERY_WANTED_KEY);
   return note.at >= since;
+}
+
+/** One attempt as the admin's delivery log lists it (no body: bodies carry site data and can be large). */
+export interface DeliveryAttemptRow {
+  id: string;
+  type: string;
+  keyResultId: string | null;
+  /** The record's state after this attempt ('test' for a Send test event). */
+  outcome: 'delivered' | 'retrying' | 'dead' | 'paused' | 'test';
+  at: number;
+  attempts: number;
+  status: number | null;
+  latencyMs: number | null;
+  error: string | null;
+}
+
+/** The log keeps the latest attempts only: enough to see what is happening now. */
+export const RECENT_ATTEMPTS_KEPT = 50;
+
+export async function loadRecentAttempts(): Promise<DeliveryAttemptRow[]> {
+  return (await kvs.get<DeliveryAttemptRow[]>(DELIVERY_RECENT_KEY)) ?? [];
+}
+
+/** Written once per walk (newest first), not per attempt: the log costs one write however much a walk sent. */
+export async function recordRecentAttempts(rows: DeliveryAttemptRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const kept = [...rows].sort((a, b) => b.at - a.at).concat(await loadRecentAttempts()).slice(0, RECENT_ATTEMPTS_KEPT);
+  await kvs.set(DELIVERY_RECENT_KEY, kept);
 }

@@ -19,6 +19,8 @@ export interface KeyResultRecord {
   countUnreachable?: number;
   /** When these totals were written (ISO 8601); absent on records written before it existed. */
   computedAt?: string;
+  /** KeyResultAggregate.outboxAt; absent on records written before it existed. */
+  outboxAt?: number;
 }
 
 const toAggregate = (r: KeyResultRecord): KeyResultAggregate => ({
@@ -26,6 +28,7 @@ const toAggregate = (r: KeyResultRecord): KeyResultAggregate => ({
   counts: { new: r.countNew, indeterminate: r.countIndeterminate, done: r.countDone },
   ...(r.statuses && typeof r.statuses === 'object' ? { statuses: r.statuses } : {}),
   ...(r.countUnreachable ? { unreachable: r.countUnreachable } : {}),
+  ...(typeof r.outboxAt === 'number' ? { outboxAt: r.outboxAt } : {}),
   sequence: r.sequence,
 });
 
@@ -36,6 +39,7 @@ const toRecord = (a: KeyResultAggregate): KeyResultRecord => ({
   countDone: a.counts.done,
   ...(a.statuses ? { statuses: a.statuses } : {}),
   ...(a.unreachable ? { countUnreachable: a.unreachable } : {}),
+  ...(a.outboxAt !== undefined ? { outboxAt: a.outboxAt } : {}),
   sequence: a.sequence,
 });
 

@@ -80,12 +80,24 @@ function readSettings(stored: unknown): AppSettings {
     access: readAccess(stored['access']),
     includeHiddenEmails: stored['includeHiddenEmails'] === true,
     activityCountingSince: typeof stored['activityCountingSince'] === 'string' ? stored['activityCountingSince'] : null,
+    installationEpoch: Number.isSafeInteger(stored['installationEpoch']) && (stored['installationEpoch'] as number) > 0 ? (stored['installationEpoch'] as number) : null,
   };
 }
 
 /** Replaces the settings whatever they are now (seeding and tests; the app's own changes use updateSettings). */
 export async function saveSettings(settings: AppSettings): Promise<void> {
-  await updateSettings(() => settings);
+  // The epoch belongs to the installation: replacing the settings never resets it.
+  await updateSettings((current) => ({ ...settings, installationEpoch: settings.installationEpoch ?? current.installationEpoch }));
+}
+
+/**
+ * The installation's epoch, set now if it has none yet (an installation connected before
+ * epochs existed): the first writer wins, so every event of the installation carries one value.
+ */
+export async function ensureInstallationEpoch(settings: AppSettings): Promise<number> {
+  if (settings.installationEpoch !== null) return settings.installationEpoch;
+  const next = await updateSettings((current) => (current.installationEpoch !== null ? current : { ...current, installationEpoch: Date.now() }));
+  return next.installationEpoch!;
 }
 
 export async function saveConnectionSecrets(secrets: { apiToken: string; signingSecret: string; inboundSigningSecret: string | null }): Promise<void> {

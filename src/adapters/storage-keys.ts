@@ -35,6 +35,8 @@ export const deadLetterKey = (deadAtMillis: number, messageId: string) => `${DEA
 export const DELIVERY_LEASE_KEY = 'delivery:lease';
 export const DELIVERY_WANTED_KEY = 'delivery:wanted';
 export const DELIVERY_HEALTH_KEY = 'delivery:health';
+/** The latest delivery attempts, for the admin's delivery log. */
+export const DELIVERY_RECENT_KEY = 'delivery:recent';
 
 /** One key per user allowed to link when access is "selected users" (a site may select thousands). */
 export const accessUserKey = (accountId: string) => `access-user:${accountId}`;

@@ -138,3 +138,16 @@ export function decodeUserCursor(cursor: string | undefined, query: string): Res
   }
   return err({ field: 'cursor', message: 'This page link is out of date (the search changed); start again from the first page.' });
 }
+
+/** Redeliver: one dead letter by its webhook id, or all of them ({ all: true }). */
+export function parseRedeliverInput(input: unknown): Result<{ id: string } | { all: true }, FieldError> {
+  if (isObject(input) && 'all' in input) {
+    const shaped = checkShape(input, { all: { label: 'Redeliver all', type: 'boolean' } });
+    if (!shaped.ok) return shaped;
+    return shaped.value['all'] === true ? ok({ all: true }) : err({ field: 'all', message: 'Redeliver all must be on; to redeliver one event, give its id.' });
+  }
+  const shaped = checkShape(input, { id: { label: 'Event id', type: 'string', maxLength: 100 } });
+  if (!shaped.ok) return shaped;
+  const id = String(shaped.value['id']);
+  return /^msg_[A-Za-z0-9_-]{1,96}$/.test(id) ? ok({ id }) : err({ field: 'id', message: 'Event id must be a webhook id such as msg_2bNb…, as the delivery log shows it.' });
+}

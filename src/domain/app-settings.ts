@@ -40,6 +40,13 @@ export interface AppSettings {
    * history import counts what came before (see domain/history-import.ts).
    */
   activityCountingSince: string | null;
+  /**
+   * When this installation started sending (Unix milliseconds), set once on its first
+   * Connect (or, on an installation connected before epochs existed, on its next event).
+   * Storage is per installation, so a reinstall or another Forge environment gets a later
+   * one: events with sequences carry it, and receivers order by (epoch, sequence).
+   */
+  installationEpoch: number | null;
 }
 
 export const DEFAULT_SETTINGS: Readonly<AppSettings> = Object.freeze({
@@ -50,6 +57,7 @@ export const DEFAULT_SETTINGS: Readonly<AppSettings> = Object.freeze({
   access: Object.freeze({ mode: 'all', selectedCount: 0 }) as AccessControl,
   includeHiddenEmails: false,
   activityCountingSince: null,
+  installationEpoch: null,
 });
 
 export const progressRulesOf = (settings: Pick<AppSettings, 'weights' | 'statusRules'>): ProgressRules => ({ weights: settings.weights, statusRules: settings.statusRules });

@@ -38,6 +38,12 @@ export interface KeyResultAggregate {
   unreachable?: number;
   /** Moves on with every change of the totals (compare-and-set), so receivers can drop stale updates. */
   sequence: number;
+  /**
+   * When its latest outbox record was created (Unix ms). The next one is created later
+   * than this whatever the invocation's clock says, so the outbox's creation order is the
+   * key result's sequence order (the delivery walk sends in that order). Absent: none yet.
+   */
+  outboxAt?: number;
 }
 
 export type StatusCounts = Record<string, number>;

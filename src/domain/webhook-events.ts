@@ -68,8 +68,20 @@ export type ProgressCause =
   /** The backend asked for a resync (web trigger `resync.request`). */
   | { kind: 'resync_requested' };
 
+/**
+ * Where an event with a sequence comes from: the site, and the installation's epoch (when
+ * this installation started sending, in Unix milliseconds). A reinstall starts its
+ * sequences again at 1 under a later epoch, so receivers order by (epoch, sequence).
+ */
+export interface EventOrigin {
+  cloudId: string;
+  epoch: number;
+}
+
 export interface KeyResultProgressUpdatedData {
   keyResultId: string;
+  /** The installation's epoch: compare (epoch, sequence), epoch first (docs/webhooks.md, Ordering). */
+  epoch: number;
   sequence: number;
   progress: number | null;
   weightedSum: number;
@@ -93,7 +105,8 @@ export interface KeyResultIssueLinkData {
   via: 'direct';
   /** Who linked or unlinked it; null when the app did (seeding, reconciliation). */
   actorAccountId: string | null;
-  /** The sequence of the `key_result.progress_updated` this change produced (same key result). */
+  /** The epoch and sequence of the `key_result.progress_updated` this change produced (same key result). */
+  epoch: number;
   sequence: number;
 }
 
@@ -116,7 +129,9 @@ export type KeyResultIssueUnlinkedEvent = WebhookEnvelope<'key_result.issue_unli
 export type ActivityRecordedEvent = WebhookEnvelope<'activity.recorded', ActivityRecordedData>;
 /** One part of a usage report: users, licences and activity over a window (src/domain/usage-report.ts). */
 export type UsageReportEvent = WebhookEnvelope<'usage.report', UsageReportPart>;
-export type WebhookEvent = IssueStatusChangedEvent | KeyResultProgressUpdatedEvent | KeyResultIssueLinkedEvent | KeyResultIssueUnlinkedEvent | ActivityRecordedEvent | UsageReportEvent;
+/** A test event an admin sent from the delivery log: answer 2xx, change nothing. */
+export type PingEvent = WebhookEnvelope<'ping', { message: string }>;
+export type WebhookEvent = IssueStatusChangedEvent | KeyResultProgressUpdatedEvent | KeyResultIssueLinkedEvent | KeyResultIssueUnlinkedEvent | ActivityRecordedEvent | UsageReportEvent | PingEvent;
 export type WebhookEventType = WebhookEvent['type'];
 
 export const WEBHOOK_EVENT_TYPES: readonly WebhookEventType[] = ['issue.status_changed', 'key_result.progress_updated', 'key_result.issue_linked', 'key_result.issue_unlinked', 'activity.recorded', 'usage.report'];
@@ -193,11 +208,12 @@ export function buildIssueStatusChanged(
 }
 
 /**
- * The id comes from the key result and its sequence number: each sequence number is
- * assigned exactly once (under a conditional write), so the pair names one update.
+ * The id comes from the installation's epoch, the key result and its sequence number:
+ * each sequence number is assigned exactly once in an installation (under a conditional
+ * write), so the three name one update, and a reinstall's sequence 1 is a new id.
  */
 export function buildKeyResultProgressUpdated(
-  cloudId: string,
+  origin: EventOrigin,
   aggregate: KeyResultAggregate,
   rules: ProgressRules,
   cause: ProgressCause,
@@ -205,14 +221,16 @@ export function buildKeyResultProgressUpdated(
 ): KeyResultProgressUpdatedEvent {
   const { weights } = rules;
   const { progress, weightedSum, issueCount, excludedIssueCount } = computeProgress(aggregate.counts, rules, aggregate.statuses);
+  const { cloudId, epoch } = origin;
   return {
-    id: messageIdFor(cloudId, 'key_result.progress_updated', aggregate.keyResultId, String(aggregate.sequence)),
+    id: messageIdFor(cloudId, 'key_result.progress_updated', String(epoch), aggregate.keyResultId, String(aggregate.sequence)),
     type: 'key_result.progress_updated',
     schemaVersion: WEBHOOK_SCHEMA_VERSION,
     timestamp: now.toISOString(),
     cloudId,
     data: {
       keyResultId: aggregate.keyResultId,
+      epoch,
       sequence: aggregate.sequence,
       progress,
       weightedSum,
@@ -228,18 +246,20 @@ export function buildKeyResultProgressUpdated(
 }
 
 /**
- * A link or unlink. The id comes from the key result, the issue and the sequence the
- * change was committed at: each sequence number is assigned once, so a retried or
- * duplicated link never yields a second event, and a later re-link yields a new one.
+ * A link or unlink. The id comes from the epoch, the key result, the issue and the
+ * sequence the change was committed at: each sequence number is assigned once, so a
+ * retried or duplicated link never yields a second event, and a later re-link (or a
+ * reinstall's) yields a new one.
  */
 export function buildKeyResultIssueLinkChanged<T extends 'key_result.issue_linked' | 'key_result.issue_unlinked'>(
-  cloudId: string,
+  origin: EventOrigin,
   type: T,
   change: { keyResultId: string; issueId: string; issueKey: string | null; actorAccountId: string | null; sequence: number },
   now: Date,
 ): WebhookEnvelope<T, KeyResultIssueLinkData> {
+  const { cloudId, epoch } = origin;
   return {
-    id: messageIdFor(cloudId, type, change.keyResultId, change.issueId, String(change.sequence)),
+    id: messageIdFor(cloudId, type, String(epoch), change.keyResultId, change.issueId, String(change.sequence)),
     type,
     schemaVersion: WEBHOOK_SCHEMA_VERSION,
     timestamp: now.toISOString(),
@@ -249,7 +269,20 @@ export function buildKeyResultIssueLinkChanged<T extends 'key_result.issue_linke
       issue: { id: change.issueId, key: change.issueKey },
       via: 'direct',
       actorAccountId: change.actorAccountId,
+      epoch,
       sequence: change.sequence,
     },
+  };
+}
+
+/** Each test event is its own (a fresh nonce): two clicks are two pings, never a duplicate. */
+export function buildPing(cloudId: string, now: Date, nonce: string): PingEvent {
+  return {
+    id: messageIdFor(cloudId, 'ping', nonce),
+    type: 'ping',
+    schemaVersion: WEBHOOK_SCHEMA_VERSION,
+    timestamp: now.toISOString(),
+    cloudId,
+    data: { message: 'A test event sent by a Jira admin from OKR Sync for Jira. Answer 2xx; it changes nothing.' },
   };
 }

@@ -76,6 +76,76 @@ export interface UsageOverviewPayload {
   onlyInactive?: boolean;
 }
 
+/*
+ * The delivery log's answers are declared here, not imported from src/services: those
+ * modules import Node and the platform, and the Custom UI type-checks this file without
+ * Node's types. The resolvers' definitions check that the services answer these shapes.
+ */
+
+/** The delivery summary (src/services/delivery-health.ts describeDeliveryHealth). */
+export interface DeliveryHealthView {
+  /** Nothing waits longer than its schedule, no dead letter, no refusal. */
+  healthy: boolean;
+  lastSuccessAt: string | null;
+  lastFailureAt: string | null;
+  lastFailure: string | null;
+  /** The backend kept failing: no delivery is tried before this. */
+  retryAt: string | null;
+  backlog: number;
+  deadLetters: number;
+  /** backlog or deadLetters reached the count limit (1,000): there may be more. */
+  countsCapped: boolean;
+  oldestUndeliveredAt: string | null;
+  /** The backend refused our credentials (401/403): deliveries wait for a new Connect. */
+  reconnectNeeded: boolean;
+}
+
+/** One attempt of the log; `outcome` is the record's state after it ('test' for a Send test event). */
+export interface DeliveryAttemptView {
+  id: string;
+  type: string;
+  keyResultId: string | null;
+  outcome: 'delivered' | 'retrying' | 'dead' | 'paused' | 'test';
+  at: string;
+  attempts: number;
+  status: number | null;
+  latencyMs: number | null;
+  error: string | null;
+}
+
+export interface DeadLetterView {
+  id: string;
+  type: string;
+  keyResultId: string | null;
+  createdAt: string;
+  deadAt: string | null;
+  attempts: number;
+  lastStatus: number | null;
+  lastError: string | null;
+}
+
+export interface DeliveryLogView {
+  health: DeliveryHealthView;
+  /** The latest attempts, newest first (at most 50). */
+  recent: DeliveryAttemptView[];
+  /** The oldest dead letters (at most 50); health.deadLetters counts them all. */
+  deadLetters: DeadLetterView[];
+}
+
+export interface TestEventResult {
+  delivered: boolean;
+  status: number | null;
+  latencyMs: number;
+  message: string;
+}
+
+export type RedeliverPayload = { id: string } | { all: true };
+export interface RedeliverResult {
+  redelivered: number;
+  more: boolean;
+  log: DeliveryLogView;
+}
+
 /** resolver key → [payload, answer data] */
 export interface AdminResolvers {
   'admin.getSettings': [Record<string, never>, AdminSettingsView];
@@ -93,6 +163,14 @@ export interface AdminResolvers {
   'admin.saveSelection': [SaveSelectionPayload, AdminSettingsView];
   /** Daily active users, one page of users with licences and activity, the licensed-but-inactive count, the history import. Reads only. */
   'admin.usageOverview': [UsageOverviewPayload, UsageOverview];
+  /** The delivery summary alone, for the landing view (a few storage reads). */
+  'admin.deliveryHealth': [Record<string, never>, DeliveryHealthView];
+  /** The delivery log: the summary, the latest attempts, the oldest dead letters. Reads only. */
+  'admin.deliveryLog': [Record<string, never>, DeliveryLogView];
+  /** Sends one dead letter again ({ id }) or the oldest 200 ({ all: true }; `more` says whether others remain); answers with the log after. */
+  'admin.redeliver': [RedeliverPayload, RedeliverResult];
+  /** Sends a `ping` now and answers with what the backend said (and the log after). */
+  'admin.sendTestEvent': [Record<string, never>, TestEventResult & { log: DeliveryLogView }];
 }
 
 export type AdminResolverKey = keyof AdminResolvers;

@@ -1,5 +1,5 @@
 import Resolver from '@forge/resolver';
-import { parseAccessModeInput, parseEnabledInput, parseHiddenEmailsInput, parseSelectionChange } from '../domain/admin-payloads';
+import { parseAccessModeInput, parseEnabledInput, parseHiddenEmailsInput, parseRedeliverInput, parseSelectionChange } from '../domain/admin-payloads';
 import type { EnvironmentType } from '../domain/backend-url';
 import { isSyncActive, progressRulesOf } from '../domain/app-settings';
 import type { ProgressRules } from '../domain/compute-progress';
@@ -17,6 +17,8 @@ import { listSiteUsers } from '../services/list-site-users';
 import { previewProgressRules } from '../services/preview-progress-rules';
 import { reconcileAllKeyResults, recomputeAllKeyResults } from '../services/queue-every-key-result';
 import { usageOverview } from '../services/usage-overview';
+import { describeDeliveryHealth, redeliver } from '../services/delivery-health';
+import { describeDeliveryLog, sendTestEvent } from '../services/delivery-log';
 import type { AdminResolverKey, AdminResolvers } from './admin-api';
 import { type ResolverResponse, failure, success } from './resolver-response';
 
@@ -156,5 +158,32 @@ define('admin.saveSelection', async ({ payload }) => {
 });
 
 define('admin.usageOverview', async ({ payload }) => usageOverview(payload));
+
+define('admin.deliveryHealth', async ({ payload }) => {
+  if (!noPayload(payload)) return failure('INVALID_INPUT', 'admin.deliveryHealth takes no fields.', 'payload');
+  return success(await describeDeliveryHealth(new Date()));
+});
+
+define('admin.deliveryLog', async ({ payload }) => {
+  if (!noPayload(payload)) return failure('INVALID_INPUT', 'admin.deliveryLog takes no fields.', 'payload');
+  return success(await describeDeliveryLog(new Date()));
+});
+
+define('admin.redeliver', async ({ payload }) => {
+  const target = parseRedeliverInput(payload);
+  if (!target.ok) return failure('INVALID_INPUT', target.error.message, target.error.field);
+  const settings = await loadSettings();
+  if (!isSyncActive(settings)) return failure('INVALID_INPUT', 'Progress updates are off or no workspace is connected: turn them on to redeliver.');
+  const done = await redeliver(target.value, new Date());
+  if ('id' in target.value && done.redelivered === 0) return failure('NOT_FOUND', 'That event is not a dead letter (any more): reload the delivery log.');
+  return success({ ...done, log: await describeDeliveryLog(new Date()) });
+});
+
+define('admin.sendTestEvent', async ({ payload, context }) => {
+  if (!noPayload(payload)) return failure('INVALID_INPUT', 'admin.sendTestEvent takes no fields.', 'payload');
+  const result = await sendTestEvent(callerOf(context).cloudId);
+  if (result === 'not-connected') return failure('NOT_CONNECTED', 'Connect to your OKR workspace first.');
+  return success({ ...result, log: await describeDeliveryLog(new Date()) });
+});
 
 export const adminResolver = resolver.getDefinitions();

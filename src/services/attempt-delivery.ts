@@ -15,7 +15,7 @@ export type AttemptResult =
  * loses (the claim lapsed and another walk took the record), the other walk's account
  * stands; at worst the backend sees the webhook twice under one id, which it de-duplicates.
  */
-export async function attemptDelivery(claimed: LoadedOutbox, markerKey: string, url: string, secret: string, random: () => number = Math.random): Promise<AttemptResult> {
+export async function attemptDelivery(claimed: LoadedOutbox, markerKey: string, url: string, secret: string, random: () => number = Math.random): Promise<AttemptResult & { after: OutboxRecord }> {
   const { record } = claimed;
   const sentAt = new Date();
   const response = await sendSignedWebhook({ url, secret, messageId: record.id, body: record.body, now: sentAt });
@@ -55,5 +55,5 @@ export async function attemptDelivery(claimed: LoadedOutbox, markerKey: string, 
     ...(result.kind === 'retry' ? { nextAttemptInSeconds: Math.round((result.nextAttemptAt - now) / 1000) } : {}),
     ...(saved ? {} : { outcomeNotRecorded: 'the claim lapsed and another delivery took the record' }),
   });
-  return result;
+  return { ...result, after };
 }

@@ -84,6 +84,7 @@ export async function connectToWorkspace(payload: unknown, caller: CallerContext
     return {
       ...current,
       activityCountingSince: firstConnect ? now.toISOString() : current.activityCountingSince,
+      installationEpoch: current.installationEpoch ?? now.getTime(),
       // A first connection turns updates on (the admin flipped the toggle to get here); a re-connect keeps a pause.
       progressUpdatesEnabled: current.connection ? current.progressUpdatesEnabled : true,
       connection: { email: input.value.email, serverUrl, workspaceName: answer.value.workspaceName, webhookUrl: webhook.value.href, connectedAt: now.toISOString() },

@@ -11,7 +11,10 @@ import {
   saveDeliveryHealth,
   takeDeliveryLease,
   takeDeliveryWanted,
+  type DeliveryAttemptRow,
+  recordRecentAttempts,
 } from '../adapters/delivery-state-store';
+import type { OutboxRecord } from '../adapters/outbox-store';
 import { type PendingMarker, claimOutboxRecord, deletePendingMarker, listPendingMarkers, loadOutboxRecord, saveOutboxOutcome } from '../adapters/outbox-store';
 import { loadSettings, loadSigningSecret, updateSettings } from '../adapters/settings-store';
 import { DELIVERY_TIMEOUT_SECONDS } from '../adapters/webhook-sender';
@@ -73,6 +76,7 @@ export async function deliverOwedWebhooks(start: WalkStart): Promise<WalkReport>
     earliestDue = walk.earliestDue;
     refusedStatus = walk.refusedStatus;
     if (walk.healthChanged) await saveDeliveryHealth(walk.health);
+    await recordRecentAttempts(walk.rows);
   } finally {
     await releaseDeliveryLease(holder);
   }
@@ -96,6 +100,8 @@ class Walk {
   healthChanged = false;
   earliestDue: number | undefined;
   refusedStatus: number | undefined;
+  /** What this walk did, for the admin's delivery log. */
+  readonly rows: DeliveryAttemptRow[] = [];
   private readonly blocked = new Set<string>();
   private failuresInRow = 0;
 
@@ -154,6 +160,8 @@ class Walk {
       return undefined;
     }
     const result = await attemptDelivery(claimed, marker.key, this.input.url, this.input.secret);
+    const outcome = result.kind === 'delivered' ? 'delivered' : result.kind === 'dead' ? 'dead' : result.kind === 'retry' ? 'retrying' : 'paused';
+    this.rows.push(attemptRow(result.after, outcome));
     return this.record(result, keyResultId);
   }
 
@@ -201,11 +209,17 @@ class Walk {
     if ((loaded.record.claimedUntil ?? 0) > now) return;
     const last = loaded.record.lastError ?? 'no attempt was made: the backend was failing';
     const lastError = `not delivered within 72 hours (${loaded.record.attempts} attempts); last: ${last}`;
-    if (await saveOutboxOutcome(loaded, { ...loaded.record, status: 'dead', deadAt: now, lastError }, marker.key)) {
+    const dead: OutboxRecord = { ...loaded.record, status: 'dead', deadAt: now, lastError };
+    if (await saveOutboxOutcome(loaded, dead, marker.key)) {
       this.input.report.expired += 1;
+      this.rows.push({ ...attemptRow(dead, 'dead'), at: now });
       logEvent('delivery.dead', { messageId: marker.id, type: loaded.record.type, reason: 'maximum age reached' });
     }
   }
+}
+
+function attemptRow(record: OutboxRecord, outcome: DeliveryAttemptRow['outcome']): DeliveryAttemptRow {
+  return { id: record.id, type: record.type, keyResultId: record.keyResultId, outcome, at: record.lastAttemptAt ?? Date.now(), attempts: record.attempts, status: record.lastStatus, latencyMs: record.lastLatencyMs, error: record.lastError };
 }
 
 /** 401/403: every delivery waits, in order, until an admin connects again; the admin page says "Reconnect needed". */

@@ -2,9 +2,9 @@ import { isSyncActive, progressRulesOf } from '../domain/app-settings';
 import type { RecomputeReason } from '../domain/work-message';
 import { commitKeyResultChange, loadAggregate } from '../adapters/key-result-store';
 import { logEvent } from '../adapters/log';
-import { loadSettings } from '../adapters/settings-store';
+import { ensureInstallationEpoch, loadSettings } from '../adapters/settings-store';
 import { askForDelivery } from './deliver-owed-webhooks';
-import { progressOutbox, retryOnConflict } from './update-key-result';
+import { nextOutboxTime, progressOutbox, retryOnConflict } from './update-key-result';
 
 const ANSWERS_THE_BACKEND: readonly RecomputeReason[] = ['jql_changed', 'resync_requested'];
 
@@ -18,13 +18,15 @@ const ANSWERS_THE_BACKEND: readonly RecomputeReason[] = ['jql_changed', 'resync_
 export async function recomputeKeyResult(keyResultId: string, cloudId: string, reason: RecomputeReason): Promise<'sent' | 'skipped'> {
   const settings = await loadSettings();
   if (!isSyncActive(settings)) return 'skipped';
+  const origin = { cloudId, epoch: await ensureInstallationEpoch(settings) };
   const sent = await retryOnConflict(async () => {
     const before = await loadAggregate(keyResultId);
     // A key result nothing ever counted toward is sent only when the backend asked about
     // it (its JQL changed, or a resync): then "no progress yet" is the answer it needs.
     if (before.sequence === 0 && !ANSWERS_THE_BACKEND.includes(reason)) return undefined;
-    const after = { ...before, sequence: before.sequence + 1 };
-    const record = progressOutbox(cloudId, after, progressRulesOf(settings), { kind: reason });
+    const createdAt = nextOutboxTime(before);
+    const after = { ...before, sequence: before.sequence + 1, outboxAt: createdAt };
+    const record = progressOutbox(origin, after, progressRulesOf(settings), { kind: reason }, createdAt);
     await commitKeyResultChange({ before, after, link: undefined, outbox: [record] });
     return { record, sequence: after.sequence };
   });

@@ -26,7 +26,9 @@ async function recountLegacyTotals(keyResultId: string): Promise<boolean> {
   } while (cursor);
   const counted = countLinks(keyResultId, links, before.sequence);
   try {
-    await commitKeyResultChange({ before, after: { ...counted, sequence: before.sequence + 1 }, link: undefined, outbox: undefined });
+    // Recounted totals, same outbox clock (see KeyResultAggregate.outboxAt).
+    const after = { ...counted, sequence: before.sequence + 1, ...(before.outboxAt !== undefined ? { outboxAt: before.outboxAt } : {}) };
+    await commitKeyResultChange({ before, after, link: undefined, outbox: undefined });
   } catch (error) {
     if (error instanceof ConcurrentUpdateError) return false; // a live change won; the next run recounts
     throw error;

@@ -1,10 +1,10 @@
 import { isSyncActive, progressRulesOf } from '../domain/app-settings';
 import { type KeyResultAggregate, type LinkedIssueState, type Transition } from '../domain/key-result-state';
 import type { ProgressRules } from '../domain/compute-progress';
-import { type ProgressCause, buildKeyResultIssueLinkChanged, buildKeyResultProgressUpdated } from '../domain/webhook-events';
+import { type EventOrigin, type ProgressCause, buildKeyResultIssueLinkChanged, buildKeyResultProgressUpdated } from '../domain/webhook-events';
 import { ConcurrentUpdateError, commitKeyResultChange, loadAggregate, loadLink, saveLinkState } from '../adapters/key-result-store';
 import { type OutboxRecord, newOutboxRecord } from '../adapters/outbox-store';
-import { loadSettings } from '../adapters/settings-store';
+import { ensureInstallationEpoch, loadSettings } from '../adapters/settings-store';
 
 const MAX_CONFLICT_RETRIES = 8;
 
@@ -36,14 +36,22 @@ export async function retryOnConflict<T>(attempt: () => Promise<T>): Promise<T> 
 }
 
 /** The outbox record of a key result's new progress, as every change writes it. */
-export function progressOutbox(cloudId: string, aggregate: KeyResultAggregate, rules: ProgressRules, cause: ProgressCause): OutboxRecord {
-  const event = buildKeyResultProgressUpdated(cloudId, aggregate, rules, cause, new Date());
-  return newOutboxRecord({ id: event.id, type: event.type, body: JSON.stringify(event), keyResultId: aggregate.keyResultId, now: Date.now() });
+/**
+ * When the next outbox record of a key result is created: now, but always after its
+ * previous one (clocks of two invocations can disagree, and two records can fall in one
+ * millisecond), so creation order is sequence order.
+ */
+export const nextOutboxTime = (aggregate: KeyResultAggregate): number => Math.max(Date.now(), (aggregate.outboxAt ?? 0) + 1);
+
+/** The outbox record of a key result's new progress, created at `createdAt` (see nextOutboxTime). */
+export function progressOutbox(origin: EventOrigin, aggregate: KeyResultAggregate, rules: ProgressRules, cause: ProgressCause, createdAt: number): OutboxRecord {
+  const event = buildKeyResultProgressUpdated(origin, aggregate, rules, cause, new Date());
+  return newOutboxRecord({ id: event.id, type: event.type, body: JSON.stringify(event), keyResultId: aggregate.keyResultId, now: createdAt });
 }
 
-function linkEventOutbox(cloudId: string, keyResultId: string, issueId: string, sequence: number, spec: LinkEventSpec): OutboxRecord {
-  const event = buildKeyResultIssueLinkChanged(cloudId, spec.type, { keyResultId, issueId, issueKey: spec.issueKey, actorAccountId: spec.actorAccountId, sequence }, new Date());
-  return newOutboxRecord({ id: event.id, type: event.type, body: JSON.stringify(event), keyResultId, now: Date.now() });
+function linkEventOutbox(origin: EventOrigin, keyResultId: string, issueId: string, sequence: number, spec: LinkEventSpec, createdAt: number): OutboxRecord {
+  const event = buildKeyResultIssueLinkChanged(origin, spec.type, { keyResultId, issueId, issueKey: spec.issueKey, actorAccountId: spec.actorAccountId, sequence }, new Date());
+  return newOutboxRecord({ id: event.id, type: event.type, body: JSON.stringify(event), keyResultId, now: createdAt });
 }
 
 /**
@@ -60,6 +68,7 @@ export async function updateKeyResult(input: {
   linkEvent?: LinkEventSpec;
 }): Promise<KeyResultUpdate> {
   const settings = await loadSettings();
+  const origin = isSyncActive(settings) ? { cloudId: input.cloudId, epoch: await ensureInstallationEpoch(settings) } : undefined;
   return retryOnConflict(async (): Promise<KeyResultUpdate> => {
     const [aggregate, link] = await Promise.all([loadAggregate(input.keyResultId), loadLink(input.keyResultId, input.issueId)]);
     const transition = input.decide(aggregate, link);
@@ -68,14 +77,17 @@ export async function updateKeyResult(input: {
       await saveLinkState(aggregate, transition.link);
       return { kind: 'link-only' };
     }
-    const active = isSyncActive(settings);
-    const outbox = active ? progressOutbox(input.cloudId, transition.aggregate, progressRulesOf(settings), input.cause) : undefined;
-    const linkOutbox = active && input.linkEvent ? linkEventOutbox(input.cloudId, input.keyResultId, input.issueId, transition.aggregate.sequence, input.linkEvent) : undefined;
+    // The link event first, then the progress update: one millisecond apart at least.
+    const linkAt = nextOutboxTime(aggregate);
+    const progressAt = input.linkEvent ? linkAt + 1 : linkAt;
+    const linkOutbox = origin && input.linkEvent ? linkEventOutbox(origin, input.keyResultId, input.issueId, transition.aggregate.sequence, input.linkEvent, linkAt) : undefined;
+    const outbox = origin ? progressOutbox(origin, transition.aggregate, progressRulesOf(settings), input.cause, progressAt) : undefined;
+    const after = origin ? { ...transition.aggregate, outboxAt: progressAt } : transition.aggregate;
     const linkChange = transition.link
       ? { set: transition.link }
       : { delete: { keyResultId: input.keyResultId, issueId: input.issueId } };
     const records = [linkOutbox, outbox].filter((r): r is OutboxRecord => r !== undefined);
-    await commitKeyResultChange({ before: aggregate, after: transition.aggregate, link: linkChange, outbox: records });
-    return { kind: 'progress-changed', aggregate: transition.aggregate, outbox, linkOutbox };
+    await commitKeyResultChange({ before: aggregate, after, link: linkChange, outbox: records });
+    return { kind: 'progress-changed', aggregate: after, outbox, linkOutbox };
   });
 }

@@ -20,6 +20,9 @@ import {
 
 export const EXAMPLE_CLOUD_ID = 'a436116f-02ce-4520-8fbb-7301462a1674';
 export const EXAMPLE_NOW = new Date('2025-03-14T09:26:53.589Z');
+/** The example installation first connected a few minutes before the examples. */
+export const EXAMPLE_EPOCH = 1_741_944_000_000;
+export const EXAMPLE_ORIGIN = { cloudId: EXAMPLE_CLOUD_ID, epoch: EXAMPLE_EPOCH };
 export const EXAMPLE_WEIGHTS: ProgressWeights = { todo: 0, inProgress: 50, done: 100 };
 export const EXAMPLE_KEY_RESULT_ID = 'kr-2025-q1-activation';
 
@@ -71,7 +74,7 @@ const aggregate = (sequence: number, counts: KeyResultAggregate['counts']): KeyR
 });
 
 const progressEvent = (sequence: number, counts: KeyResultAggregate['counts'], weights: ProgressWeights, cause: ProgressCause): WebhookEvent =>
-  buildKeyResultProgressUpdated(EXAMPLE_CLOUD_ID, aggregate(sequence, counts), { weights, statusRules: [] }, cause, EXAMPLE_NOW);
+  buildKeyResultProgressUpdated(EXAMPLE_ORIGIN, aggregate(sequence, counts), { weights, statusRules: [] }, cause, EXAMPLE_NOW);
 
 /** Every event example in the doc, by marker name. */
 export function webhookDocEventExamples(): Map<string, WebhookEvent> {
@@ -93,11 +96,11 @@ export function webhookDocEventExamples(): Map<string, WebhookEvent> {
     ],
     [
       'key_result.issue_linked',
-      buildKeyResultIssueLinkChanged(EXAMPLE_CLOUD_ID, 'key_result.issue_linked', { keyResultId: EXAMPLE_KEY_RESULT_ID, issueId: '10063', issueKey: 'OKR-23', actorAccountId: '5b10ac8d82e05b22cc7d4ef5', sequence: 1 }, EXAMPLE_NOW),
+      buildKeyResultIssueLinkChanged(EXAMPLE_ORIGIN, 'key_result.issue_linked', { keyResultId: EXAMPLE_KEY_RESULT_ID, issueId: '10063', issueKey: 'OKR-23', actorAccountId: '5b10ac8d82e05b22cc7d4ef5', sequence: 1 }, EXAMPLE_NOW),
     ],
     [
       'key_result.issue_unlinked',
-      buildKeyResultIssueLinkChanged(EXAMPLE_CLOUD_ID, 'key_result.issue_unlinked', { keyResultId: EXAMPLE_KEY_RESULT_ID, issueId: '10063', issueKey: 'OKR-23', actorAccountId: '5b10ac8d82e05b22cc7d4ef5', sequence: 2 }, EXAMPLE_NOW),
+      buildKeyResultIssueLinkChanged(EXAMPLE_ORIGIN, 'key_result.issue_unlinked', { keyResultId: EXAMPLE_KEY_RESULT_ID, issueId: '10063', issueKey: 'OKR-23', actorAccountId: '5b10ac8d82e05b22cc7d4ef5', sequence: 2 }, EXAMPLE_NOW),
     ],
     [
       'activity.recorded',

@@ -24,6 +24,7 @@ import {
 } from '../../src/domain/webhook-events';
 import {
   EXAMPLE_CLOUD_ID,
+  EXAMPLE_EPOCH,
   EXAMPLE_MINIMAL_STATUS_CHANGE,
   EXAMPLE_NOW,
   EXAMPLE_STATUS_CHANGE,
@@ -79,7 +80,7 @@ const progressEvent = (
   options: { weights?: ProgressWeights; cause?: ProgressCause; sequence?: number; keyResultId?: string } = {},
 ): Json => {
   const aggregate: KeyResultAggregate = { keyResultId: options.keyResultId ?? 'kr-42', counts, sequence: options.sequence ?? 7 };
-  return wire(buildKeyResultProgressUpdated(EXAMPLE_CLOUD_ID, aggregate, { weights: options.weights ?? DEFAULT_PROGRESS_WEIGHTS, statusRules: [] }, options.cause ?? CAUSES.issue_linked, EXAMPLE_NOW));
+  return wire(buildKeyResultProgressUpdated({ cloudId: EXAMPLE_CLOUD_ID, epoch: EXAMPLE_EPOCH }, aggregate, { weights: options.weights ?? DEFAULT_PROGRESS_WEIGHTS, statusRules: [] }, options.cause ?? CAUSES.issue_linked, EXAMPLE_NOW));
 };
 
 /** A copy of `body` with `change` applied to the object at `pointer` (slash-separated). */
@@ -401,7 +402,7 @@ describe('drift the schemas must catch', () => {
 
 describe('validateWebhookPayload as integration tests use it', () => {
   it('accepts the raw body as a string or Buffer, exactly as received', () => {
-    const event = buildKeyResultProgressUpdated(EXAMPLE_CLOUD_ID, { keyResultId: 'kr-1', counts: { new: 1, indeterminate: 0, done: 0 }, sequence: 1 }, { weights: DEFAULT_PROGRESS_WEIGHTS, statusRules: [] }, CAUSES.issue_linked, EXAMPLE_NOW);
+    const event = buildKeyResultProgressUpdated({ cloudId: EXAMPLE_CLOUD_ID, epoch: EXAMPLE_EPOCH }, { keyResultId: 'kr-1', counts: { new: 1, indeterminate: 0, done: 0 }, sequence: 1 }, { weights: DEFAULT_PROGRESS_WEIGHTS, statusRules: [] }, CAUSES.issue_linked, EXAMPLE_NOW);
     expectValid(JSON.stringify(event));
     expectValid(Buffer.from(JSON.stringify(event)));
     expect(() => assertValidWebhookPayload(event)).not.toThrow();

@@ -3,7 +3,7 @@ import { appSettings, okrConnection } from '../factories/domain';
 
 describe('DEFAULT_SETTINGS', () => {
   it('starts paused, unconnected, with the default weights and no status rules', () => {
-    expect(DEFAULT_SETTINGS).toEqual({ progressUpdatesEnabled: false, weights: { todo: 0, inProgress: 50, done: 100 }, statusRules: [], connection: null, access: { mode: 'all', selectedCount: 0 }, includeHiddenEmails: false, activityCountingSince: null });
+    expect(DEFAULT_SETTINGS).toEqual({ progressUpdatesEnabled: false, weights: { todo: 0, inProgress: 50, done: 100 }, statusRules: [], connection: null, access: { mode: 'all', selectedCount: 0 }, includeHiddenEmails: false, activityCountingSince: null, installationEpoch: null });
     expect(Object.isFrozen(DEFAULT_SETTINGS)).toBe(true);
   });
 

@@ -15,6 +15,8 @@ import { mulberry32, randomInt } from '../factories/random';
 const ID_PATTERN = /^msg_[A-Za-z0-9_-]{32}$/;
 const NOW = new Date('2024-03-04T10:20:31.456Z');
 const LATER = new Date('2024-03-05T00:00:00.000Z');
+const EPOCH = 1_709_280_000_000;
+const ORIGIN = { cloudId: CLOUD_ID, epoch: EPOCH };
 const CAUSE: ProgressCause = { kind: 'issue_status_changed', issueId: '10073', issueKey: 'OKR-3', changelogId: '10094' };
 
 describe('webhook constants', () => {
@@ -27,12 +29,13 @@ describe('webhook constants', () => {
 describe('buildKeyResultIssueLinkChanged', () => {
   const change = { keyResultId: 'kr-7', issueId: '10073', issueKey: 'OKR-9', actorAccountId: '557058:u1', sequence: 4 };
   it('names the issue, the actor and the progress sequence; the id is deterministic per change', () => {
-    const linked = buildKeyResultIssueLinkChanged('cloud-1', 'key_result.issue_linked', change, NOW);
-    expect(linked).toMatchObject({ type: 'key_result.issue_linked', timestamp: NOW.toISOString(), data: { keyResultId: 'kr-7', issue: { id: '10073', key: 'OKR-9' }, via: 'direct', actorAccountId: '557058:u1', sequence: 4 } });
-    expect(buildKeyResultIssueLinkChanged('cloud-1', 'key_result.issue_linked', change, LATER).id).toBe(linked.id);
-    expect(buildKeyResultIssueLinkChanged('cloud-1', 'key_result.issue_linked', { ...change, sequence: 6 }, NOW).id).not.toBe(linked.id);
-    expect(buildKeyResultIssueLinkChanged('cloud-1', 'key_result.issue_unlinked', change, NOW).id).not.toBe(linked.id);
-    expect(buildKeyResultIssueLinkChanged('cloud-2', 'key_result.issue_linked', change, NOW).id).not.toBe(linked.id);
+    const linked = buildKeyResultIssueLinkChanged({ cloudId: 'cloud-1', epoch: EPOCH }, 'key_result.issue_linked', change, NOW);
+    expect(linked).toMatchObject({ type: 'key_result.issue_linked', timestamp: NOW.toISOString(), data: { keyResultId: 'kr-7', issue: { id: '10073', key: 'OKR-9' }, via: 'direct', actorAccountId: '557058:u1', epoch: EPOCH, sequence: 4 } });
+    expect(buildKeyResultIssueLinkChanged({ cloudId: 'cloud-1', epoch: EPOCH + 1 }, 'key_result.issue_linked', change, NOW).id).not.toBe(linked.id);
+    expect(buildKeyResultIssueLinkChanged({ cloudId: 'cloud-1', epoch: EPOCH }, 'key_result.issue_linked', change, LATER).id).toBe(linked.id);
+    expect(buildKeyResultIssueLinkChanged({ cloudId: 'cloud-1', epoch: EPOCH }, 'key_result.issue_linked', { ...change, sequence: 6 }, NOW).id).not.toBe(linked.id);
+    expect(buildKeyResultIssueLinkChanged({ cloudId: 'cloud-1', epoch: EPOCH }, 'key_result.issue_unlinked', change, NOW).id).not.toBe(linked.id);
+    expect(buildKeyResultIssueLinkChanged({ cloudId: 'cloud-2', epoch: EPOCH }, 'key_result.issue_linked', change, NOW).id).not.toBe(linked.id);
   });
 });
 
@@ -153,14 +156,15 @@ describe('buildKeyResultProgressUpdated', () => {
   const agg = aggregate({ counts: counts({ new: 2, done: 1 }), sequence: 7 });
 
   it('builds the full envelope and data', () => {
-    expect(buildKeyResultProgressUpdated(CLOUD_ID, agg, rulesOf(weights()), CAUSE, NOW)).toEqual({
-      id: messageIdFor(CLOUD_ID, 'key_result.progress_updated', KEY_RESULT_ID, '7'),
+    expect(buildKeyResultProgressUpdated(ORIGIN, agg, rulesOf(weights()), CAUSE, NOW)).toEqual({
+      id: messageIdFor(CLOUD_ID, 'key_result.progress_updated', String(EPOCH), KEY_RESULT_ID, '7'),
       type: 'key_result.progress_updated',
       schemaVersion: 1,
       timestamp: '2024-03-04T10:20:31.456Z',
       cloudId: CLOUD_ID,
       data: {
         keyResultId: KEY_RESULT_ID,
+        epoch: EPOCH,
         sequence: 7,
         progress: 33.33,
         weightedSum: 100,
@@ -176,24 +180,31 @@ describe('buildKeyResultProgressUpdated', () => {
   });
 
   it('has an id of the form msg_ + 32 url-safe characters', () => {
-    expect(buildKeyResultProgressUpdated(CLOUD_ID, agg, rulesOf(weights()), CAUSE, NOW).id).toMatch(ID_PATTERN);
+    expect(buildKeyResultProgressUpdated(ORIGIN, agg, rulesOf(weights()), CAUSE, NOW).id).toMatch(ID_PATTERN);
   });
 
   it('names one update by key result and sequence: same pair, same id, whatever the time or cause', () => {
-    const first = buildKeyResultProgressUpdated(CLOUD_ID, agg, rulesOf(weights()), CAUSE, NOW);
-    const again = buildKeyResultProgressUpdated(CLOUD_ID, { ...agg }, rulesOf(weights()), { kind: 'issue_linked', issueKey: null, issueId: '1' }, LATER);
+    const first = buildKeyResultProgressUpdated(ORIGIN, agg, rulesOf(weights()), CAUSE, NOW);
+    const again = buildKeyResultProgressUpdated(ORIGIN, { ...agg }, rulesOf(weights()), { kind: 'issue_linked', issueKey: null, issueId: '1' }, LATER);
     expect(again.id).toBe(first.id);
   });
 
   it('gives a different id to a different sequence, key result or site', () => {
-    const base = buildKeyResultProgressUpdated(CLOUD_ID, agg, rulesOf(weights()), CAUSE, NOW).id;
-    expect(buildKeyResultProgressUpdated(CLOUD_ID, { ...agg, sequence: 8 }, rulesOf(weights()), CAUSE, NOW).id).not.toBe(base);
-    expect(buildKeyResultProgressUpdated(CLOUD_ID, { ...agg, keyResultId: 'kr-2' }, rulesOf(weights()), CAUSE, NOW).id).not.toBe(base);
-    expect(buildKeyResultProgressUpdated('other-cloud', agg, rulesOf(weights()), CAUSE, NOW).id).not.toBe(base);
+    const base = buildKeyResultProgressUpdated(ORIGIN, agg, rulesOf(weights()), CAUSE, NOW).id;
+    expect(buildKeyResultProgressUpdated(ORIGIN, { ...agg, sequence: 8 }, rulesOf(weights()), CAUSE, NOW).id).not.toBe(base);
+    expect(buildKeyResultProgressUpdated(ORIGIN, { ...agg, keyResultId: 'kr-2' }, rulesOf(weights()), CAUSE, NOW).id).not.toBe(base);
+    expect(buildKeyResultProgressUpdated({ cloudId: 'other-cloud', epoch: EPOCH }, agg, rulesOf(weights()), CAUSE, NOW).id).not.toBe(base);
+  });
+
+  it('gives a reinstalled app (a later epoch) new ids for the same key result and sequence', () => {
+    const before = buildKeyResultProgressUpdated(ORIGIN, agg, rulesOf(weights()), CAUSE, NOW);
+    const after = buildKeyResultProgressUpdated({ cloudId: CLOUD_ID, epoch: EPOCH + 86_400_000 }, agg, rulesOf(weights()), CAUSE, NOW);
+    expect(after.id).not.toBe(before.id);
+    expect(after.data).toMatchObject({ epoch: EPOCH + 86_400_000, sequence: before.data.sequence });
   });
 
   it('does not collide with a status-changed id built from the same strings', () => {
-    const progress = buildKeyResultProgressUpdated(CLOUD_ID, aggregate({ keyResultId: '10073', sequence: 10094 }), rulesOf(weights()), CAUSE, NOW);
+    const progress = buildKeyResultProgressUpdated(ORIGIN, aggregate({ keyResultId: '10073', sequence: 10094 }), rulesOf(weights()), CAUSE, NOW);
     const status = buildIssueStatusChanged(CLOUD_ID, statusChange({ issueId: '10073', changelogId: '10094' }), 'new', NOW);
     expect(progress.id).not.toBe(status.id);
   });
@@ -201,7 +212,7 @@ describe('buildKeyResultProgressUpdated', () => {
   it('copies counts and weights: mutating the inputs afterwards does not change the event', () => {
     const inputAggregate = aggregate({ counts: counts({ new: 1, indeterminate: 1 }), sequence: 2 });
     const inputWeights = weights({ todo: 10, inProgress: 40, done: 90 });
-    const event = buildKeyResultProgressUpdated(CLOUD_ID, inputAggregate, rulesOf(inputWeights), CAUSE, NOW);
+    const event = buildKeyResultProgressUpdated(ORIGIN, inputAggregate, rulesOf(inputWeights), CAUSE, NOW);
     inputAggregate.counts.done = 5;
     inputAggregate.sequence = 99;
     inputWeights.done = 100;
@@ -214,11 +225,11 @@ describe('buildKeyResultProgressUpdated', () => {
 
   it('writes only the three weights, even if the object it is given carries more', () => {
     const extended = { ...weights(), colour: 'red' };
-    expect(Object.keys(buildKeyResultProgressUpdated(CLOUD_ID, agg, rulesOf(extended), CAUSE, NOW).data.weights).sort()).toEqual(['done', 'inProgress', 'todo']);
+    expect(Object.keys(buildKeyResultProgressUpdated(ORIGIN, agg, rulesOf(extended), CAUSE, NOW).data.weights).sort()).toEqual(['done', 'inProgress', 'todo']);
   });
 
   it('sends progress null (not 0) for a key result with no issues', () => {
-    const { data } = buildKeyResultProgressUpdated(CLOUD_ID, aggregate({ sequence: 4 }), rulesOf(weights()), { kind: 'issue_unlinked', issueKey: null, issueId: '10073' }, NOW);
+    const { data } = buildKeyResultProgressUpdated(ORIGIN, aggregate({ sequence: 4 }), rulesOf(weights()), { kind: 'issue_unlinked', issueKey: null, issueId: '10073' }, NOW);
     expect(data).toMatchObject({ progress: null, weightedSum: 0, issueCount: 0, counts: { new: 0, indeterminate: 0, done: 0 } });
     expect(data.cause).toEqual({ kind: 'issue_unlinked', issueKey: null, issueId: '10073' });
   });
@@ -226,7 +237,7 @@ describe('buildKeyResultProgressUpdated', () => {
   it('carries each kind of cause through unchanged', () => {
     const causes: ProgressCause[] = [CAUSE, { kind: 'issue_linked', issueKey: null, issueId: '10073' }, { kind: 'issue_unlinked', issueKey: null, issueId: '10073' }];
     for (const cause of causes) {
-      expect(buildKeyResultProgressUpdated(CLOUD_ID, agg, rulesOf(weights()), cause, NOW).data.cause).toEqual(cause);
+      expect(buildKeyResultProgressUpdated(ORIGIN, agg, rulesOf(weights()), cause, NOW).data.cause).toEqual(cause);
     }
   });
 
@@ -237,7 +248,7 @@ describe('buildKeyResultProgressUpdated', () => {
       const inProgress = randomInt(random, todo + 1, 99);
       const w = weights({ todo, inProgress, done: randomInt(random, inProgress + 1, 100) });
       const c = counts({ new: randomInt(random, 0, 20), indeterminate: randomInt(random, 0, 20), done: randomInt(random, 0, 20) });
-      const { data } = buildKeyResultProgressUpdated(CLOUD_ID, aggregate({ counts: c, sequence: run }), rulesOf(w), CAUSE, NOW);
+      const { data } = buildKeyResultProgressUpdated(ORIGIN, aggregate({ counts: c, sequence: run }), rulesOf(w), CAUSE, NOW);
       expect({ progress: data.progress, weightedSum: data.weightedSum, issueCount: data.issueCount, excludedIssueCount: data.excludedIssueCount }).toEqual(computeProgress(c, rulesOf(w)));
       expect(data.issueCount).toBe(data.counts.new + data.counts.indeterminate + data.counts.done);
       expect(data.weightedSum).toBe(data.counts.new * data.weights.todo + data.counts.indeterminate * data.weights.inProgress + data.counts.done * data.weights.done);

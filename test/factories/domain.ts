@@ -75,6 +75,7 @@ export const appSettings = (overrides: Partial<AppSettings> = {}): AppSettings =
   statusRules: [],
   includeHiddenEmails: false,
   activityCountingSince: null,
+  installationEpoch: 1_709_280_000_000,
   connection: okrConnection(),
   access: { mode: 'all', selectedCount: 0 },
   ...overrides,

@@ -13,6 +13,8 @@ export async function connectApp(input: { webhookUrl: string; signingSecret: str
     statusRules: [],
     includeHiddenEmails: false,
     activityCountingSince: null,
+    // Kept by saveSettings once set: the first Connect of this installation sets it.
+    installationEpoch: null,
     connection: {
       email: 'admin@okr.example',
       serverUrl: 'https://workspace.okr-backend.example.com',

@@ -85,8 +85,20 @@ const VERSION_1_WORKSPACE = `CREATE TABLE workspace (
   connected_at TEXT
 )`;
 
-/** Makes a database this version wrote look as version 1 left it: the same rows, no inbound secret. */
+/** Makes a database this version wrote look as version 2 left it: the same rows, no progress epoch. */
+function downgradeToVersion2(file: string): void {
+  const db = new Database(file);
+  try {
+    db.exec(`ALTER TABLE key_result_progress DROP COLUMN epoch;
+      PRAGMA user_version = 2;`);
+  } finally {
+    db.close();
+  }
+}
+
+/** Makes a database this version wrote look as version 1 left it: the same rows, no inbound secret (and no epoch). */
 function downgradeToVersion1(file: string): void {
+  downgradeToVersion2(file);
   const db = new Database(file);
   try {
     db.exec(`ALTER TABLE workspace RENAME TO workspace_v2;
@@ -99,7 +111,8 @@ function downgradeToVersion1(file: string): void {
   }
 }
 
-const workspaceColumns = (db: InstanceType<typeof Database>) => (db.pragma('table_info(workspace)') as { name: string }[]).map((column) => column.name);
+const columnsOf = (db: InstanceType<typeof Database>, table: string) => (db.pragma(`table_info(${table})`) as { name: string }[]).map((column) => column.name);
+const workspaceColumns = (db: InstanceType<typeof Database>) => columnsOf(db, 'workspace');
 
 describe('a database written by an earlier version', () => {
   const oldDir = newTempDir();
@@ -112,7 +125,7 @@ describe('a database written by an earlier version', () => {
     rmSync(oldDir, { recursive: true, force: true });
   });
 
-  it('gets an inbound signing secret on start (version 1 → 2) and keeps its data and its webhook secret', async () => {
+  it('gets an inbound signing secret on start (version 1 → 2, then on to 3) and keeps its data and its webhook secret', async () => {
     const before = await startOkrBackend({ dataDir: oldDir, quiet: true });
     const connected = await connectDemo(before.url, { siteUrl: 'https://acme.atlassian.net', webTriggerUrl: trigger.url });
     expect((await send(connected.webhookUrl, signedRequest(connected.signingSecret, buildWebhookExample('key_result.progress_updated', { sequence: 3 })))).status).toBe(200);
@@ -130,6 +143,8 @@ describe('a database written by an earlier version', () => {
       const migrated = new Database(file, { readonly: true });
       expect(migrated.pragma('user_version')).toEqual([{ user_version: SCHEMA_VERSION }]);
       const [row] = migrated.prepare('SELECT signing_secret, inbound_signing_secret FROM workspace').all() as { signing_secret: string; inbound_signing_secret: string }[];
+      // Every step up to the current version ran: the progress stored under version 1 has epoch 0.
+      expect(migrated.prepare('SELECT epoch, sequence FROM key_result_progress').all()).toEqual([{ epoch: 0, sequence: 3 }]);
       migrated.close();
       expect(row?.signing_secret).toBe(connected.signingSecret);
       expect(row?.inbound_signing_secret).toMatch(WHSEC_32_BYTES);
@@ -147,12 +162,63 @@ describe('a database written by an earlier version', () => {
       await after.close();
     }
 
-    // The secret is generated once: the next start finds version 2 and changes nothing.
+    // The secret is generated once: the next start finds the current version and changes nothing.
     const third = await startOkrBackend({ dataDir: oldDir, quiet: true });
     try {
       expect((await connectDemo(third.url)).inboundSigningSecret).toBe(inboundSecret);
     } finally {
       await third.close();
+    }
+  });
+
+  it('gets the progress epoch on start (version 2 → 3): stored progress keeps its rows as epoch 0, and a later epoch wins', async () => {
+    const dir = newTempDir();
+    const v2File = path.join(dir, DATABASE_FILE_NAME);
+    const kr = 'kr-reliability-uptime';
+    try {
+      const before = await startOkrBackend({ dataDir: dir, quiet: true });
+      const connected = await connectDemo(before.url);
+      // What a version-2 backend stored: an update from an app that sent no epoch.
+      const example = buildWebhookExample('key_result.progress_updated', { keyResultId: kr, sequence: 7 });
+      const data = { ...(example.data as Record<string, unknown>) };
+      delete data['epoch'];
+      const withoutEpoch = { ...example, data };
+      expect((await send(connected.webhookUrl, signedRequest(connected.signingSecret, withoutEpoch))).status).toBe(200);
+      const events = await listEvents(before.url);
+      const progress = await progressOf(before.url, kr);
+      expect(progress).toMatchObject({ sequence: 7 });
+      await before.close();
+
+      downgradeToVersion2(v2File);
+      const old = new Database(v2File, { readonly: true });
+      expect(columnsOf(old, 'key_result_progress')).not.toContain('epoch');
+      old.close();
+
+      const after = await startOkrBackend({ dataDir: dir, quiet: true });
+      try {
+        const migrated = new Database(v2File, { readonly: true });
+        expect(migrated.pragma('user_version')).toEqual([{ user_version: SCHEMA_VERSION }]);
+        const rows = migrated.prepare('SELECT key_result_id, epoch, sequence FROM key_result_progress').all();
+        migrated.close();
+        expect(rows).toEqual([{ key_result_id: kr, epoch: 0, sequence: 7 }]);
+        expect(await listEvents(after.url)).toEqual(events);
+        expect(await progressOf(after.url, kr)).toEqual(progress);
+
+        const again = await connectDemo(after.url);
+        expect(again.signingSecret).toBe(connected.signingSecret);
+        const update = (epoch: number, sequence: number) => {
+          const event = buildWebhookExample('key_result.progress_updated', { keyResultId: kr, sequence });
+          const withEpoch = { ...event, id: `msg_migrated${epoch}_${sequence}`, data: { ...(event.data as object), epoch } };
+          return signedRequest(again.signingSecret, withEpoch);
+        };
+        expect(await (await send(again.webhookUrl, update(0, 7))).json()).toEqual({ received: true, stale: true });
+        expect(await (await send(again.webhookUrl, update(1_796_000_000_000, 1))).json()).toEqual({ received: true });
+        expect((await progressOf(after.url, kr))?.sequence).toBe(1);
+      } finally {
+        await after.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

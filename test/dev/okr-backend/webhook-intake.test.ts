@@ -13,6 +13,26 @@ const KR = 'kr-security-sso';
 
 const progressEvent = (sequence: number, keyResultId = KR) => buildWebhookExample('key_result.progress_updated', { keyResultId, sequence });
 
+/** The epoch an example carries (0 while the examples send none, as app versions before epochs did). */
+const epochOf = (event: { data: unknown }): number => ((event.data as { epoch?: number }).epoch ?? 0);
+
+let nextEpochTestId = 0;
+/**
+ * The example progress update under an explicit epoch (`undefined` leaves the field out,
+ * as app versions before epochs did), with a webhook id of its own so that two epochs with
+ * the same sequence are two webhooks.
+ */
+function progressAt(epoch: unknown, sequence: number, keyResultId: string) {
+  const event = buildWebhookExample('key_result.progress_updated', { keyResultId, sequence });
+  const data = { ...(event.data as Record<string, unknown>) };
+  delete data['epoch'];
+  return { ...event, id: `msg_epochtest${(nextEpochTestId += 1)}`, data: epoch === undefined ? data : { ...data, epoch } };
+}
+
+/** Two installations of the app a day apart, in Unix milliseconds as the app sends them. */
+const EPOCH = 1_796_000_000_000;
+const LATER_EPOCH = EPOCH + 86_400_000;
+
 async function send(request: { body: string; headers: Record<string, string> }): Promise<{ status: number; body: unknown }> {
   const response = await fetch(webhookUrl, { method: 'POST', headers: request.headers, body: request.body });
   return { status: response.status, body: await response.json() };
@@ -126,7 +146,8 @@ describe('POST /webhooks/jira: duplicates and ordering', () => {
     expect((await send(signedRequest(secret, sameSequence))).body).toEqual({ received: true, stale: true });
 
     expect(await progressOf(t.backend.url, kr)).toEqual(applied);
-    expect((await eventsWithId(older.id)).map((e) => [e.verification, e.reason])).toEqual([['stale', `sequence ${base + 2} is not newer than ${base + 5}`]]);
+    const epoch = epochOf(newer);
+    expect((await eventsWithId(older.id)).map((e) => [e.verification, e.reason])).toEqual([['stale', `epoch ${epoch} sequence ${base + 2} is not newer than epoch ${epoch} sequence ${base + 5}`]]);
   });
 
   it('keeps per-site sequences apart: after the workspace is connected to another site, its first update is not stale', async () => {
@@ -169,6 +190,78 @@ describe('POST /webhooks/jira: duplicates and ordering', () => {
     const two = (await (await fetch(`${t.backend.url}/api/events?limit=2`)).json()) as { events: unknown[] };
     expect(two.events).toEqual(all.slice(0, 2));
     expect((await fetch(`${t.backend.url}/api/events?limit=0`)).status).toBe(400);
+  });
+});
+
+describe('POST /webhooks/jira: ordering by (epoch, sequence), epoch first', () => {
+  /** Sends one update and answers with the body and the reason in the event list. */
+  async function deliver(event: ReturnType<typeof progressAt>): Promise<{ body: unknown; reason: string | undefined }> {
+    const answer = await send(signedRequest(secret, event));
+    expect(answer.status).toBe(200);
+    const [logged] = await eventsWithId(event.id);
+    return { body: answer.body, reason: logged?.reason };
+  }
+
+  it('applies sequence 1 of a later epoch (a reinstall) over sequence 50 of the earlier one', async () => {
+    const kr = 'kr-checkout-latency';
+    expect((await deliver(progressAt(EPOCH, 50, kr))).body).toEqual({ received: true });
+    const reinstalled = progressAt(LATER_EPOCH, 1, kr);
+    reinstalled.data = { ...reinstalled.data, progress: 0, weightedSum: 0, counts: { new: 6, indeterminate: 0, done: 0 } };
+    expect(await deliver(reinstalled)).toEqual({ body: { received: true }, reason: undefined });
+    expect(await progressOf(t.backend.url, kr)).toMatchObject({ sequence: 1, progress: 0, counts: { new: 6, indeterminate: 0, done: 0 } });
+    // The new installation's own order holds from there on.
+    expect((await deliver(progressAt(LATER_EPOCH, 2, kr))).body).toEqual({ received: true });
+    expect((await progressOf(t.backend.url, kr))?.sequence).toBe(2);
+  });
+
+  it('keeps an update of an earlier epoch as stale whatever its sequence, naming both pairs', async () => {
+    const kr = 'kr-onboarding-activation';
+    expect((await deliver(progressAt(LATER_EPOCH, 3, kr))).body).toEqual({ received: true });
+    const applied = await progressOf(t.backend.url, kr);
+    // The old installation's updates still in flight after the reinstall.
+    const late = progressAt(EPOCH, 900, kr);
+    late.data = { ...late.data, progress: 100, weightedSum: 600, counts: { new: 0, indeterminate: 0, done: 6 } };
+    expect(await deliver(late)).toEqual({ body: { received: true, stale: true }, reason: `epoch ${EPOCH} sequence 900 is not newer than epoch ${LATER_EPOCH} sequence 3` });
+    expect(await deliver(progressAt(0, 901, kr))).toEqual({ body: { received: true, stale: true }, reason: `epoch 0 sequence 901 is not newer than epoch ${LATER_EPOCH} sequence 3` });
+    expect(await progressOf(t.backend.url, kr)).toEqual(applied);
+  });
+
+  it('compares sequences within one epoch: higher applies, lower and equal are stale', async () => {
+    const kr = 'kr-reliability-incidents';
+    expect((await deliver(progressAt(EPOCH, 3, kr))).body).toEqual({ received: true });
+    expect((await deliver(progressAt(EPOCH, 4, kr))).body).toEqual({ received: true });
+    expect(await deliver(progressAt(EPOCH, 2, kr))).toEqual({ body: { received: true, stale: true }, reason: `epoch ${EPOCH} sequence 2 is not newer than epoch ${EPOCH} sequence 4` });
+    expect(await deliver(progressAt(EPOCH, 4, kr))).toEqual({ body: { received: true, stale: true }, reason: `epoch ${EPOCH} sequence 4 is not newer than epoch ${EPOCH} sequence 4` });
+    expect((await progressOf(t.backend.url, kr))?.sequence).toBe(4);
+  });
+
+  it('reads a body without data.epoch (an app version before epochs) as epoch 0', async () => {
+    const kr = 'kr-reliability-uptime';
+    const old = progressAt(undefined, 10, kr);
+    expect('epoch' in old.data).toBe(false);
+    expect((await deliver(old)).body).toEqual({ received: true });
+    // The stored pair is (0, 10): an explicit epoch 0 with the same sequence is not newer …
+    expect(await deliver(progressAt(0, 10, kr))).toEqual({ body: { received: true, stale: true }, reason: 'epoch 0 sequence 10 is not newer than epoch 0 sequence 10' });
+    expect((await deliver(progressAt(undefined, 11, kr))).body).toEqual({ received: true });
+    // … and the upgraded app's first update, under a real epoch, is.
+    expect((await deliver(progressAt(EPOCH, 1, kr))).body).toEqual({ received: true });
+    expect(await deliver(progressAt(undefined, 12, kr))).toEqual({ body: { received: true, stale: true }, reason: `epoch 0 sequence 12 is not newer than epoch ${EPOCH} sequence 1` });
+    expect((await progressOf(t.backend.url, kr))?.sequence).toBe(1);
+  });
+
+  it.each([
+    ['negative', -1],
+    ['a fraction', EPOCH + 0.5],
+    ['a string', String(EPOCH)],
+    ['null', null],
+    ['beyond safe integers', 2 ** 53],
+    ['an object', { ms: EPOCH }],
+  ])('keeps an update whose data.epoch is %s with a note and changes no key result', async (_name, epoch) => {
+    const before = await progressOf(t.backend.url, KR);
+    const event = progressAt(epoch, (nextSequence += 1), KR);
+    expect(await deliver(event)).toEqual({ body: { received: true }, reason: 'progress not applied: data.epoch is not a whole number ≥ 0' });
+    expect((await eventsWithId(event.id))[0]).toMatchObject({ verification: 'verified', payload: event });
+    expect(await progressOf(t.backend.url, KR)).toEqual(before);
   });
 });
 

@@ -16,6 +16,10 @@ const VALID_PAYLOADS: Record<AdminResolverKey, unknown> = {
   'admin.listUsers': { query: '' },
   'admin.saveSelection': { add: [MEMBER.accountId], remove: [] },
   'admin.usageOverview': { sortKey: 'lastActive', page: 1, inactiveDays: 14, onlyInactive: true },
+  'admin.deliveryHealth': {},
+  'admin.deliveryLog': {},
+  'admin.redeliver': { all: true },
+  'admin.sendTestEvent': {},
 };
 
 let env: AdminPlatform;

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEMO_WORKSPACE } from '../../../dev/demo/demo-directory';
 import { OKR_API_TOKEN_SECRET, WEBHOOK_SIGNING_SECRET } from '../../../src/adapters/storage-keys';
+import { loadSettings } from '../../../src/adapters/settings-store';
 import { type AdminPlatform, startAdminPlatform, storageState } from '../../support/admin-platform';
 
 let env: AdminPlatform;
@@ -135,6 +136,11 @@ describe('admin.connect turns backend answers into messages', () => {
     expect(JSON.stringify(env.platform.kvs.snapshot().data)).not.toContain(DEMO_WORKSPACE.apiToken);
     const settings = await env.call('admin.getSettings', {});
     expect(JSON.stringify(settings)).not.toContain(DEMO_WORKSPACE.apiToken);
+     // The installation's epoch is set on its first Connect and kept by later ones.
+    const epoch = (await loadSettings()).installationEpoch;
+    expect(epoch).toEqual(expect.any(Number));
+    expect((await connectWith({})).ok).toBe(true);
+    expect((await loadSettings()).installationEpoch).toBe(epoch);
   });
 
   it('a blank token is kept only for the same server and email: another one needs the token again, and nothing is sent', async () => {

@@ -82,8 +82,8 @@ describe('connected', () => {
     expect(env.site.findIssue(issue.id)!.properties?.[KEY_RESULTS_PROPERTY_KEY]).toBeUndefined();
     // Who linked what, once per change, each naming the progress update it produced.
     expect(await linkEvents()).toEqual([
-      { type: 'key_result.issue_unlinked', verification: 'verified', data: { keyResultId: KR, issue: { id: issue.id, key: issue.key }, via: 'direct', actorAccountId: MEMBER.accountId, sequence: 2 } },
-      { type: 'key_result.issue_linked', verification: 'verified', data: { keyResultId: KR, issue: { id: issue.id, key: issue.key }, via: 'direct', actorAccountId: MEMBER.accountId, sequence: 1 } },
+      { type: 'key_result.issue_unlinked', verification: 'verified', data: { keyResultId: KR, issue: { id: issue.id, key: issue.key }, via: 'direct', actorAccountId: MEMBER.accountId, epoch: expect.any(Number), sequence: 2 } },
+      { type: 'key_result.issue_linked', verification: 'verified', data: { keyResultId: KR, issue: { id: issue.id, key: issue.key }, via: 'direct', actorAccountId: MEMBER.accountId, epoch: expect.any(Number), sequence: 1 } },
     ]);
   });
 
