@@ -1,3 +1,4 @@
+import type { RateLimitReply } from './kvs/kvs-rate-limits';
 import path from 'node:path';
 import { type Clock, ManualClock } from './clock';
 import { type ForgeFetchDescriptor, type Invocation, installFetchGate, installForgeGlobals, realFetch, runInvocation, setEgressGate } from './forge-globals';
@@ -29,7 +30,20 @@ export interface LocalPlatformOptions {
    * manifest's egress throws; and how KVS judges a transaction's condition on a record
    * that does not exist (see LocalKvs).
    */
-  runtime?: { grantsPermissionsInContext?: boolean; egressRefusalMessage?: (host: string) => string; conditionOnMissingRecord?: 'evaluate' | 'fail' };
+  runtime?: {
+    grantsPermissionsInContext?: boolean;
+    egressRefusalMessage?: (host: string) => string;
+    conditionOnMissingRecord?: 'evaluate' | 'fail';
+    /** How a KVS rate-limit refusal looks (undocumented for the SDK; see kvs-rate-limits.ts) [documented]. */
+    kvsRateLimitReply?: RateLimitReply;
+  };
+  /**
+   * Enforce the KVS reads and writes a minute [false]. Off by default because most tests
+   * run at a frozen clock: every request of a test falls in one platform instant, a rate
+   * production, where each request takes milliseconds, never reaches. Tests of bursts and
+   * the benchmarks turn it on (see test/integration/storage-rate-limits.test.ts).
+   */
+  kvsRateLimits?: boolean;
   /** Where `webTrigger.getUrl(key)` points: `${webTriggerBaseUrl}/<key>` (the sandbox serves it; tests may leave the default). */
   webTriggerBaseUrl?: string;
 }
@@ -74,7 +88,7 @@ export class LocalForgePlatform {
   ) {
     this.manifest = readManifest(path.join(root, 'manifest.yml'));
     this.site = options.site ?? JiraSite.create();
-    this.kvs = new LocalKvs({ now: () => this.clock.now(), entitySchemas: this.manifest.entitySchemas, conditionOnMissingRecord: options.runtime?.conditionOnMissingRecord ?? 'evaluate' });
+    this.kvs = new LocalKvs({ now: () => this.clock.now(), entitySchemas: this.manifest.entitySchemas, conditionOnMissingRecord: options.runtime?.conditionOnMissingRecord ?? 'evaluate', rateLimits: options.kvsRateLimits ?? false, rateLimitReply: options.runtime?.kvsRateLimitReply ?? 'documented' });
     this.queue = new LocalQueue({ now: () => this.clock.now(), consume: (event) => this.consume(event), maxEventBytes: (q) => ((this.manifest.functionTimeouts.get(this.manifest.consumers.get(q) ?? '') ?? 55) > 55 ? 100 * 1024 : undefined), ...options.queue });
     this.jira = new JiraServer(() => this.site, { jqlAliases: this.manifest.jqlAliases, now: () => this.clock.now() });
   }
@@ -104,6 +118,7 @@ export class LocalForgePlatform {
         environmentId: this.environmentId,
         installationId: this.installationId,
         cloudId: this.cloudId,
+        environmentType: this.environmentType,
         permissions: () => (this.options.runtime?.grantsPermissionsInContext !== true ? undefined : { scopes: this.manifest.scopes, external: { fetch: { backend: this.egressPatterns() } } }),
       },
       (descriptor, p, init, invocation) => this.forgeFetch(descriptor, p, init, invocation),
@@ -205,7 +220,35 @@ export class LocalForgePlatform {
    * once its retryAfter has passed on the platform clock.
    */
   async fireProductEvent(event: Record<string, unknown>): Promise<Array<{ triggerKey: string; result: unknown }>> {
-    const eventType = String(event['eventType'] ?? '');
+    return this.deliverToTriggers(String(event['eventType'] ?? ''), event);
+  }
+
+  /**
+   * Delivers one of Forge's own lifecycle events to the triggers subscribed to it, with the
+   * payload the life-cycle events reference documents: `id` (the installation), the
+   * installing account (`installerAccountId`; the upgraded event's example names it
+   * `upgraderAccountId`), `app` { id, version }, `environment` { id } and `context` (the
+   * site's ARI). The docs show no `eventType` in these payloads; `withEventType` adds one,
+   * so tests cover both answers. `payload` overrides any of the defaults.
+   */
+  async fireLifecycleEvent(
+    eventType: 'avi:forge:installed:app' | 'avi:forge:upgraded:app',
+    options: { version: string; accountId?: string; withEventType?: boolean; payload?: Record<string, unknown> },
+  ): Promise<Array<{ triggerKey: string; result: unknown }>> {
+    const accountField = eventType === 'avi:forge:installed:app' ? 'installerAccountId' : 'upgraderAccountId';
+    const event: Record<string, unknown> = {
+      ...(options.withEventType ? { eventType } : {}),
+      id: this.installationId,
+      ...(options.accountId !== undefined ? { [accountField]: options.accountId } : {}),
+      app: { id: this.manifest.appId.replace(/^ari:cloud:ecosystem::app\//, ''), version: options.version },
+      environment: { id: this.environmentId },
+      context: this.installContext,
+      ...options.payload,
+    };
+    return this.deliverToTriggers(eventType, event);
+  }
+
+  private async deliverToTriggers(eventType: string, event: Record<string, unknown>): Promise<Array<{ triggerKey: string; result: unknown }>> {
     const subscribed = this.manifest.triggers.filter((t) => t.events.includes(eventType));
     const results: Array<{ triggerKey: string; result: unknown }> = [];
     for (const trigger of subscribed) {

@@ -4,6 +4,7 @@ import { parseWorkMessage } from '../domain/work-message';
 import { cloudIdFromInstallContext } from '../domain/install-context';
 import { readObject, readString } from '../domain/read-json';
 import { logEvent } from '../adapters/log';
+import { storageRateLimited } from '../adapters/storage-rate-limit';
 import { applyStatusChange } from '../services/apply-status-change';
 import { deliverOwedWebhooks } from '../services/deliver-owed-webhooks';
 import { removeDeletedIssue } from '../services/handle-issue-deleted';
@@ -72,9 +73,10 @@ export async function onWorkMessage(event: unknown, context: unknown): Promise<u
     );
     return undefined;
   } catch (error) {
-    if (error instanceof TransientError) {
-      logEvent('consumer.retry', { kind: message.kind, reason: error.message });
-      return new InvocationError({ retryAfter: Math.min(error.retryAfterSeconds ?? 30, 900), retryReason: InvocationErrorCode.FUNCTION_RETRY_REQUEST });
+    const transient = error instanceof TransientError ? error : storageRateLimited(error);
+    if (transient) {
+      logEvent('consumer.retry', { kind: message.kind, reason: transient.message });
+      return new InvocationError({ retryAfter: Math.min(transient.retryAfterSeconds ?? 30, 900), retryReason: InvocationErrorCode.FUNCTION_RETRY_REQUEST });
     }
     throw error;
   }

@@ -9,6 +9,7 @@ import { isObject } from '../domain/read-json';
 import { applySelectionChange } from '../adapters/access-store';
 import { isJiraAdmin } from '../adapters/check-admin';
 import { logEvent } from '../adapters/log';
+import { storageRateLimited } from '../adapters/storage-rate-limit';
 import { listSiteStatuses } from '../adapters/status-categories';
 import { loadSettings, updateSettings } from '../adapters/settings-store';
 import { toAdminView } from '../services/admin-settings-view';
@@ -39,6 +40,7 @@ export function adminOnly<K extends AdminResolverKey>(name: K, handler: AdminHan
       return await handler(request);
     } catch (error) {
       logEvent('resolver.failed', { resolver: name, reason: (error as Error).name });
+      if (storageRateLimited(error)) return failure('UNAVAILABLE', 'The app’s storage is busy right now (its per-minute limit is reached); try again in a minute.');
       return failure('INTERNAL', 'Something went wrong; try again. If it persists, check the app logs.');
     }
   };

@@ -3,6 +3,7 @@ import { TransientError } from '../domain/app-errors';
 import { cloudIdFromInstallContext } from '../domain/install-context';
 import { readString } from '../domain/read-json';
 import { logEvent } from '../adapters/log';
+import { storageRateLimited } from '../adapters/storage-rate-limit';
 
 /**
  * What every product-event trigger does around its work: the site comes from the
@@ -19,11 +20,12 @@ export async function guardTrigger(event: unknown, context: unknown, work: (even
   try {
     return await work(eventType, cloudId);
   } catch (error) {
-    if (error instanceof TransientError) {
-      logEvent('trigger.retry', { eventType, reason: error.message });
+    const transient = error instanceof TransientError ? error : storageRateLimited(error);
+    if (transient) {
+      logEvent('trigger.retry', { eventType, reason: transient.message });
       return new InvocationError({
-        retryAfter: Math.min(error.retryAfterSeconds ?? 30, 900),
-        retryReason: error.upstreamRateLimited ? InvocationErrorCode.FUNCTION_UPSTREAM_RATE_LIMITED : InvocationErrorCode.FUNCTION_RETRY_REQUEST,
+        retryAfter: Math.min(transient.retryAfterSeconds ?? 30, 900),
+        retryReason: transient.upstreamRateLimited ? InvocationErrorCode.FUNCTION_UPSTREAM_RATE_LIMITED : InvocationErrorCode.FUNCTION_RETRY_REQUEST,
       });
     }
     throw error;

@@ -1,3 +1,4 @@
+import { KvsRateMeter, type RateLimitReply } from './kvs-rate-limits';
 import { evaluateConditions } from './conditions';
 import { KvsFault, badRequest, conditionFailed, keyExists, keyNotFound, type KvsReply } from './kvs-errors';
 import { KVS_LIMITS, checkKey, checkRequestSize, checkValue } from './kvs-limits';
@@ -26,6 +27,9 @@ export interface KvsCounters {
 
 type Namespace = Map<string, Stored>;
 
+/** Requests that read (every other path writes). Counted by request size: the docs count "10KB request" units. */
+const READ_PATHS = new Set(['/api/v1/get', '/api/v1/secret/get', '/api/v1/entity/get', '/api/v1/query', '/api/v1/batch/get', '/api/v1/entity/query']);
+
 /**
  * The Forge key-value store as one installation sees it, answering the HTTP API that
  * @forge/kvs speaks, with the documented limits: key pattern and length, value size,
@@ -50,8 +54,17 @@ export class LocalKvs {
        * right under both; tests run it under each.
        */
       conditionOnMissingRecord?: 'evaluate' | 'fail';
+      /** Enforce the documented request rates (kvs-rate-limits.ts) [off]. */
+      rateLimits?: boolean;
+      /** How a rate-limit refusal looks on the wire [documented]. */
+      rateLimitReply?: RateLimitReply;
     } = {},
-  ) {}
+  ) {
+    this.meter = new KvsRateMeter(() => this.now(), options.rateLimitReply ?? 'documented', options.rateLimits ?? false);
+  }
+
+  /** The rate meter: `kvs.meter.unmetered(seed)` keeps a test's seeding out of the app's budget. */
+  readonly meter: KvsRateMeter;
 
   private now(): number {
     return this.options.now ? this.options.now() : Date.now();
@@ -60,6 +73,7 @@ export class LocalKvs {
   handle(path: string, body: unknown): KvsReply {
     this.counters.requests += 1;
     try {
+      this.meter.admit(READ_PATHS.has(path) ? 'read' : 'write', Buffer.byteLength(JSON.stringify(body ?? {})));
       return this.route(path, body);
     } catch (error) {
       if (error instanceof KvsFault) return error.toReply();
