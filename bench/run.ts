@@ -4,7 +4,8 @@
  * Jira REST calls, KVS reads and writes, webhooks sent, and handler time p50/p95.
  * Then one page of the admin page's "Edit Jira Users" list on 100 / 1,000 / 10,000-user sites,
  * and what one link from the issue panel costs (bench/link-cost.ts); reconciliation, JQL,
- * activity, the usage sync and the 30-day history import (bench/history-import-cost.ts).
+ * activity, the usage sync and the 30-day history import (bench/history-import-cost.ts);
+ * delivery: throughput, a sprint-close burst and an outage's recovery (bench/delivery-cost.ts).
  */
 process.env['OKR_SYNC_QUIET'] = '1';
 import { performance } from 'node:perf_hooks';
@@ -23,6 +24,7 @@ import { printHistoryImportBench } from './history-import-cost';
 import { printJqlBench } from './jql-cost';
 import { printReconcileBench } from './reconcile-cost';
 import { printUserPageBench } from './user-page';
+import { printDeliveryBench } from './delivery-cost';
 
 const EVENTS_PER_RUN = Number(process.env['BENCH_EVENTS'] ?? 1000);
 const SIZES = [10, 1_000, 10_000];
@@ -129,6 +131,7 @@ async function main(): Promise<void> {
   await printActivityBench();
   await printUsageSyncBench();
   await printHistoryImportBench();
+  await printDeliveryBench();
 }
 
 main().catch((error) => {

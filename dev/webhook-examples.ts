@@ -16,7 +16,11 @@ import {
   buildKeyResultIssueLinkChanged,
   buildKeyResultProgressUpdated,
   buildPing,
+  buildAppInstalled,
+  buildAppUpgraded,
+  lifecycleWebhookId,
 } from '../src/domain/webhook-events';
+import type { LifecycleRecord } from '../src/domain/app-lifecycle';
 
 /** The Jira site the examples claim to come from (the same one docs/webhooks.md uses). */
 export const EXAMPLE_CLOUD_ID = 'a436116f-02ce-4520-8fbb-7301462a1674';
@@ -113,7 +117,32 @@ const EXAMPLES: ExampleBuilders = {
     ),
   // An admin clicked Send test event in the delivery log.
   ping: ({ now, cloudId, sequence }) => buildPing(cloudId, now, `example-${sequence}`),
+  // The app was installed an hour before the site's first Connect (when this event is sent).
+  'app.installed': ({ now, cloudId, epoch, sequence }) => buildAppInstalled({ cloudId, epoch }, lifecycleExample(cloudId, 'installed', sequence, '2.0.0', now), now),
+  // The installation was upgraded to the next major version while connected.
+  'app.upgraded': ({ now, cloudId, epoch, sequence }) => buildAppUpgraded({ cloudId, epoch }, lifecycleExample(cloudId, 'upgraded', sequence, '3.0.0', now), now),
 };
+
+/**
+ * A lifecycle event as the app records it. The installation id follows the sequence, so
+ * each run stands for another installation (and gets fresh webhook ids).
+ */
+function lifecycleExample(cloudId: string, kind: LifecycleRecord['kind'], sequence: number, version: string, now: Date): LifecycleRecord {
+  const installationId = `fff8e466-31f4-4c73-a337-${String(sequence % 1e12).padStart(12, '0')}`;
+  return {
+    kind,
+    installationId,
+    appId: '00000000-0000-4000-8000-000000000000',
+    version,
+    accountId: '557058:demo-0001',
+    environmentId: '23863033-1de4-4ebf-b30d-c906264a1e92',
+    webhookId: lifecycleWebhookId(cloudId, kind, installationId, version),
+    environmentType: 'PRODUCTION',
+    previousVersion: kind === 'upgraded' ? '2.0.0' : null,
+    receivedAt: new Date(now.getTime() - (kind === 'installed' ? 3_600_000 : 1_000)).toISOString(),
+    queuedAt: now.toISOString(),
+  };
+}
 
 export const isWebhookEventType = (value: string): value is WebhookEventType =>
   (WEBHOOK_EVENT_TYPES as readonly string[]).includes(value);

@@ -4,6 +4,9 @@
 export { onIssueEvent } from './triggers/on-issue-event';
 export { onActivityEvent } from './triggers/on-activity-event';
 
+// Forge lifecycle triggers
+export { onAppInstalled, onAppUpgraded } from './triggers/on-lifecycle-event';
+
 // Queue consumers
 export { onWorkMessage } from './consumers/on-work-message';
 

@@ -26,6 +26,8 @@ export interface RuntimeIdentity {
   environmentId: string;
   installationId: string;
   cloudId: string;
+  /** What getAppContext().environmentType answers [DEVELOPMENT]. */
+  environmentType?: string;
   /**
    * The permissions the runtime grants the invocation (scopes, egress), as the SDK's
    * `permissions.*` read them; undefined: a runtime that does not provide them.
@@ -97,7 +99,7 @@ export function installForgeGlobals(identity: RuntimeIdentity, forgeFetch: Forge
         appId: identity.appId,
         appVersion: '1.0.0',
         environmentId: identity.environmentId,
-        environmentType: 'DEVELOPMENT',
+        environmentType: identity.environmentType ?? 'DEVELOPMENT',
         installationId: identity.installationId,
         invocationId: inv?.invocationId ?? 'outside-invocation',
         functionKey: inv?.functionKey ?? '',

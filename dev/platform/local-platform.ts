@@ -395,7 +395,8 @@ export class LocalForgePlatform {
         const due = this.scheduledNext.get(key)!;
         if (due > this.clock.now()) continue;
         this.scheduledNext.set(key, due + intervalSeconds(this.manifest.scheduledTriggers.get(key)!.interval) * 1000);
-        await this.runScheduledTrigger(key);
+        // A scheduled run that throws is not retried on Forge: recorded, and the next one runs at its time.
+        await this.runScheduledTrigger(key).catch((error: unknown) => this.record('scheduled-error', `${key}: ${(error as Error).message}`));
         await this.drain();
       }
     }

@@ -4,7 +4,7 @@ import { DELIVERY_HEALTH_KEY, DELIVERY_LEASE_KEY, DELIVERY_RECENT_KEY, DELIVERY_
 /**
  * How the backend has been answering, across deliveries: when it last took one, the last
  * failure, and the circuit: after a run of failures no walk sends before `retryAt`
- * (growing like the retry schedule), so a backend that is down gets one probe per wait,
+ * (growing like the retry schedule, at most five minutes), so a backend that is down gets one probe per wait,
  * not one request per owed event.
  */
 export interface DeliveryHealth {
@@ -14,9 +14,16 @@ export interface DeliveryHealth {
   /** Walks in a row that stopped on a failure (0 while the backend answers). */
   failedWalks: number;
   retryAt: number | null;
+  /**
+   * When the backend took an event again after failing. Events whose waits began before
+   * then are due at once: they waited for the backend, which is back (their own failures
+   * after it keep their schedule). Without this, each key result's backlog would sit
+   * behind its first event's ten-hour wait.
+   */
+  recoveredAt: number | null;
 }
 
-export const HEALTHY: DeliveryHealth = { lastSuccessAt: null, lastFailureAt: null, lastFailure: null, failedWalks: 0, retryAt: null };
+export const HEALTHY: DeliveryHealth = { lastSuccessAt: null, lastFailureAt: null, lastFailure: null, failedWalks: 0, retryAt: null, recoveredAt: null };
 
 export async function loadDeliveryHealth(): Promise<DeliveryHealth> {
   return { ...HEALTHY, ...((await kvs.get<Partial<DeliveryHealth>>(DELIVERY_HEALTH_KEY)) ?? {}) };

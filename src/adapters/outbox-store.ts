@@ -51,6 +51,8 @@ export interface PendingMarker {
   keyResultId: string | null;
   nextAttemptAt: number;
   ageFrom: number;
+  /** When it was last tried (null: never): a wait that began before the backend recovered is over. */
+  lastAttemptAt: number | null;
 }
 
 /** Delivered records are kept this long for the admin's delivery log, then expire. Dead letters stay until redelivered. */
@@ -77,7 +79,7 @@ export function newOutboxRecord(input: { id: string; type: string; body: string;
   };
 }
 
-const markerValue = (record: OutboxRecord) => ({ id: record.id, keyResultId: record.keyResultId, nextAttemptAt: record.nextAttemptAt, ageFrom: record.ageFrom });
+const markerValue = (record: OutboxRecord) => ({ id: record.id, keyResultId: record.keyResultId, nextAttemptAt: record.nextAttemptAt, ageFrom: record.ageFrom, lastAttemptAt: record.lastAttemptAt });
 
 /** One write of a transaction: a plain key, or an entity record. */
 export interface OutboxWrite {
@@ -183,7 +185,7 @@ function readMarker(key: string, value: unknown): PendingMarker | undefined {
   if (typeof v?.id !== 'string') return undefined;
   const createdAt = Number(key.slice(PENDING_PREFIX.length).split(':')[0]);
   // Markers of an older version hold only the id: due now, key result known once the record is read.
-  return { key, id: v.id, keyResultId: v.keyResultId ?? null, nextAttemptAt: v.nextAttemptAt ?? 0, ageFrom: v.ageFrom ?? createdAt };
+  return { key, id: v.id, keyResultId: v.keyResultId ?? null, nextAttemptAt: v.nextAttemptAt ?? 0, ageFrom: v.ageFrom ?? createdAt, lastAttemptAt: v.lastAttemptAt ?? null };
 }
 
 /** One page of undelivered messages, oldest first. */

@@ -72,3 +72,7 @@ export const HISTORY_IMPORT_ENTITY = 'history-import';
 /** Product access read per user, one record per slice of a sync that goes on over several chunks. */
 export const usageAccessPrefix = (syncId: string) => `usage-access:${syncId}:`;
 export const usageAccessKey = (syncId: string, offset: number) => `${usageAccessPrefix(syncId)}${String(offset).padStart(7, '0')}`;
+
+/** Forge lifecycle events (installed, upgraded) the app recorded, one per webhook id, until and after they are queued. */
+export const LIFECYCLE_PREFIX = 'lifecycle:';
+export const lifecycleKey = (webhookId: string) => `${LIFECYCLE_PREFIX}${webhookId}`;

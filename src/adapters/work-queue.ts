@@ -22,7 +22,7 @@ const queue = new Queue({ key: WORK_QUEUE });
  */
 function concurrencyOf(message: WorkMessage) {
   // Walks run freely: the lease keeps one at a time, and a record is claimed before it is sent.
-  if (message.kind === 'deliver' || message.kind === 'drain') return {};
+  if (message.kind === 'deliver' || message.kind === 'drain' || message.kind === 'replay-event') return {};
   // One issue's JQL checks in order too: a later check always sees the later issue.
   if (message.kind === 'match-jql') return { concurrency: { key: `issue-${message.issueId}`, limit: 1 } };
   // One usage sync at a time: two would send two reports of the same day.

@@ -4,6 +4,8 @@ import { parseWorkMessage } from '../domain/work-message';
 import { cloudIdFromInstallContext } from '../domain/install-context';
 import { readObject, readString } from '../domain/read-json';
 import { logEvent } from '../adapters/log';
+import { handleIssueEvent } from '../triggers/on-issue-event';
+import { handleActivityEvent } from '../triggers/on-activity-event';
 import { storageRateLimited } from '../adapters/storage-rate-limit';
 import { applyStatusChange } from '../services/apply-status-change';
 import { deliverOwedWebhooks } from '../services/deliver-owed-webhooks';
@@ -56,6 +58,12 @@ export async function onWorkMessage(event: unknown, context: unknown): Promise<u
     if (message.kind === 'import-history') {
       await runHistoryImportChunk(cloudId, message.revision);
       return undefined;
+    }
+    if (message.kind === 'replay-event') {
+      // A product event its trigger handed over: the same work, retried by the queue. Its answer (a retry request, or nothing) stands.
+      const eventType = readString(message.event, 'eventType');
+      logEvent('consumer.replaying-event', { trigger: message.trigger, eventType });
+      return message.trigger === 'issue' ? await handleIssueEvent(message.event, eventType, cloudId) : await handleActivityEvent(message.event, eventType, cloudId);
     }
     if (message.kind === 'match-jql') {
       await matchIssueJql(message.issueId, message.issueKey, cloudId);

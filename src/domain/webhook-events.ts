@@ -1,4 +1,5 @@
 import type { Activity, ActivityAction } from './activity';
+import type { LifecycleRecord } from './app-lifecycle';
 import type { StatusChange } from './classify-issue-event';
 import type { UsageReportPart } from './usage-report';
 import { type ProgressRules, computeProgress } from './compute-progress';
@@ -131,10 +132,47 @@ export type ActivityRecordedEvent = WebhookEnvelope<'activity.recorded', Activit
 export type UsageReportEvent = WebhookEnvelope<'usage.report', UsageReportPart>;
 /** A test event an admin sent from the delivery log: answer 2xx, change nothing. */
 export type PingEvent = WebhookEnvelope<'ping', { message: string }>;
-export type WebhookEvent = IssueStatusChangedEvent | KeyResultProgressUpdatedEvent | KeyResultIssueLinkedEvent | KeyResultIssueUnlinkedEvent | ActivityRecordedEvent | UsageReportEvent | PingEvent;
+
+/** The Forge environment an event comes from: its id (from Forge's event) and type, each when known. */
+export interface LifecycleEnvironment {
+  id: string | null;
+  /** DEVELOPMENT, STAGING or PRODUCTION as the Forge runtime names it. */
+  type: string | null;
+}
+
+/** The app was installed on the site (Forge's avi:forge:installed:app), announced on the first Connect. */
+export interface AppInstalledData {
+  installationId: string;
+  appId: string;
+  version: string;
+  installerAccountId: string | null;
+  environment: LifecycleEnvironment;
+  /** The installation's epoch, as on its progress updates: ties them to this installation. */
+  epoch: number;
+  /** When the app received Forge's event (the event carries no time of its own). */
+  installedAt: string;
+}
+
+/** The installation was upgraded to a new major version (Forge's avi:forge:upgraded:app). */
+export interface AppUpgradedData {
+  installationId: string;
+  appId: string;
+  version: string;
+  /** The version of the installation's previous lifecycle event the app recorded, else null (docs/webhooks.md). */
+  previousVersion: string | null;
+  upgraderAccountId: string | null;
+  environment: LifecycleEnvironment;
+  epoch: number;
+  /** When the app received Forge's event. */
+  upgradedAt: string;
+}
+
+export type AppInstalledEvent = WebhookEnvelope<'app.installed', AppInstalledData>;
+export type AppUpgradedEvent = WebhookEnvelope<'app.upgraded', AppUpgradedData>;
+export type WebhookEvent = IssueStatusChangedEvent | KeyResultProgressUpdatedEvent | KeyResultIssueLinkedEvent | KeyResultIssueUnlinkedEvent | ActivityRecordedEvent | UsageReportEvent | PingEvent | AppInstalledEvent | AppUpgradedEvent;
 export type WebhookEventType = WebhookEvent['type'];
 
-export const WEBHOOK_EVENT_TYPES: readonly WebhookEventType[] = ['issue.status_changed', 'key_result.progress_updated', 'key_result.issue_linked', 'key_result.issue_unlinked', 'activity.recorded', 'usage.report'];
+export const WEBHOOK_EVENT_TYPES: readonly WebhookEventType[] = ['issue.status_changed', 'key_result.progress_updated', 'key_result.issue_linked', 'key_result.issue_unlinked', 'activity.recorded', 'usage.report', 'ping', 'app.installed', 'app.upgraded'];
 
 /** The id names the report and the part: a part re-sent after a failure keeps its webhook id. */
 export function buildUsageReportPart(cloudId: string, part: UsageReportPart, now: Date): UsageReportEvent {
@@ -286,3 +324,51 @@ export function buildPing(cloudId: string, now: Date, nonce: string): PingEvent 
     data: { message: 'A test event sent by a Jira admin from OKR Sync for Jira. Answer 2xx; it changes nothing.' },
   };
 }
+
+/**
+ * The webhook id of a lifecycle event: the site, the event, the installation and the
+ * version, so Forge delivering one install or upgrade twice (or the app queueing it from
+ * both the trigger and a Connect) yields one webhook, and a reinstall (a new installation
+ * id) yields a new one.
+ */
+export const lifecycleWebhookId = (cloudId: string, kind: 'installed' | 'upgraded', installationId: string, version: string): string =>
+  messageIdFor(cloudId, `app.${kind}`, installationId, version);
+
+const environmentOf = (record: LifecycleRecord): LifecycleEnvironment => ({ id: record.environmentId, type: record.environmentType });
+
+export function buildAppInstalled(origin: EventOrigin, record: LifecycleRecord, now: Date): AppInstalledEvent {
+  const { cloudId, epoch } = origin;
+  return {
+    id: lifecycleWebhookId(cloudId, 'installed', record.installationId, record.version),
+    type: 'app.installed',
+    schemaVersion: WEBHOOK_SCHEMA_VERSION,
+    timestamp: now.toISOString(),
+    cloudId,
+    data: { installationId: record.installationId, appId: record.appId, version: record.version, installerAccountId: record.accountId, environment: environmentOf(record), epoch, installedAt: record.receivedAt },
+  };
+}
+
+export function buildAppUpgraded(origin: EventOrigin, record: LifecycleRecord, now: Date): AppUpgradedEvent {
+  const { cloudId, epoch } = origin;
+  return {
+    id: lifecycleWebhookId(cloudId, 'upgraded', record.installationId, record.version),
+    type: 'app.upgraded',
+    schemaVersion: WEBHOOK_SCHEMA_VERSION,
+    timestamp: now.toISOString(),
+    cloudId,
+    data: {
+      installationId: record.installationId,
+      appId: record.appId,
+      version: record.version,
+      previousVersion: record.previousVersion,
+      upgraderAccountId: record.accountId,
+      environment: environmentOf(record),
+      epoch,
+      upgradedAt: record.receivedAt,
+    },
+  };
+}
+
+/** The webhook a recorded lifecycle event becomes. */
+export const buildLifecycleEvent = (origin: EventOrigin, record: LifecycleRecord, now: Date): AppInstalledEvent | AppUpgradedEvent =>
+  record.kind === 'installed' ? buildAppInstalled(origin, record, now) : buildAppUpgraded(origin, record, now);

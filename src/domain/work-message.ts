@@ -6,6 +6,11 @@ import { isStatusCategoryKey, type StatusCategoryKey } from './status-category';
 export type WorkMessage =
   /** Walk the outbox and send what is owed (services/deliver-owed-webhooks). */
   | { kind: 'drain' }
+  /**
+   * A product event whose trigger ran out of retries while storage was over its budget,
+   * handed to the queue (which retries for 24 hours) instead of being lost.
+   */
+  | { kind: 'replay-event'; trigger: ReplayedTrigger; event: Record<string, unknown> }
   /** An older version's delivery of one record: now a walk like 'drain' (the record is in the outbox). */
   | { kind: 'deliver'; messageId: string }
   /** issueKey: as the event named it, or null (messages queued before it existed have none). */
@@ -56,6 +61,9 @@ function readFanOutJob(value: unknown): FanOutJob | undefined {
   return undefined;
 }
 
+/** Which product-event trigger a replayed event is for. */
+export type ReplayedTrigger = 'issue' | 'activity';
+
 export interface UsageSyncResume {
   syncId: string;
   offset: number;
@@ -90,6 +98,12 @@ function readResume(body: unknown): ReconcileResume | undefined | 'invalid' {
 export function parseWorkMessage(body: unknown): Result<WorkMessage, string> {
   const kind = readString(body, 'kind');
   if (kind === 'drain') return ok({ kind });
+  if (kind === 'replay-event') {
+    const trigger = readString(body, 'trigger');
+    const event = isObject(body) ? body['event'] : undefined;
+    if ((trigger !== 'issue' && trigger !== 'activity') || !isObject(event)) return err('replay-event message without a known trigger or an event');
+    return ok({ kind, trigger, event });
+  }
   if (kind === 'deliver') {
     const messageId = readString(body, 'messageId');
     return messageId ? ok({ kind, messageId }) : err('deliver message without messageId');

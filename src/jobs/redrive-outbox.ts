@@ -1,4 +1,5 @@
 import { logEvent } from '../adapters/log';
+import { storageRateLimited } from '../adapters/storage-rate-limit';
 import { resumeStalledHistoryImport } from '../services/import-history';
 import { deliverOwedWebhooks } from '../services/deliver-owed-webhooks';
 
@@ -10,7 +11,11 @@ import { deliverOwedWebhooks } from '../services/deliver-owed-webhooks';
  * history import that stands still.
  */
 export async function redriveOutbox(): Promise<{ statusCode: number }> {
-  const report = await deliverOwedWebhooks('redrive');
+  const report = await deliverOwedWebhooks('redrive').catch((error: unknown) => {
+    // Over the storage budget before the walk began: the next run, five minutes on, walks.
+    if (!storageRateLimited(error)) throw error;
+    return { stop: 'storage-busy' as const };
+  });
   // A history import whose next chunk was lost stands still: it is queued again from its cursor.
   const importResumed = await resumeStalledHistoryImport(new Date()).catch((error: unknown) => {
     logEvent('redrive.history-import-not-resumed', { reason: (error as Error).message });

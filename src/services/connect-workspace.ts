@@ -4,6 +4,7 @@ import { BACKEND_EGRESS_PATTERNS, type EnvironmentType, checkBackendUrl, formatB
 import { type BackendFailure, connectWorkspace } from '../adapters/okr-backend-client';
 import { logEvent } from '../adapters/log';
 import { pushWorkMessages } from '../adapters/work-queue';
+import { queueLifecycleEventsOnConnect } from './app-lifecycle';
 import { askForDelivery } from './deliver-owed-webhooks';
 import { startHistoryImport } from './import-history';
 import { reconcileAllKeyResults } from './queue-every-key-result';
@@ -91,6 +92,9 @@ export async function connectToWorkspace(payload: unknown, caller: CallerContext
     };
   });
   logEvent('connect.connected', { host: server.value.host });
+  // Forge's install (and upgrade) events came while nothing could be sent: they go out now,
+  // with the delivery asked for below (one storage query when none waits).
+  await queueLifecycleEventsOnConnect(caller.cloudId, next);
   // The workspace (perhaps a new one) gets every key result's current progress now, checked
   // against Jira first, not at the next transition.
   if (next.progressUpdatesEnabled) {

@@ -20,6 +20,7 @@ import { loadSettings, loadSigningSecret, updateSettings } from '../adapters/set
 import { DELIVERY_TIMEOUT_SECONDS } from '../adapters/webhook-sender';
 import { pushWorkMessages } from '../adapters/work-queue';
 import { attemptDelivery } from './attempt-delivery';
+import { storageRateLimited } from '../adapters/storage-rate-limit';
 
 /** Who started a walk: how long it may run, and whether it runs while the backend is failing. */
 export type WalkStart = 'consumer' | 'drain-message' | 'redrive';
@@ -29,12 +30,16 @@ const LEASE_SECONDS = 120;
 const CLAIM_SECONDS = 60;
 /** Failures in a row, after at least one success in the walk, before it stops: one refusing record does not stop the others. */
 const FAILURES_BEFORE_STOPPING = 3;
+/** While the backend fails, at most this long between probes (the redrive's interval). */
+const PROBE_INTERVAL_SECONDS = 300;
 /** How far behind the stored "last success" may fall. */
 const HEALTH_STALENESS_MILLIS = 60_000;
 /** The queue delays an event by at most this; longer waits are the redrive's (every 5 minutes). */
 const MAX_QUEUE_DELAY_SECONDS = 900;
 
-export type WalkStop = 'done' | 'deadline' | 'backend-failing' | 'credentials-refused' | 'waiting' | 'paused' | 'busy';
+export type WalkStop = 'done' | 'deadline' | 'backend-failing' | 'credentials-refused' | 'waiting' | 'paused' | 'busy' | 'storage-busy';
+/** After the storage refused a request for its per-minute budget, the walk goes on this much later. */
+const STORAGE_PAUSE_MILLIS = 60_000;
 
 export interface WalkReport {
   stop: WalkStop;
@@ -72,13 +77,23 @@ export async function deliverOwedWebhooks(start: WalkStart): Promise<WalkReport>
       return { ...report, stop: 'paused' };
     }
     const walk = new Walk({ deadline: startedAt + BUDGET_SECONDS[start] * 1000, waiting, url: settings.connection.webhookUrl, secret, health, report });
-    report.stop = await walk.run();
+    try {
+      report.stop = await walk.run();
+      if (walk.healthChanged) await saveDeliveryHealth(walk.health);
+      await recordRecentAttempts(walk.rows);
+    } catch (error) {
+      // Over the storage budget: what was claimed stays claimed a minute, then the next walk takes it.
+      if (!storageRateLimited(error)) throw error;
+      report.stop = 'storage-busy';
+      walk.earliestDue = Date.now() + STORAGE_PAUSE_MILLIS;
+    }
     earliestDue = walk.earliestDue;
     refusedStatus = walk.refusedStatus;
-    if (walk.healthChanged) await saveDeliveryHealth(walk.health);
-    await recordRecentAttempts(walk.rows);
   } finally {
-    await releaseDeliveryLease(holder);
+    // A refused release is harmless: the lease lapses by itself.
+    await releaseDeliveryLease(holder).catch((error: unknown) => {
+      if (!storageRateLimited(error)) throw error;
+    });
   }
   if (refusedStatus !== undefined) await markCredentialsRefused(refusedStatus, report);
   await scheduleNextWalk(report.stop, startedAt, earliestDue);
@@ -104,9 +119,16 @@ class Walk {
   readonly rows: DeliveryAttemptRow[] = [];
   private readonly blocked = new Set<string>();
   private failuresInRow = 0;
+  /**
+   * The backend was failing when the walk began (its wait is over, or the walk would not
+   * run): the first event it reaches is sent as a probe even if its own retry is later, so
+   * a backend that is back is found within one wait, however far out each event's schedule.
+   */
+  private probePending: boolean;
 
   constructor(private readonly input: WalkInput) {
     this.health = { ...input.health };
+    this.probePending = input.health.failedWalks > 0;
   }
 
   async run(): Promise<WalkStop> {
@@ -120,6 +142,12 @@ class Walk {
       cursor = page.nextCursor;
     } while (cursor);
     return 'done';
+  }
+
+  /** A wait that began before the backend recovered is over (see DeliveryHealth.recoveredAt). */
+  private waitedForRecovery(marker: PendingMarker): boolean {
+    const { recoveredAt } = this.health;
+    return recoveredAt !== null && marker.lastAttemptAt !== null && marker.lastAttemptAt < recoveredAt;
   }
 
   private due(at: number, keyResultId: string | null): void {
@@ -137,7 +165,7 @@ class Walk {
     // Markers are in creation order: past the expired ones, a waiting walk has nothing to do.
     if (this.input.waiting) return 'waiting';
     if (marker.keyResultId && this.blocked.has(marker.keyResultId)) return undefined;
-    if (marker.nextAttemptAt > now) {
+    if (marker.nextAttemptAt > now && !this.waitedForRecovery(marker) && !this.probePending) {
       this.due(marker.nextAttemptAt, marker.keyResultId);
       return undefined;
     }
@@ -159,6 +187,7 @@ class Walk {
       if (keyResultId) this.blocked.add(keyResultId);
       return undefined;
     }
+    this.probePending = false;
     const result = await attemptDelivery(claimed, marker.key, this.input.url, this.input.secret);
     const outcome = result.kind === 'delivered' ? 'delivered' : result.kind === 'dead' ? 'dead' : result.kind === 'retry' ? 'retrying' : 'paused';
     this.rows.push(attemptRow(result.after, outcome));
@@ -173,8 +202,9 @@ class Walk {
       this.failuresInRow = 0;
       // "Last success" may lag a minute: that saves a write per walk on a healthy site.
       const stale = now - (this.health.lastSuccessAt ?? 0) > HEALTH_STALENESS_MILLIS;
-      if (stale || this.health.failedWalks > 0 || this.health.retryAt !== null) {
-        Object.assign(this.health, { lastSuccessAt: now, failedWalks: 0, retryAt: null });
+      const recovering = this.health.failedWalks > 0 || this.health.retryAt !== null;
+      if (stale || recovering) {
+        Object.assign(this.health, { lastSuccessAt: now, failedWalks: 0, retryAt: null, ...(recovering ? { recoveredAt: now } : {}) });
         this.healthChanged = true;
       }
       return undefined;
@@ -194,7 +224,10 @@ class Walk {
     this.failuresInRow += 1;
     if (report.delivered > 0 && this.failuresInRow < FAILURES_BEFORE_STOPPING) return undefined;
     this.health.failedWalks += 1;
-    const waitSeconds = result.retryAfterSeconds ?? scheduledWaitSeconds(this.health.failedWalks);
+    // The backend's own wait when it gave one; else the schedule's, but never past the
+    // redrive's five minutes: each event keeps its own schedule, and a backend that is back
+    // gets the newest events (due at once) within minutes, not after a ten-hour wait.
+    const waitSeconds = result.retryAfterSeconds ?? Math.min(scheduledWaitSeconds(this.health.failedWalks), PROBE_INTERVAL_SECONDS);
     this.health.retryAt = now + waitSeconds * 1000;
     this.due(this.health.retryAt, null);
     return 'backend-failing';
@@ -239,7 +272,7 @@ async function scheduleNextWalk(stop: WalkStop, startedAt: number, earliestDue: 
   let delaySeconds: number | undefined;
   if (stop === 'deadline') delaySeconds = 0;
   else if (stop === 'done' && (await takeDeliveryWanted(startedAt))) delaySeconds = 0;
-  else if (earliestDue !== undefined && (stop === 'done' || stop === 'backend-failing')) {
+  else if (earliestDue !== undefined && (stop === 'done' || stop === 'backend-failing' || stop === 'storage-busy')) {
     const wait = Math.max(1, Math.ceil((earliestDue - now) / 1000));
     if (wait <= MAX_QUEUE_DELAY_SECONDS) delaySeconds = wait;
   }
@@ -256,9 +289,12 @@ async function scheduleNextWalk(stop: WalkStop, startedAt: number, earliestDue: 
  * again; the holder releases, then reads the note) means one of the two always walks.
  */
 export async function askForDelivery(how: 'walk-here' | 'queue'): Promise<void> {
+  // Under backlog a walk is usually running: one read finds that out, before anything else is read.
   if (how === 'walk-here') {
-    const report = await deliverOwedWebhooks('consumer');
-    if (report.stop !== 'busy') return;
+    if (!(await isDeliveryLeaseHeld(Date.now()))) {
+      const report = await deliverOwedWebhooks('consumer');
+      if (report.stop !== 'busy') return;
+    }
     await noteDeliveryWanted(Date.now());
     if (!(await isDeliveryLeaseHeld(Date.now()))) await deliverOwedWebhooks('consumer');
     return;

@@ -4,13 +4,37 @@ import { cloudIdFromInstallContext } from '../domain/install-context';
 import { readString } from '../domain/read-json';
 import { logEvent } from '../adapters/log';
 import { storageRateLimited } from '../adapters/storage-rate-limit';
+import { pushWorkMessages } from '../adapters/work-queue';
+import type { ReplayedTrigger } from '../domain/work-message';
+import { isObject } from '../domain/read-json';
+
+/**
+ * From this retry on, a storage refusal hands the event to the queue. Forge does not
+ * document how often it retries a product event (the harness gives four retries), so this
+ * is early enough for a lower count too: handing over early is only a little slower.
+ */
+const LAST_TRIGGER_RETRIES = 2;
+
+const retryCountOf = (event: unknown): number => {
+  const retry = isObject(event) ? event['retryContext'] : undefined;
+  const count = isObject(retry) ? retry['retryCount'] : undefined;
+  return typeof count === 'number' ? count : 0;
+};
+
+async function handToQueue(trigger: ReplayedTrigger, event: unknown): Promise<boolean> {
+  if (!isObject(event)) return false;
+  const { retryContext: _retry, ...fresh } = event;
+  const { failed, reason } = await pushWorkMessages([{ message: { kind: 'replay-event', trigger, event: fresh } }]);
+  logEvent(failed.length === 0 ? 'trigger.handed-to-queue' : 'trigger.not-handed-to-queue', { eventType: readString(event, 'eventType'), ...(reason ? { reason } : {}) });
+  return failed.length === 0;
+}
 
 /**
  * What every product-event trigger does around its work: the site comes from the
  * invocation's installContext (never the payload), and a transient failure asks the
  * platform for the event again, after the wait Jira asked for (at most 15 minutes).
  */
-export async function guardTrigger(event: unknown, context: unknown, work: (eventType: string | undefined, cloudId: string) => Promise<unknown>): Promise<unknown> {
+export async function guardTrigger(event: unknown, context: unknown, work: (eventType: string | undefined, cloudId: string) => Promise<unknown>, replayAs?: ReplayedTrigger): Promise<unknown> {
   const eventType = readString(event, 'eventType');
   const cloudId = cloudIdFromInstallContext(readString(context, 'installContext'));
   if (!cloudId) {
@@ -20,7 +44,11 @@ export async function guardTrigger(event: unknown, context: unknown, work: (even
   try {
     return await work(eventType, cloudId);
   } catch (error) {
-    const transient = error instanceof TransientError ? error : storageRateLimited(error);
+    const storageBusy = storageRateLimited(error);
+    // Forge retries a product event a few times only: near the end, over the storage budget,
+    // the event goes to the queue (retried for 24 hours) rather than being dropped.
+    if (storageBusy && replayAs && retryCountOf(event) >= LAST_TRIGGER_RETRIES && (await handToQueue(replayAs, event))) return undefined;
+    const transient = error instanceof TransientError ? error : storageBusy;
     if (transient) {
       logEvent('trigger.retry', { eventType, reason: transient.message });
       return new InvocationError({

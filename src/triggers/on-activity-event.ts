@@ -9,9 +9,12 @@ import { guardTrigger } from './guard-trigger';
  * Events the app caused itself never arrive (ignoreSelf in manifest.yml).
  */
 export async function onActivityEvent(event: unknown, context: unknown): Promise<unknown> {
-  return guardTrigger(event, context, async (eventType, cloudId) => {
-    const outcome = await recordActivity(event, cloudId, await loadSettings());
-    logEvent('trigger.activity', { eventType, outcome: outcome.kind, ...(outcome.kind === 'ignored' ? { reason: outcome.reason } : { activityKey: outcome.activityKey }) });
-    return undefined;
-  });
+  return guardTrigger(event, context, (eventType, cloudId) => handleActivityEvent(event, eventType, cloudId), 'activity');
+}
+
+/** The trigger's work, also run by the queue for an event handed over (see guard-trigger.ts). */
+export async function handleActivityEvent(event: unknown, eventType: string | undefined, cloudId: string): Promise<unknown> {
+  const outcome = await recordActivity(event, cloudId, await loadSettings());
+  logEvent('trigger.activity', { eventType, outcome: outcome.kind, ...(outcome.kind === 'ignored' ? { reason: outcome.reason } : { activityKey: outcome.activityKey }) });
+  return undefined;
 }

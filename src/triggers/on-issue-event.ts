@@ -14,31 +14,34 @@ import { guardTrigger } from './guard-trigger';
  * against the site's JQL links (in the consumer, all of them in one Jira call).
  */
 export async function onIssueEvent(event: unknown, context: unknown): Promise<unknown> {
-  return guardTrigger(event, context, async (eventType, cloudId) => {
-    const deleted = eventType === 'avi:jira:deleted:issue';
-    // While paused (or never connected) live changes are not followed: the resume's
-    // reconciliation reads them from Jira. A deletion is applied in any case.
-    const settings = await loadSettings();
-    if (!deleted && !isSyncActive(settings)) {
-      logEvent('trigger.ignored', { eventType, reason: 'progress updates are off or no workspace is connected' });
-      return undefined;
-    }
-    // A created issue and every history entry are a user's activity (activity.recorded).
-    if (!deleted) {
-      const activity = await recordActivity(event, cloudId, settings);
-      if (activity.kind !== 'ignored') logEvent('trigger.activity', { eventType, outcome: activity.kind, activityKey: activity.activityKey });
-    }
-    // Any change (a label, a project move) can make a key result's JQL match or stop matching.
-    const jql = deleted ? ({ kind: 'none' } as const) : await queueJqlCheck(event);
-    if (jql.kind === 'queued') logEvent('trigger.jql-check-queued', { eventType });
-    const outcome = deleted
-      ? await handleIssueDeleted(event)
-      : eventType === 'avi:jira:updated:issue'
-        ? await handleIssueUpdated(event, cloudId)
-        : ({ kind: 'ignored', reason: 'a new issue counts only through a JQL match' } as const);
-    logEvent(`trigger.issue-${eventType?.split(':')[2] ?? 'event'}`, { outcome: outcome.kind, ...(outcome.kind === 'queued' ? { keyResults: outcome.keyResults } : { reason: outcome.reason }) });
-    // Every step is idempotent, so the whole event can come again.
-    if (outcome.kind === 'retry' || jql.kind === 'retry') return new InvocationError({ retryAfter: 60, retryReason: InvocationErrorCode.FUNCTION_RETRY_REQUEST });
+  return guardTrigger(event, context, (eventType, cloudId) => handleIssueEvent(event, eventType, cloudId), 'issue');
+}
+
+/** The trigger's work, also run by the queue for an event handed over (see guard-trigger.ts). */
+export async function handleIssueEvent(event: unknown, eventType: string | undefined, cloudId: string): Promise<unknown> {
+  const deleted = eventType === 'avi:jira:deleted:issue';
+  // While paused (or never connected) live changes are not followed: the resume's
+  // reconciliation reads them from Jira. A deletion is applied in any case.
+  const settings = await loadSettings();
+  if (!deleted && !isSyncActive(settings)) {
+    logEvent('trigger.ignored', { eventType, reason: 'progress updates are off or no workspace is connected' });
     return undefined;
-  });
+  }
+  // A created issue and every history entry are a user's activity (activity.recorded).
+  if (!deleted) {
+    const activity = await recordActivity(event, cloudId, settings);
+    if (activity.kind !== 'ignored') logEvent('trigger.activity', { eventType, outcome: activity.kind, activityKey: activity.activityKey });
+  }
+  // Any change (a label, a project move) can make a key result's JQL match or stop matching.
+  const jql = deleted ? ({ kind: 'none' } as const) : await queueJqlCheck(event);
+  if (jql.kind === 'queued') logEvent('trigger.jql-check-queued', { eventType });
+  const outcome = deleted
+    ? await handleIssueDeleted(event)
+    : eventType === 'avi:jira:updated:issue'
+      ? await handleIssueUpdated(event, cloudId)
+      : ({ kind: 'ignored', reason: 'a new issue counts only through a JQL match' } as const);
+  logEvent(`trigger.issue-${eventType?.split(':')[2] ?? 'event'}`, { outcome: outcome.kind, ...(outcome.kind === 'queued' ? { keyResults: outcome.keyResults } : { reason: outcome.reason }) });
+  // Every step is idempotent, so the whole event can come again.
+  if (outcome.kind === 'retry' || jql.kind === 'retry') return new InvocationError({ retryAfter: 60, retryReason: InvocationErrorCode.FUNCTION_RETRY_REQUEST });
+  return undefined;
 }

@@ -16,7 +16,12 @@ import {
   buildIssueStatusChanged,
   buildKeyResultIssueLinkChanged,
   buildKeyResultProgressUpdated,
+  buildAppInstalled,
+  buildAppUpgraded,
+  buildPing,
+  lifecycleWebhookId,
 } from '../../src/domain/webhook-events';
+import type { LifecycleRecord } from '../../src/domain/app-lifecycle';
 
 export const EXAMPLE_CLOUD_ID = 'a436116f-02ce-4520-8fbb-7301462a1674';
 export const EXAMPLE_NOW = new Date('2025-03-14T09:26:53.589Z');
@@ -66,6 +71,24 @@ export const EXAMPLE_MINIMAL_STATUS_CHANGE: StatusChange = {
   actorAccountId: undefined,
   changedAt: undefined,
 };
+
+/** The example site's installation, as the app recorded Forge's installed event (an hour before the first Connect). */
+export const EXAMPLE_INSTALLATION_ID = '8c2a7d0e-5f3b-4e61-9a7c-2b1d4e6f8a90';
+const lifecycleRecord = (kind: LifecycleRecord['kind'], version: string, receivedAt: string, previousVersion: string | null): LifecycleRecord => ({
+  kind,
+  installationId: EXAMPLE_INSTALLATION_ID,
+  appId: '406d303d-0393-4ec4-ad7c-1435be94583a',
+  version,
+  accountId: '5b10a2844c20165700ede219',
+  environmentId: '23863033-1de4-4ebf-b30d-c906264a1e92',
+  webhookId: lifecycleWebhookId(EXAMPLE_CLOUD_ID, kind, EXAMPLE_INSTALLATION_ID, version),
+  environmentType: 'PRODUCTION',
+  previousVersion,
+  receivedAt,
+  queuedAt: EXAMPLE_NOW.toISOString(),
+});
+export const EXAMPLE_INSTALL_RECORD = lifecycleRecord('installed', '2.0.0', '2025-03-14T08:19:42.318Z', null);
+export const EXAMPLE_UPGRADE_RECORD = lifecycleRecord('upgraded', '3.0.0', '2025-03-14T09:26:50.027Z', '2.0.0');
 
 const aggregate = (sequence: number, counts: KeyResultAggregate['counts']): KeyResultAggregate => ({
   keyResultId: EXAMPLE_KEY_RESULT_ID,
@@ -127,6 +150,10 @@ export function webhookDocEventExamples(): Map<string, WebhookEvent> {
         EXAMPLE_NOW,
       ),
     ],
+    // Built by the first Connect, a second after the installation's epoch was set.
+    ['app.installed', buildAppInstalled(EXAMPLE_ORIGIN, EXAMPLE_INSTALL_RECORD, new Date(EXAMPLE_EPOCH + 1_204))],
+    ['app.upgraded', buildAppUpgraded(EXAMPLE_ORIGIN, EXAMPLE_UPGRADE_RECORD, EXAMPLE_NOW)],
+    ['ping', buildPing(EXAMPLE_CLOUD_ID, EXAMPLE_NOW, 'docs-example')],
     [
       'key_result.progress_updated/unlinked-last-issue',
       progressEvent(2, { new: 0, indeterminate: 0, done: 0 }, { todo: 10, inProgress: 40, done: 100 }, { kind: 'issue_unlinked', issueId: '10063', issueKey: 'OKR-23' }),

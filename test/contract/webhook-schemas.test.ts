@@ -19,12 +19,19 @@ import {
   WEBHOOK_EVENT_TYPES,
   WEBHOOK_SCHEMA_VERSION,
   type WebhookEvent,
+  buildAppInstalled,
+  buildAppUpgraded,
   buildIssueStatusChanged,
   buildKeyResultProgressUpdated,
+  buildPing,
 } from '../../src/domain/webhook-events';
+import type { LifecycleRecord } from '../../src/domain/app-lifecycle';
 import {
   EXAMPLE_CLOUD_ID,
   EXAMPLE_EPOCH,
+  EXAMPLE_INSTALL_RECORD,
+  EXAMPLE_ORIGIN,
+  EXAMPLE_UPGRADE_RECORD,
   EXAMPLE_MINIMAL_STATUS_CHANGE,
   EXAMPLE_NOW,
   EXAMPLE_STATUS_CHANGE,
@@ -109,7 +116,18 @@ describe('the schema files', () => {
   const index = readWebhookSchemaIndex();
 
   it('are draft 2020-12 with an $id that names their own file', () => {
-    expect([...files.keys()]).toEqual(['activity.recorded.schema.json', 'envelope.schema.json', 'issue.status_changed.schema.json', 'key_result.issue_linked.schema.json', 'key_result.issue_unlinked.schema.json', 'key_result.progress_updated.schema.json', 'usage.report.schema.json']);
+    expect([...files.keys()]).toEqual([
+      'activity.recorded.schema.json',
+      'app.installed.schema.json',
+      'app.upgraded.schema.json',
+      'envelope.schema.json',
+      'issue.status_changed.schema.json',
+      'key_result.issue_linked.schema.json',
+      'key_result.issue_unlinked.schema.json',
+      'key_result.progress_updated.schema.json',
+      'ping.schema.json',
+      'usage.report.schema.json',
+    ]);
     for (const [name, schema] of files) {
       expect(schema['$schema']).toBe('https://json-schema.org/draft/2020-12/schema');
       expect(schema['$id']).toBe(`${SCHEMA_BASE}${name}`);
@@ -294,6 +312,65 @@ describe('key_result.progress_updated payloads from the real builder', () => {
   });
 });
 
+describe('app.installed and app.upgraded payloads from the real builders', () => {
+  const installed = (overrides: Partial<LifecycleRecord> = {}): Json => wire(buildAppInstalled(EXAMPLE_ORIGIN, { ...EXAMPLE_INSTALL_RECORD, ...overrides }, EXAMPLE_NOW));
+  const upgraded = (overrides: Partial<LifecycleRecord> = {}): Json => wire(buildAppUpgraded(EXAMPLE_ORIGIN, { ...EXAMPLE_UPGRADE_RECORD, ...overrides }, EXAMPLE_NOW));
+
+  it('pass with every field Forge can give', () => {
+    expectValid(installed());
+    expectValid(upgraded());
+  });
+
+  it('pass when Forge named no account or environment and the runtime no environment type (sent as null)', () => {
+    const lean = { accountId: null, environmentId: null, environmentType: null };
+    expectValid(installed(lean));
+    expectValid(upgraded({ ...lean, previousVersion: null }));
+    expect(dataOf(upgraded({ ...lean, previousVersion: null }))).toMatchObject({ upgraderAccountId: null, previousVersion: null, environment: { id: null, type: null } });
+  });
+
+  it('pass for every environment type the runtime names', () => {
+    for (const environmentType of ['DEVELOPMENT', 'STAGING', 'PRODUCTION']) expectValid(installed({ environmentType }));
+  });
+
+  it('fail on drift: a missing field, an extra one, a bad epoch or time, a lower-case environment type', () => {
+    for (const field of ['installationId', 'appId', 'version', 'installerAccountId', 'environment', 'epoch', 'installedAt']) {
+      expectError(mutate(installed(), 'data', (data) => delete data[field]), '/data', `must have required property '${field}'`);
+    }
+    for (const field of ['previousVersion', 'upgraderAccountId', 'upgradedAt']) {
+      expectError(mutate(upgraded(), 'data', (data) => delete data[field]), '/data', `must have required property '${field}'`);
+    }
+    expectError(mutate(installed(), 'data', (data) => (data['previousVersion'] = '1.0.0')), '/data', '"previousVersion"');
+    expectError(mutate(installed(), 'data/environment', (environment) => (environment['key'] = 'x')), '/data/environment', '"key"');
+    expectError(mutate(installed(), 'data', (data) => (data['epoch'] = -1)), '/data/epoch', 'must be >= 0');
+    expectError(mutate(installed(), 'data', (data) => (data['installedAt'] = 'an hour ago')), '/data/installedAt', 'must match format "date-time"');
+    expectError(mutate(upgraded(), 'data/environment', (environment) => (environment['type'] = 'production')), '/data/environment/type', 'must match pattern');
+    expectError(mutate(upgraded(), 'data', (data) => (data['version'] = '')), '/data/version', 'must NOT have fewer than 1 characters');
+  });
+});
+
+describe('ping payloads from the real builder', () => {
+  const ping = wire(buildPing(EXAMPLE_CLOUD_ID, EXAMPLE_NOW, 'nonce-1'));
+
+  it('pass, with a one-word type the envelope accepts', () => {
+    expectValid(ping);
+    expect(ping['type']).toBe('ping');
+  });
+
+  it('are each their own event: another nonce, another id', () => {
+    expect(wire(buildPing(EXAMPLE_CLOUD_ID, EXAMPLE_NOW, 'nonce-2'))['id']).not.toBe(ping['id']);
+  });
+
+  it('fail with data other than a message', () => {
+    expectError(mutate(ping, 'data', (data) => delete data['message']), '/data', "must have required property 'message'");
+    expectError(mutate(ping, 'data', (data) => (data['keyResultId'] = 'kr-1')), '/data', '"keyResultId"');
+  });
+
+  it('the envelope still refuses type names of another form', () => {
+    expectError(mutate(ping, '', (body) => (body['type'] = 'Ping')), '/type', 'must match pattern');
+    expectError(mutate(ping, '', (body) => (body['type'] = 'app.installed.v2')), '/type', 'must match pattern');
+  });
+});
+
 describe('drift the schemas must catch', () => {
   const status = statusEvent();
   const progress = progressEvent();
@@ -458,6 +535,20 @@ describe('docs/webhooks.md', () => {
     for (const file of [index.envelope, ...index.events.map((entry) => entry.schema)]) {
       expect(markdown).toContain(`](../schemas/webhooks/v1/${file})`);
     }
+  });
+
+  it('lists every event type in the summary table, linked to its section and its schema', () => {
+    const anchor = (type: string): string => type.replace(/\./g, '');
+    for (const type of WEBHOOK_EVENT_TYPES) {
+      expect(markdown).toContain(`| [\`${type}\`](#${anchor(type)}) |`);
+      expect(markdown).toMatch(new RegExp(`^\\| \\[\`${escapeRegExp(type)}\`\\]\\(#${anchor(type)}\\) \\| .+ \\| \\[\`${escapeRegExp(type)}\\.schema\\.json\`\\]\\(\\.\\./schemas/webhooks/v1/${escapeRegExp(type)}\\.schema\\.json\\) \\|$`, 'm'));
+    }
+  });
+
+  it('says there is no uninstall event, and that a ping changes nothing', () => {
+    expect(WEBHOOK_EVENT_TYPES).not.toContain('app.uninstalled');
+    expect(markdown).toContain('There is **no `app.uninstalled` event**');
+    expect(markdown).toContain('**Verify it like any event, answer `2xx`, and change nothing.**');
   });
 
   it('documents a cause-kind row for every ProgressCause kind', () => {

@@ -1,12 +1,22 @@
 import { computeProgress } from '../../src/domain/compute-progress';
 import { messageIdFor } from '../../src/domain/message-id';
+import type { LifecycleRecord } from '../../src/domain/app-lifecycle';
 import {
   type ProgressCause,
   WEBHOOK_EVENT_TYPES,
   WEBHOOK_SCHEMA_VERSION,
+  type WebhookEvent,
+  type WebhookEventType,
+  buildActivityRecorded,
+  buildAppInstalled,
+  buildAppUpgraded,
   buildIssueStatusChanged,
   buildKeyResultIssueLinkChanged,
   buildKeyResultProgressUpdated,
+  buildLifecycleEvent,
+  buildPing,
+  buildUsageReportPart,
+  lifecycleWebhookId,
   toUtcIso,
 } from '../../src/domain/webhook-events';
 import { CLOUD_ID, KEY_RESULT_ID, aggregate, counts, statusChange, weights, rulesOf } from '../factories/domain';
@@ -19,10 +29,106 @@ const EPOCH = 1_709_280_000_000;
 const ORIGIN = { cloudId: CLOUD_ID, epoch: EPOCH };
 const CAUSE: ProgressCause = { kind: 'issue_status_changed', issueId: '10073', issueKey: 'OKR-3', changelogId: '10094' };
 
+const lifecycleRecord = (overrides: Partial<LifecycleRecord> = {}): LifecycleRecord => {
+  const record: LifecycleRecord = {
+    kind: 'installed',
+    installationId: 'fff8e466-31f4-4c73-a337-c3309dd930dc',
+    appId: '406d303d-0393-4ec4-ad7c-1435be94583a',
+    version: '2.0.0',
+    accountId: '4ad9aa0c52dc1b420a791d12',
+    environmentId: '23863033-1de4-4ebf-b30d-c906264a1e92',
+    webhookId: '',
+    environmentType: 'PRODUCTION',
+    previousVersion: null,
+    receivedAt: '2024-03-04T09:00:00.000Z',
+    queuedAt: null,
+    ...overrides,
+  };
+  return { ...record, webhookId: lifecycleWebhookId(CLOUD_ID, record.kind, record.installationId, record.version) };
+};
+
+/**
+ * One event of every type in the WebhookEvent union: the mapped type makes tsc fail when
+ * the union gains a type this test does not build, and the test fails when
+ * WEBHOOK_EVENT_TYPES (the list the schemas, the docs and `npm run send-event` are checked
+ * against) leaves one out.
+ */
+const ONE_OF_EACH_TYPE: { [T in WebhookEventType]: Extract<WebhookEvent, { type: T }> } = {
+  'issue.status_changed': buildIssueStatusChanged(CLOUD_ID, statusChange(), 'done', NOW),
+  'key_result.progress_updated': buildKeyResultProgressUpdated(ORIGIN, aggregate(), rulesOf(weights()), CAUSE, NOW),
+  'key_result.issue_linked': buildKeyResultIssueLinkChanged(ORIGIN, 'key_result.issue_linked', { keyResultId: 'kr-1', issueId: '1', issueKey: null, actorAccountId: null, sequence: 1 }, NOW),
+  'key_result.issue_unlinked': buildKeyResultIssueLinkChanged(ORIGIN, 'key_result.issue_unlinked', { keyResultId: 'kr-1', issueId: '1', issueKey: null, actorAccountId: null, sequence: 2 }, NOW),
+  'activity.recorded': buildActivityRecorded(CLOUD_ID, { key: 'issue:1:created', action: 'issue_created', actorAccountId: 'u1', issue: { id: '1', key: null, projectId: null, projectKey: null }, occurredAt: NOW.toISOString() }, NOW),
+  'usage.report': buildUsageReportPart(CLOUD_ID, { reportId: 'r1', part: 1, partCount: 1, window: { from: '2024-03-01', to: '2024-03-04' }, users: [] }, NOW),
+  ping: buildPing(CLOUD_ID, NOW, 'n1'),
+  'app.installed': buildAppInstalled(ORIGIN, lifecycleRecord(), NOW),
+  'app.upgraded': buildAppUpgraded(ORIGIN, lifecycleRecord({ kind: 'upgraded', version: '3.0.0', previousVersion: '2.0.0' }), NOW),
+};
+
 describe('webhook constants', () => {
-  it('schema version is 1 and the event types are the six documented ones', () => {
+  it('schema version is 1 and the event types are the nine documented ones', () => {
     expect(WEBHOOK_SCHEMA_VERSION).toBe(1);
-    expect(WEBHOOK_EVENT_TYPES).toEqual(['issue.status_changed', 'key_result.progress_updated', 'key_result.issue_linked', 'key_result.issue_unlinked', 'activity.recorded', 'usage.report']);
+    expect(WEBHOOK_EVENT_TYPES).toEqual(['issue.status_changed', 'key_result.progress_updated', 'key_result.issue_linked', 'key_result.issue_unlinked', 'activity.recorded', 'usage.report', 'ping', 'app.installed', 'app.upgraded']);
+  });
+
+  it('WEBHOOK_EVENT_TYPES lists every type of the WebhookEvent union, once', () => {
+    expect([...WEBHOOK_EVENT_TYPES].sort()).toEqual(Object.keys(ONE_OF_EACH_TYPE).sort());
+    expect(new Set(WEBHOOK_EVENT_TYPES).size).toBe(WEBHOOK_EVENT_TYPES.length);
+    for (const [type, event] of Object.entries(ONE_OF_EACH_TYPE)) expect(event.type).toBe(type);
+  });
+});
+
+describe('buildAppInstalled and buildAppUpgraded', () => {
+  it('build the full envelope and data of an install from the recorded facts', () => {
+    const record = lifecycleRecord();
+    expect(buildAppInstalled(ORIGIN, record, NOW)).toEqual({
+      id: messageIdFor(CLOUD_ID, 'app.installed', 'fff8e466-31f4-4c73-a337-c3309dd930dc', '2.0.0'),
+      type: 'app.installed',
+      schemaVersion: 1,
+      timestamp: NOW.toISOString(),
+      cloudId: CLOUD_ID,
+      data: {
+        installationId: 'fff8e466-31f4-4c73-a337-c3309dd930dc',
+        appId: '406d303d-0393-4ec4-ad7c-1435be94583a',
+        version: '2.0.0',
+        installerAccountId: '4ad9aa0c52dc1b420a791d12',
+        environment: { id: '23863033-1de4-4ebf-b30d-c906264a1e92', type: 'PRODUCTION' },
+        epoch: EPOCH,
+        installedAt: '2024-03-04T09:00:00.000Z',
+      },
+    });
+    expect(buildAppInstalled(ORIGIN, record, NOW).id).toBe(record.webhookId);
+  });
+
+  it('build an upgrade with its versions and the account that upgraded', () => {
+    const record = lifecycleRecord({ kind: 'upgraded', version: '3.0.0', previousVersion: '2.0.0', accountId: null, environmentId: null, environmentType: null });
+    expect(buildAppUpgraded(ORIGIN, record, NOW)).toMatchObject({
+      id: record.webhookId,
+      type: 'app.upgraded',
+      data: { version: '3.0.0', previousVersion: '2.0.0', upgraderAccountId: null, environment: { id: null, type: null }, epoch: EPOCH, upgradedAt: '2024-03-04T09:00:00.000Z' },
+    });
+    expect(buildLifecycleEvent(ORIGIN, record, NOW)).toEqual(buildAppUpgraded(ORIGIN, record, NOW));
+    expect(buildLifecycleEvent(ORIGIN, lifecycleRecord(), NOW).type).toBe('app.installed');
+  });
+
+  it('name one webhook per site, event, installation and version: a duplicate or a later build is the same webhook', () => {
+    const id = buildAppInstalled(ORIGIN, lifecycleRecord(), NOW).id;
+    expect(buildAppInstalled({ cloudId: CLOUD_ID, epoch: EPOCH + 5 }, lifecycleRecord({ receivedAt: LATER.toISOString(), accountId: null }), LATER).id).toBe(id);
+    expect(buildAppInstalled(ORIGIN, lifecycleRecord({ installationId: 'another-installation' }), NOW).id).not.toBe(id);
+    expect(buildAppInstalled(ORIGIN, lifecycleRecord({ version: '2.0.1' }), NOW).id).not.toBe(id);
+    expect(buildAppInstalled({ cloudId: 'cloud-2', epoch: EPOCH }, lifecycleRecord(), NOW).id).not.toBe(id);
+    expect(buildAppUpgraded(ORIGIN, lifecycleRecord({ kind: 'upgraded' }), NOW).id).not.toBe(id);
+    expect(id).toMatch(ID_PATTERN);
+  });
+});
+
+describe('buildPing', () => {
+  it('gives every nonce its own id and says to change nothing', () => {
+    const ping = buildPing(CLOUD_ID, NOW, 'n1');
+    expect(ping).toMatchObject({ type: 'ping', schemaVersion: 1, cloudId: CLOUD_ID, timestamp: NOW.toISOString(), data: { message: expect.stringContaining('Answer 2xx') } });
+    expect(buildPing(CLOUD_ID, LATER, 'n1').id).toBe(ping.id);
+    expect(buildPing(CLOUD_ID, NOW, 'n2').id).not.toBe(ping.id);
+    expect(ping.id).toMatch(ID_PATTERN);
   });
 });
 

@@ -57,6 +57,36 @@ describe.each<RateLimitReply>(['documented', 'status-only'])('a burst over the K
   });
 });
 
+describe('a product event on its last retries while storage is over budget', () => {
+  it('is handed to the queue and applied there, not dropped', async () => {
+    const { site, issues } = createTestSite(1);
+    const platform = await LocalForgePlatform.start({ site, extraEgress: ['http://127.0.0.1'], kvsRateLimits: true });
+    const secret = newSigningSecret();
+    const receiver = new WebhookReceiver(secret);
+    await receiver.start();
+    try {
+      await platform.kvs.meter.unmetered(async () => {
+        await connectApp({ webhookUrl: receiver.url, signingSecret: secret });
+        await linkIssueToKeyResult({ keyResultId: 'kr-1', issueId: issues[0]!.id, cloudId: site.cloudId, actor: SEED_ACTOR });
+        await platform.drain();
+      });
+      // Someone else used up this minute's reads.
+      for (let n = 0; n < 4000; n += 1) platform.kvs.meter.admit('read', 10);
+      const event = issueUpdatedEvent(site, issues[0]!, site.transitionIssue(issues[0]!.id, DONE, USER_ID).changelog);
+      const [outcome] = await platform.fireProductEvent({ ...event, retryContext: { retryCount: 3, retryReason: 'FUNCTION_UPSTREAM_RATE_LIMITED' } });
+      expect(outcome?.result).toBeUndefined();
+      expect(platform.queue.stats.pushedByKind['replay-event']).toBe(1);
+      await platform.elapse(10 * 60, { scheduledTriggers: [] });
+      const progress = receiver.verifiedOfType('key_result.progress_updated').map((r) => r.parsed.data['progress']);
+      expect(progress.at(-1)).toBe(100);
+      expect(receiver.verifiedOfType('issue.status_changed')).toHaveLength(1);
+    } finally {
+      await platform.stop();
+      await receiver.stop();
+    }
+  });
+});
+
 describe('storageRateLimited', () => {
   it('reads both shapes as a retry a minute or two later, and nothing else', () => {
     const documented = Object.assign(new Error('Rate limit exceeded'), { code: 'RATE_LIMIT_EXCEEDED', responseDetails: { status: 429 } });

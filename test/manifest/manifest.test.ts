@@ -226,3 +226,24 @@ describe('manifest.yml: trigger filters', () => {
     expect(withExpression).toEqual([]);
   });
 });
+
+describe('manifest.yml: Forge lifecycle triggers', () => {
+  const manifest = parse(fs.readFileSync(path.join(projectRoot, 'manifest.yml'), 'utf8')) as {
+    modules: { trigger: Array<{ key: string; function: string; events: string[] }>; function: Array<{ key: string; handler: string }> };
+  };
+  const lifecycle = manifest.modules.trigger.filter((t) => t.events.some((e) => e.startsWith('avi:forge:')));
+
+  test('one module per lifecycle event, each to the function that reads that event (the documented payloads carry no eventType)', () => {
+    expect(lifecycle.map((t) => [t.key, t.events, t.function])).toEqual([
+      ['app-installed-trigger', ['avi:forge:installed:app'], 'on-app-installed'],
+      ['app-upgraded-trigger', ['avi:forge:upgraded:app'], 'on-app-upgraded'],
+    ]);
+    const handlers = new Map(manifest.modules.function.map((f) => [f.key, f.handler]));
+    expect(lifecycle.map((t) => handlers.get(t.function))).toEqual(['index.onAppInstalled', 'index.onAppUpgraded']);
+  });
+
+  test('no other trigger listens to a lifecycle event, and none to an uninstall event Forge does not have', () => {
+    const all = manifest.modules.trigger.flatMap((t) => t.events.filter((e) => e.startsWith('avi:forge:')).map((e) => `${t.key} ${e}`));
+    expect(all).toEqual(['app-installed-trigger avi:forge:installed:app', 'app-upgraded-trigger avi:forge:upgraded:app']);
+  });
+});

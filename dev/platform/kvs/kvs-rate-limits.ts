@@ -50,6 +50,8 @@ export class KvsRateMeter {
   private unmeteredDepth = 0;
   /** Refusals so far, by kind, for tests and benchmarks. */
   readonly refused = { reads: 0, writes: 0 };
+  /** Budget units admitted so far (a transaction of several writes under 10 KB is one), metered or not. */
+  readonly used = { reads: 0, writes: 0 };
 
   constructor(
     private readonly now: () => number,
@@ -74,7 +76,11 @@ export class KvsRateMeter {
 
   /** Counts one request, or refuses it (nothing of it is done). */
   admit(kind: 'read' | 'write', requestBytes: number): void {
-    if (!this.enabled || this.unmeteredDepth > 0) return;
+    if (this.unmeteredDepth > 0) return;
+    if (!this.enabled) {
+      this.used[kind === 'read' ? 'reads' : 'writes'] += unitsOf(requestBytes);
+      return;
+    }
     const now = this.now();
     const since = now - 60_000;
     const entries = kind === 'read' ? this.reads : this.writes;
@@ -89,5 +95,6 @@ export class KvsRateMeter {
       throw new RateLimitFault(`Rate limit exceeded: more than ${limit} storage ${kind}s (10 KB units) a minute for this installation`, this.reply);
     }
     kept.push({ at: now, units });
+    this.used[kind === 'read' ? 'reads' : 'writes'] += units;
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The page admins land on: the "Turn on progress update using Jira" toggle. On without a
  * connection opens "Integrate with Jira"; on with a stored connection just resumes; off asks
- * first. Once connected, "Manage Integration" (above the toggle) leads to the settings.
+ * first. Once connected, "Manage Integration" (above the toggle) leads to the settings, and
+ * a warning shows there when deliveries to the backend need the admin.
  */
 import Lozenge from '@atlaskit/lozenge';
 import { Inline, Stack, Text } from '@atlaskit/primitives';
@@ -11,6 +12,7 @@ import type { AdminSettingsView } from '../../../src/resolvers/admin-api';
 import type { ResolverError } from '../../../src/resolvers/resolver-response';
 import { callAdmin } from './admin-client';
 import { ConnectModal } from './connect-modal';
+import { DeliveryHealthBanner } from './delivery-health-banner';
 import { ErrorBanner } from './error-banner';
 import { PageHeading } from './page-heading';
 import { PauseModal } from './pause-modal';
@@ -77,6 +79,7 @@ export function LandingView({ settings, allowLoopbackHttp, onSettings }: Landing
           </div>
         </Stack>
       ) : null}
+      {connection ? <DeliveryHealthBanner /> : null}
       <Stack space="space.050">
         <Inline space="space.100" alignBlock="center">
           <Toggle

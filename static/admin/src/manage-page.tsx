@@ -1,4 +1,4 @@
-/** "Manage Integration": Credentials, Progress Calculation Settings, User Access Control, Usage Reports and Usage. */
+/** "Manage Integration": Credentials, Progress Calculation Settings, User Access Control, Usage Reports, Usage and the Delivery log. */
 import Heading from '@atlaskit/heading';
 import { Box, Stack, Text, xcss } from '@atlaskit/primitives';
 import type { ReactNode } from 'react';
@@ -7,8 +7,10 @@ import { AccessSection } from './access-section';
 import { UsagePrivacySection } from './usage-privacy-section';
 import { UsageSection } from './usage-section';
 import { CredentialsSection } from './credentials-section';
+import { DELIVERY_LOG_SECTION } from './delivery-health-banner';
+import { DeliveryLogSection } from './delivery-log-section';
 import { PageHeading } from './page-heading';
-import { LANDING_HREF } from './use-hash-route';
+import { LANDING_HREF, useSectionFocus } from './use-hash-route';
 import { WeightsSection } from './weights-section';
 
 export interface ManagePageProps {
@@ -20,6 +22,8 @@ export interface ManagePageProps {
 const sectionStyles = xcss({ borderTopWidth: 'border.width', borderTopStyle: 'solid', borderTopColor: 'color.border', paddingBlockStart: 'space.300' });
 
 export function ManagePage({ settings, allowLoopbackHttp, onSettings }: ManagePageProps) {
+  // #manage/<section> (the landing view's "Open the delivery log") opens the view at that section.
+  useSectionFocus();
   return (
     <Stack space="space.400">
       <Stack space="space.100">
@@ -45,6 +49,9 @@ export function ManagePage({ settings, allowLoopbackHttp, onSettings }: ManagePa
       </Section>
       <Section id="usage" title="Usage">
         <UsageSection headingId="usage-heading" />
+      </Section>
+      <Section id={DELIVERY_LOG_SECTION} title="Delivery log">
+        <DeliveryLogSection />
       </Section>
     </Stack>
   );

@@ -169,6 +169,15 @@ describe('POST /webhooks/jira: duplicates and ordering', () => {
     expect((await eventsWithId(event.id))[0]).toMatchObject({ verification: 'verified', type: 'issue.status_changed', payload: event });
   });
 
+  it.each(['ping', 'app.installed', 'app.upgraded'] as const)('acknowledges a signed %s with 2xx, stores it and changes no key result', async (type) => {
+    const before = await progressOf(t.backend.url, KR);
+    const event = buildWebhookExample(type, { sequence: (nextSequence += 1) });
+    const answer = await send(signedRequest(secret, event));
+    expect(answer).toEqual({ status: 200, body: { received: true } });
+    expect((await eventsWithId(event.id))[0]).toMatchObject({ verification: 'verified', type, payload: event });
+    expect(await progressOf(t.backend.url, KR)).toEqual(before);
+  });
+
   it('acknowledges a signed event type it does not know (receivers must ignore them)', async () => {
     const event = { id: 'msg_futureeventtype00000000000000000', type: 'sprint.closed', schemaVersion: 1, timestamp: new Date().toISOString(), cloudId: EXAMPLE_CLOUD_ID, data: {} };
     expect((await send(signedRequest(secret, event))).status).toBe(200);

@@ -39,6 +39,23 @@ describe('every admin resolver checks the caller first', () => {
     expect(env.platform.counters.externalFetches).toBe(fetchesBefore);
   });
 
+  it.each(Object.keys(VALID_PAYLOADS) as AdminResolverKey[])('%s refuses an anonymous caller (no account in the context) and writes nothing', async (key) => {
+    const before = storageState(env.platform);
+    const answer = await env.platform.invokeResolver('okr-sync-admin', key, VALID_PAYLOADS[key], undefined as unknown as string);
+    expect(answer).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'Only Jira administrators can use this page.' } });
+    expect(storageState(env.platform)).toBe(before);
+  });
+
+  it('takes identity from the context only: an admin named in the payload does not make a member one', async () => {
+    const before = storageState(env.platform);
+    const forged = { ...(VALID_PAYLOADS['admin.saveWeights'] as object), accountId: '557058:demo-0001', principal: { accountId: '557058:demo-0001' } };
+    const answer = await env.call('admin.saveWeights', forged, MEMBER.accountId);
+    expect(answer).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const redeliver = await env.call('admin.redeliver', { all: true, accountId: '557058:demo-0001' }, MEMBER.accountId);
+    expect(redeliver).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(storageState(env.platform)).toBe(before);
+  });
+
   it('fails closed when the permission check itself fails (an account Jira does not know)', async () => {
     const before = storageState(env.platform);
     const answer = await env.call('admin.saveWeights', VALID_PAYLOADS['admin.saveWeights'], '557058:not-on-this-site');
