@@ -9,12 +9,12 @@
  * needed" with the way to Credentials. axe finds nothing serious; screenshots are kept in
  * artifacts/admin-delivery-log.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../support/launch-browser';
+import { AXE_PATH, ensureAdminBuilt, prepareAdminPage } from '../support/admin-browser';
 import { deadLetterMarkers } from '../support/outbox';
 import { DEMO_PEOPLE, DEMO_WORKSPACE } from '../../dev/demo/demo-directory';
 import { runInvocation } from '../../dev/platform/forge-globals';
@@ -27,8 +27,6 @@ import type { ResolverResponse } from '../../src/resolvers/resolver-response';
 
 const ROOT = path.resolve(__dirname, '../..');
 const SHOTS = path.join(ROOT, 'artifacts/admin-delivery-log');
-const FORGE_CUSTOM_UI_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'self'";
-const AXE_PATH = '/__test/axe.min.js';
 
 const admin = DEMO_PEOPLE.find((p) => p.siteAdmin)!;
 /** A key result the demo site links issues to; the receiver says it does not know it. */
@@ -36,15 +34,6 @@ const REFUSED_KR = 'kr-onboarding-docs';
 const REFUSAL = `{"error":{"code":"unknown_key_result","message":"no key result ${REFUSED_KR} in this workspace"}}`;
 
 jest.setTimeout(180_000);
-
-/** Rebuilds static/admin/build when a source is newer than the bundle (npm test builds first anyway). */
-function ensureBuilt(): void {
-  const bundle = path.join(ROOT, 'static/admin/build/assets/main.js');
-  const newest = (dir: string): number => Math.max(...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(path.join(dir, e.name)) : statSync(path.join(dir, e.name)).mtimeMs)));
-  const sources = Math.max(newest(path.join(ROOT, 'static/admin/src')), statSync(path.join(ROOT, 'static/admin/index.html')).mtimeMs);
-  if (existsSync(bundle) && statSync(bundle).mtimeMs >= sources) return;
-  execFileSync(process.execPath, [require.resolve('tsx/cli'), 'scripts/build-admin.ts'], { cwd: ROOT, stdio: 'pipe' });
-}
 
 /** The browser globals page.evaluate touches (the test tsconfig has no DOM lib). */
 interface BrowserElement {
@@ -164,7 +153,7 @@ describe('the Delivery log in a browser, against the sandbox', () => {
   }
 
   beforeAll(async () => {
-    ensureBuilt();
+    ensureAdminBuilt();
     mkdirSync(SHOTS, { recursive: true });
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'okr-admin-delivery-'));
     sandbox = await startSandbox({ port: 0, dataDir, fresh: true, connected: true, quiet: true });
@@ -191,18 +180,7 @@ describe('the Delivery log in a browser, against the sandbox', () => {
     const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, reducedMotion: 'reduce' });
     page = await context.newPage();
     page.setDefaultTimeout(15_000);
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-    });
-    await page.route(
-      (url) => url.pathname === '/app/admin/',
-      async (route) => {
-        const fetched = await route.fetch();
-        await route.fulfill({ response: fetched, headers: { ...fetched.headers(), 'content-security-policy': FORGE_CUSTOM_UI_CSP } });
-      },
-    );
-    await page.route(`${sandbox.url}${AXE_PATH}`, (route) => route.fulfill({ path: require.resolve('axe-core/axe.min.js'), contentType: 'text/javascript' }));
+    await prepareAdminPage(page, sandbox.url, problems);
     await page.goto(`${sandbox.url}/app/admin/?as=${encodeURIComponent(admin.accountId)}`);
   });
 

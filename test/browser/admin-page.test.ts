@@ -5,12 +5,12 @@
  * The page is served with Forge's Custom UI CSP (no inline scripts), so a build that needs
  * one fails here. One admin walks through the page in order, like issue 5 describes it.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../support/launch-browser';
+import { AXE_PATH, ensureAdminBuilt, prepareAdminPage } from '../support/admin-browser';
 import { DEMO_KEY_RESULTS, DEMO_PEOPLE, DEMO_WORKSPACE } from '../../dev/demo/demo-directory';
 import { runInvocation } from '../../dev/platform/forge-globals';
 import { ADMIN_MODULE_KEY } from '../../dev/sandbox/admin-page';
@@ -21,22 +21,11 @@ import { linkIssueToKeyResult } from '../../src/services/link-issue';
 
 const ROOT = path.resolve(__dirname, '../..');
 const SHOTS = path.join(ROOT, 'artifacts/admin-page');
-const FORGE_CUSTOM_UI_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'self'";
-const AXE_PATH = '/__test/axe.min.js';
 
 const admin = DEMO_PEOPLE.find((p) => p.siteAdmin)!;
 const person = (name: string) => DEMO_PEOPLE.find((p) => p.displayName === name)!;
 
 jest.setTimeout(90_000);
-
-/** Rebuilds static/admin/build when a source is newer than the bundle (npm test builds first anyway). */
-function ensureBuilt(): void {
-  const bundle = path.join(ROOT, 'static/admin/build/assets/main.js');
-  const newest = (dir: string): number => Math.max(...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(path.join(dir, e.name)) : statSync(path.join(dir, e.name)).mtimeMs)));
-  const sources = Math.max(newest(path.join(ROOT, 'static/admin/src')), statSync(path.join(ROOT, 'static/admin/index.html')).mtimeMs);
-  if (existsSync(bundle) && statSync(bundle).mtimeMs >= sources) return;
-  execFileSync(process.execPath, [require.resolve('tsx/cli'), 'scripts/build-admin.ts'], { cwd: ROOT, stdio: 'pipe' });
-}
 
 interface BridgeTraffic {
   calls: string[];
@@ -52,10 +41,6 @@ async function openAdminPage(context: BrowserContext, sandbox: RunningSandbox, a
   page.setDefaultTimeout(10_000);
   const traffic: BridgeTraffic = { calls: [], sent: [], answers: [] };
   const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-  });
   page.on('request', (request) => {
     if (!request.url().startsWith(sandbox.url)) problems.push(`request outside the sandbox: ${request.url()}`);
     if (!request.url().endsWith('/api/bridge/invoke')) return;
@@ -66,15 +51,7 @@ async function openAdminPage(context: BrowserContext, sandbox: RunningSandbox, a
   page.on('response', (response) => {
     if (response.url().endsWith('/api/bridge/invoke')) void response.text().then((text) => traffic.answers.push(text));
   });
-  await page.route(
-    (url) => url.pathname === '/app/admin/',
-    async (route) => {
-      const response = await route.fetch();
-      await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': FORGE_CUSTOM_UI_CSP } });
-    },
-  );
-  // axe-core is served from the page's own origin: the CSP forbids the inline script addScriptTag({ path }) would add.
-  await page.route(`${sandbox.url}${AXE_PATH}`, (route) => route.fulfill({ path: require.resolve('axe-core/axe.min.js'), contentType: 'text/javascript' }));
+  await prepareAdminPage(page, sandbox.url, problems);
   await page.goto(`${sandbox.url}/app/admin/?as=${encodeURIComponent(accountId)}`);
   return { page, traffic, problems };
 }
@@ -189,7 +166,7 @@ describe('admin page in a browser, against the sandbox', () => {
   };
 
   beforeAll(async () => {
-    ensureBuilt();
+    ensureAdminBuilt();
     mkdirSync(SHOTS, { recursive: true });
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'okr-admin-page-'));
     sandbox = await startSandbox({ port: 0, dataDir, fresh: true, connected: false, quiet: true });

@@ -6,12 +6,12 @@
  * "licensed but inactive for N days" count follows N and lists its users; axe finds nothing
  * serious; a screenshot is kept in artifacts/admin-usage.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../support/launch-browser';
+import { AXE_PATH, ensureAdminBuilt, prepareAdminPage } from '../support/admin-browser';
 import { DEMO_PEOPLE } from '../../dev/demo/demo-directory';
 import { runInvocation } from '../../dev/platform/forge-globals';
 import { ADMIN_MODULE_KEY } from '../../dev/sandbox/admin-page';
@@ -22,8 +22,6 @@ import type { UsageOverview, UsageOverviewPayload } from '../../src/resolvers/ad
 
 const ROOT = path.resolve(__dirname, '../..');
 const SHOTS = path.join(ROOT, 'artifacts/admin-usage');
-const FORGE_CUSTOM_UI_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'self'";
-const AXE_PATH = '/__test/axe.min.js';
 
 const admin = DEMO_PEOPLE.find((p) => p.siteAdmin)!;
 /** Licensed people added for the test, so the table has three pages; only the first does anything (one comment). */
@@ -31,14 +29,6 @@ const EXTRA = Array.from({ length: 26 }, (_, i) => ({ accountId: `557058:usage-e
 const commenter = EXTRA[0]!;
 
 jest.setTimeout(120_000);
-
-/** Rebuilds static/admin/build when a source is newer than the bundle (npm test builds first anyway). */
-function ensureBuilt(): void {
-  const bundle = path.join(ROOT, 'static/admin/build/assets/main.js');
-  const newest = (dir: string): number => Math.max(...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(path.join(dir, e.name)) : statSync(path.join(dir, e.name)).mtimeMs)));
-  if (existsSync(bundle) && statSync(bundle).mtimeMs >= newest(path.join(ROOT, 'static/admin/src'))) return;
-  execFileSync(process.execPath, [require.resolve('tsx/cli'), 'scripts/build-admin.ts'], { cwd: ROOT, stdio: 'pipe' });
-}
 
 /** The browser globals page.evaluate touches (the test tsconfig has no DOM lib). */
 interface BrowserGlobals {
@@ -74,7 +64,7 @@ describe('the Usage section in a browser, against the sandbox', () => {
   }
 
   beforeAll(async () => {
-    ensureBuilt();
+    ensureAdminBuilt();
     mkdirSync(SHOTS, { recursive: true });
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'okr-admin-usage-'));
     sandbox = await startSandbox({ port: 0, dataDir, fresh: true, connected: true, quiet: true });
@@ -103,18 +93,7 @@ describe('the Usage section in a browser, against the sandbox', () => {
     const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, reducedMotion: 'reduce' });
     page = await context.newPage();
     page.setDefaultTimeout(15_000);
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-    });
-    await page.route(
-      (url) => url.pathname === '/app/admin/',
-      async (route) => {
-        const fetched = await route.fetch();
-        await route.fulfill({ response: fetched, headers: { ...fetched.headers(), 'content-security-policy': FORGE_CUSTOM_UI_CSP } });
-      },
-    );
-    await page.route(`${sandbox.url}${AXE_PATH}`, (route) => route.fulfill({ path: require.resolve('axe-core/axe.min.js'), contentType: 'text/javascript' }));
+    await prepareAdminPage(page, sandbox.url, problems);
     await page.goto(`${sandbox.url}/app/admin/?as=${encodeURIComponent(admin.accountId)}#manage`);
   });
 
