@@ -20,6 +20,7 @@ import { reconcileAllKeyResults, recomputeAllKeyResults } from '../services/queu
 import { usageOverview } from '../services/usage-overview';
 import { describeDeliveryHealth, redeliver } from '../services/delivery-health';
 import { describeDeliveryLog, sendTestEvent } from '../services/delivery-log';
+import { askForDelivery } from '../services/deliver-owed-webhooks';
 import type { AdminResolverKey, AdminResolvers } from './admin-api';
 import { type ResolverResponse, failure, success } from './resolver-response';
 
@@ -76,7 +77,11 @@ define('admin.setProgressUpdates', async ({ payload }) => {
   logEvent('admin.progress-updates', { enabled: enabled.value });
   // Resuming corrects every key result against Jira (transitions made while paused were
   // not applied), then sends each one's progress.
-  if (enabled.value && !settings.progressUpdatesEnabled) await reconcileAllKeyResults('sync_started');
+  if (enabled.value && !settings.progressUpdatesEnabled) {
+    await reconcileAllKeyResults('sync_started');
+    // What waited while paused goes out now, not at the next redrive.
+    await askForDelivery('queue');
+  }
   return success(toAdminView(next));
 });
 
