@@ -52,7 +52,8 @@ export async function guardTrigger(event: unknown, context: unknown, work: (even
     if (transient) {
       logEvent('trigger.retry', { eventType, reason: transient.message });
       return new InvocationError({
-        retryAfter: Math.min(transient.retryAfterSeconds ?? 30, 900),
+        // Jira's wait when it named one (Retry-After, else X-RateLimit-Reset), else 30-60 s, jittered so a refused burst spreads out.
+        retryAfter: Math.min(transient.retryAfterSeconds ?? 30 + Math.floor(30 * Math.random()), 900),
         retryReason: transient.upstreamRateLimited ? InvocationErrorCode.FUNCTION_UPSTREAM_RATE_LIMITED : InvocationErrorCode.FUNCTION_RETRY_REQUEST,
       });
     }
