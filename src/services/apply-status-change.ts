@@ -14,5 +14,6 @@ export async function applyStatusChange(keyResultId: string, observation: Status
     cause: { kind: 'issue_status_changed', issueId: observation.issueId, issueKey, changelogId: observation.changelogId },
   });
   logEvent('key-result.status-applied', { keyResultId, issueId: observation.issueId, changelogId: observation.changelogId, result: update.kind, ...(update.kind === 'unchanged' ? { reason: update.reason } : {}) });
-  if (update.kind === 'progress-changed' && update.outbox) await askForDelivery('walk-here');
+  // Always: the transition's issue.status_changed and activity records wait for this walk (see on-issue-event).
+  await askForDelivery('walk-here');
 }

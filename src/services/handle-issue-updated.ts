@@ -4,7 +4,6 @@ import { type QueuedMessage, pushWorkMessages } from '../adapters/work-queue';
 import { listKeyResultsOfIssue } from '../adapters/key-result-store';
 import { newOutboxRecord, saveNewOutboxRecord } from '../adapters/outbox-store';
 import { resolveStatusCategory } from '../adapters/status-categories';
-import { askForDelivery } from './deliver-owed-webhooks';
 
 export type IssueUpdatedOutcome =
   | { kind: 'ignored'; reason: string }
@@ -34,7 +33,7 @@ export async function handleIssueUpdated(event: unknown, cloudId: string): Promi
   const statusEvent = buildIssueStatusChanged(cloudId, change, categoryKey, new Date());
   await saveNewOutboxRecord(newOutboxRecord({ id: statusEvent.id, type: statusEvent.type, body: JSON.stringify(statusEvent), keyResultId: null, now: Date.now() }));
 
-  await askForDelivery('queue');
+  // No delivery asked for here: the progress updates' consumers walk the outbox and take this record along.
   const messages: QueuedMessage[] = [
     ...keyResultIds.map((keyResultId) => ({
       message: { kind: 'apply-status' as const, keyResultId, issueId: change.issueId, issueKey: change.issueKey ?? null, statusId: change.toStatusId, categoryKey, changelogId: change.changelogId },

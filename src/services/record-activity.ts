@@ -4,7 +4,6 @@ import { kindOf } from '../domain/activity-day';
 import { countActivity } from '../adapters/activity-store';
 import { buildActivityRecorded } from '../domain/webhook-events';
 import { newOutboxRecord, saveNewOutboxRecord } from '../adapters/outbox-store';
-import { askForDelivery } from './deliver-owed-webhooks';
 
 /** Live events count what happened since counting began (everything, on sites that never imported history). */
 const countedLive = (occurredAt: string, settings: AppSettings): boolean => settings.activityCountingSince === null || occurredAt >= settings.activityCountingSince;
@@ -31,6 +30,6 @@ export async function recordActivity(event: unknown, cloudId: string, settings: 
   }
   const saved = await saveNewOutboxRecord(newOutboxRecord({ id: webhook.id, type: webhook.type, body: JSON.stringify(webhook), keyResultId: null, now: Date.now() }));
   if (saved === 'exists') return { kind: 'duplicate', activityKey: classified.activity.key };
-  await askForDelivery('queue');
+  // The caller asks for delivery, once for everything its event wrote.
   return { kind: 'queued', activityKey: classified.activity.key };
 }

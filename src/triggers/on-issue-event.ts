@@ -6,6 +6,7 @@ import { handleIssueDeleted } from '../services/handle-issue-deleted';
 import { handleIssueUpdated } from '../services/handle-issue-updated';
 import { queueJqlCheck } from '../services/match-issue-jql';
 import { recordActivity } from '../services/record-activity';
+import { askForDelivery } from '../services/deliver-owed-webhooks';
 import { guardTrigger } from './guard-trigger';
 
 /**
@@ -28,8 +29,10 @@ export async function handleIssueEvent(event: unknown, eventType: string | undef
     return undefined;
   }
   // A created issue and every history entry are a user's activity (activity.recorded).
+  let activityOwed = false;
   if (!deleted) {
     const activity = await recordActivity(event, cloudId, settings);
+    activityOwed = activity.kind === 'queued';
     if (activity.kind !== 'ignored') logEvent('trigger.activity', { eventType, outcome: activity.kind, activityKey: activity.activityKey });
   }
   // Any change (a label, a project move) can make a key result's JQL match or stop matching.
@@ -40,6 +43,9 @@ export async function handleIssueEvent(event: unknown, eventType: string | undef
     : eventType === 'avi:jira:updated:issue'
       ? await handleIssueUpdated(event, cloudId)
       : ({ kind: 'ignored', reason: 'a new issue counts only through a JQL match' } as const);
+  // One walk for everything this event wrote: queued here, unless the progress updates just
+  // queued will walk anyway (their consumers take the status and activity records along).
+  if (activityOwed && outcome.kind !== 'queued') await askForDelivery('queue');
   logEvent(`trigger.issue-${eventType?.split(':')[2] ?? 'event'}`, { outcome: outcome.kind, ...(outcome.kind === 'queued' ? { keyResults: outcome.keyResults } : { reason: outcome.reason }) });
   // Every step is idempotent, so the whole event can come again.
   if (outcome.kind === 'retry' || jql.kind === 'retry') return new InvocationError({ retryAfter: 60, retryReason: InvocationErrorCode.FUNCTION_RETRY_REQUEST });
