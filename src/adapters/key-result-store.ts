@@ -101,7 +101,8 @@ export class ConcurrentUpdateError extends Error {}
 export async function commitKeyResultChange(input: {
   before: KeyResultAggregate;
   after: KeyResultAggregate;
-  link: { set: LinkedIssueState } | { delete: { keyResultId: string; issueId: string } } | undefined;
+  /** `existed`: the link was stored before, so the issue's reverse index entry is already there (not written again). */
+  link: { set: LinkedIssueState; existed?: boolean } | { delete: { keyResultId: string; issueId: string } } | undefined;
   outbox: readonly OutboxRecord[] | undefined;
 }): Promise<void> {
   const { before, after } = input;
@@ -110,7 +111,8 @@ export async function commitKeyResultChange(input: {
   if (before.sequence === 0) tx = tx.set(keyResultIndexKey(after.keyResultId), { keyResultId: after.keyResultId });
   if (input.link && 'set' in input.link) {
     const link = input.link.set;
-    tx = tx.set(linkKey(link.keyResultId, link.issueId), link).set(issueLinkKey(link.issueId, link.keyResultId), { keyResultId: link.keyResultId });
+    tx = tx.set(linkKey(link.keyResultId, link.issueId), link);
+    if (!input.link.existed) tx = tx.set(issueLinkKey(link.issueId, link.keyResultId), { keyResultId: link.keyResultId });
   } else if (input.link) {
     const { keyResultId, issueId } = input.link.delete;
     tx = tx.delete(linkKey(keyResultId, issueId)).delete(issueLinkKey(issueId, keyResultId));

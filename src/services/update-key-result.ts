@@ -84,7 +84,7 @@ export async function updateKeyResult(input: {
     const outbox = origin ? progressOutbox(origin, transition.aggregate, progressRulesOf(settings), input.cause, progressAt) : undefined;
     const after = origin ? { ...transition.aggregate, outboxAt: progressAt } : transition.aggregate;
     const linkChange = transition.link
-      ? { set: transition.link }
+      ? { set: transition.link, existed: link !== undefined }
       : { delete: { keyResultId: input.keyResultId, issueId: input.issueId } };
     const records = [linkOutbox, outbox].filter((r): r is OutboxRecord => r !== undefined);
     await commitKeyResultChange({ before: aggregate, after, link: linkChange, outbox: records });
