@@ -1,5 +1,6 @@
 import { kvs } from '@forge/kvs';
-import { DELIVERY_HEALTH_KEY, DELIVERY_LEASE_KEY, DELIVERY_RECENT_KEY, DELIVERY_WANTED_KEY } from './storage-keys';
+import { createEmptyRecord, isConditionFailure, unchangedSince, withCounter } from './compare-and-set';
+import { DELIVERY_HEALTH_KEY, DELIVERY_LEASE_ENTITY, DELIVERY_LEASE_KEY, DELIVERY_RECENT_KEY, DELIVERY_WANTED_KEY } from './storage-keys';
 
 /**
  * How the backend has been answering, across deliveries: when it last took one, the last
@@ -35,31 +36,52 @@ export async function saveDeliveryHealth(health: DeliveryHealth): Promise<void> 
 }
 
 interface Lease {
+  revision: number;
   holder: string;
   until: number;
 }
 
+const readLease = async (): Promise<Lease | undefined> => withCounter(await kvs.entity<Lease>(DELIVERY_LEASE_ENTITY).get(DELIVERY_LEASE_KEY), 'revision');
+
+/** Writes the lease if nobody changed it since `revision` was read; false when someone did. */
+async function replaceLease(revision: number, holder: string, until: number): Promise<boolean> {
+  for (let attempt = 1; attempt <= 2; attempt += 1) {
+    try {
+      await kvs
+        .transact()
+        .set(DELIVERY_LEASE_KEY, { revision: revision + 1, holder, until } satisfies Lease, { entityName: DELIVERY_LEASE_ENTITY, conditions: unchangedSince<Lease>('revision', revision) })
+        .execute();
+      return true;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      // The very first lease, on a platform that refuses conditions on missing records (compare-and-set.ts).
+      if (revision !== 0 || attempt === 2 || (await readLease()) !== undefined) return false;
+      await createEmptyRecord(DELIVERY_LEASE_ENTITY, DELIVERY_LEASE_KEY);
+    }
+  }
+  return false;
+}
+
 /**
  * One delivery walk at a time keeps the per-key-result order cheap and the backend's load
- * even. The lease is a plain key, so two walks can start at once in a race; that costs
- * only a little work twice, because each record is claimed under a condition before it
- * is sent. It lapses by itself if its holder dies.
+ * even. Taken under a condition on the lease's revision, so of two walks starting at once
+ * only one runs (each record is also claimed before it is sent). It lapses by itself if
+ * its holder dies.
  */
 export async function takeDeliveryLease(holder: string, now: number, seconds: number): Promise<boolean> {
-  const current = await kvs.get<Lease>(DELIVERY_LEASE_KEY);
+  const current = await readLease();
   if (current && current.until > now && current.holder !== holder) return false;
-  await kvs.set(DELIVERY_LEASE_KEY, { holder, until: now + seconds * 1000 } satisfies Lease);
-  return true;
+  return replaceLease(current?.revision ?? 0, holder, now + seconds * 1000);
 }
 
 export async function isDeliveryLeaseHeld(now: number): Promise<boolean> {
-  const current = await kvs.get<Lease>(DELIVERY_LEASE_KEY);
+  const current = await readLease();
   return current !== undefined && current.until > now;
 }
 
 export async function releaseDeliveryLease(holder: string): Promise<void> {
-  const current = await kvs.get<Lease>(DELIVERY_LEASE_KEY);
-  if (current?.holder === holder) await kvs.delete(DELIVERY_LEASE_KEY);
+  const current = await readLease();
+  if (current?.holder === holder) await replaceLease(current.revision, '', 0);
 }
 
 /** Leaves word for the walk that holds the lease: something new is owed (see askForDelivery). */

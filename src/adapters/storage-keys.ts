@@ -33,6 +33,8 @@ export const DEAD_LETTER_PREFIX = 'outbox-dead:';
 export const deadLetterKey = (deadAtMillis: number, messageId: string) => `${DEAD_LETTER_PREFIX}${String(deadAtMillis).padStart(15, '0')}:${messageId}`;
 /** The delivery walk's lease (one walk at a time), the note that work arrived while it was held, and the endpoint's health. */
 export const DELIVERY_LEASE_KEY = 'delivery:lease';
+/** The lease is an entity record (under DELIVERY_LEASE_KEY), taken under a condition on its revision. */
+export const DELIVERY_LEASE_ENTITY = 'delivery-lease';
 export const DELIVERY_WANTED_KEY = 'delivery:wanted';
 export const DELIVERY_HEALTH_KEY = 'delivery:health';
 /** The latest delivery attempts, for the admin's delivery log. */

@@ -105,7 +105,20 @@ describe('the issue panel on the sandbox page, in a browser', () => {
     // Move the issue to Done on the page: the panel mounts again and shows the new progress.
     await page.getByTestId(`transition-${ISSUE}`).selectOption({ label: 'Done' });
     await page.getByTestId(`transition-button-${ISSUE}`).click();
-    await page.getByTestId('action-result').filter({ hasText: `${ISSUE} moved to Done.` }).waitFor();
+    // The action's answer, or its error (shown instead, so a failure names its cause rather than timing out).
+    let seen = { result: null as string | null, error: null as string | null };
+    const answer = await waitFor(
+      'the transition to be answered',
+      async () => {
+        const [result, error] = await Promise.all([page.getByTestId('action-result').textContent(), page.getByTestId('action-error').textContent()]);
+        seen = { result, error };
+        return result?.includes(`${ISSUE} moved to Done.`) || error ? seen : undefined;
+      },
+      30_000,
+    ).catch((timeout: Error) => {
+      throw new Error(`${timeout.message}; the page said ${JSON.stringify(seen)}`);
+    });
+    expect(answer.error ?? '').toBe('');
     const donePercent = await waitFor('the panel to show new progress', async () => {
       const percent = await panelPercent(panel);
       return percent !== null && percent !== linkedPercent ? percent : undefined;

@@ -5,6 +5,7 @@ import { recomputeAllKeyResults } from '../../src/services/queue-every-key-resul
 import { describeDeliveryHealth, redeliver } from '../../src/services/delivery-health';
 import { loadSettings } from '../../src/adapters/settings-store';
 import { claimOutboxRecord, loadOutboxRecord, saveOutboxOutcome } from '../../src/adapters/outbox-store';
+import { releaseDeliveryLease, takeDeliveryLease } from '../../src/adapters/delivery-state-store';
 import { SEED_ACTOR, startConnectedPlatform } from '../support/connected-platform';
 import { connectApp } from '../support/connect-app';
 import { REDRIVE, deadLetterMarkers, outboxRecords, pendingMarkers } from '../support/outbox';
@@ -224,6 +225,26 @@ describe('claims', () => {
       expect(await saveOutboxOutcome(read, { ...read.record, status: 'delivered', deliveredAt: Date.now() }, marker)).toBe(false);
       expect(t.records()[0]).toMatchObject({ status: 'pending' });
     }));
+});
+
+describe('the walk lease', () => {
+  it.each(['evaluate', 'fail'] as const)('of walks starting at once only one runs (conditions on missing records: %s)', async (conditionOnMissingRecord) => {
+    const env = await startConnectedPlatform({ issueCount: 1, platform: { runtime: { conditionOnMissingRecord } } });
+    try {
+      const now = Date.now();
+      const taken = await Promise.all(['a', 'b', 'c'].map((holder) => takeDeliveryLease(holder, now, 120)));
+      expect(taken.filter(Boolean)).toHaveLength(1);
+      const winner = ['a', 'b', 'c'][taken.indexOf(true)]!;
+      await releaseDeliveryLease(winner);
+      expect(await takeDeliveryLease('d', now, 120)).toBe(true);
+      // A lapsed lease is free again; its holder's late release does not free the new one.
+      expect(await takeDeliveryLease('e', now + 121_000, 120)).toBe(true);
+      await releaseDeliveryLease('d');
+      expect(await takeDeliveryLease('f', now + 122_000, 120)).toBe(false);
+    } finally {
+      await env.stop();
+    }
+  });
 });
 
 describe('a backend that hangs', () => {
