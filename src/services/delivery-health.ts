@@ -4,26 +4,11 @@ import { deadLetterKey } from '../adapters/storage-keys';
 import { loadSettings } from '../adapters/settings-store';
 import { logEvent } from '../adapters/log';
 import { askForDelivery } from './deliver-owed-webhooks';
+import type { DeliveryHealthView } from '../domain/delivery-views';
 
 /** Counting stops here: past it the admin sees "1,000 or more", at ten storage reads. */
 const COUNT_LIMIT = 1000;
 
-export interface DeliveryHealthView {
-  /** Nothing waits longer than its schedule, no dead letter, no refusal. */
-  healthy: boolean;
-  lastSuccessAt: string | null;
-  lastFailureAt: string | null;
-  lastFailure: string | null;
-  /** The backend kept failing: no delivery is tried before this. */
-  retryAt: string | null;
-  backlog: number;
-  deadLetters: number;
-  /** backlog or deadLetters reached COUNT_LIMIT: there may be more. */
-  countsCapped: boolean;
-  oldestUndeliveredAt: string | null;
-  /** The backend refused our credentials (401/403): deliveries wait for a new Connect. */
-  reconnectNeeded: boolean;
-}
 
 async function countPrefix(list: (cursor: string | undefined) => Promise<{ count: number; first: number | undefined; nextCursor: string | undefined }>): Promise<{ count: number; first: number | undefined; capped: boolean }> {
   let count = 0;

@@ -6,41 +6,11 @@ import { type OutboxRecord, listDeadLetterIds, loadOutboxRecord } from '../adapt
 import { loadSettings, loadSigningSecret } from '../adapters/settings-store';
 import { sendSignedWebhook } from '../adapters/webhook-sender';
 import { logEvent } from '../adapters/log';
-import { describeDeliveryHealth, type DeliveryHealthView } from './delivery-health';
+import { describeDeliveryHealth } from './delivery-health';
+import type { DeadLetterView, DeliveryAttemptView, DeliveryLogView, TestEventResult } from '../domain/delivery-views';
 
 /** Dead letters listed at once, oldest first; the count is in the health summary. */
 const DEAD_LETTERS_LISTED = 50;
-
-export interface DeliveryAttemptView {
-  id: string;
-  type: string;
-  keyResultId: string | null;
-  outcome: DeliveryAttemptRow['outcome'];
-  at: string;
-  attempts: number;
-  status: number | null;
-  latencyMs: number | null;
-  error: string | null;
-}
-
-export interface DeadLetterView {
-  id: string;
-  type: string;
-  keyResultId: string | null;
-  createdAt: string;
-  deadAt: string | null;
-  attempts: number;
-  lastStatus: number | null;
-  lastError: string | null;
-}
-
-export interface DeliveryLogView {
-  health: DeliveryHealthView;
-  /** The latest attempts, newest first (at most 50). */
-  recent: DeliveryAttemptView[];
-  /** The oldest dead letters (at most 50); health.deadLetters counts them all. */
-  deadLetters: DeadLetterView[];
-}
 
 const iso = (millis: number | null): string | null => (millis === null ? null : new Date(millis).toISOString());
 
@@ -64,7 +34,6 @@ export async function describeDeliveryLog(now: Date): Promise<DeliveryLogView> {
   return { health, recent: recent.map(attemptView), deadLetters };
 }
 
-export type TestEventResult = { delivered: boolean; status: number | null; latencyMs: number; message: string };
 
 /**
  * Send test event: a `ping`, signed and sent now (not through the outbox: nothing is owed,

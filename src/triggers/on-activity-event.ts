@@ -1,7 +1,4 @@
-import { logEvent } from '../adapters/log';
-import { loadSettings } from '../adapters/settings-store';
-import { recordActivity } from '../services/record-activity';
-import { askForDelivery } from '../services/deliver-owed-webhooks';
+import { handleActivityEvent } from '../services/handle-activity-event';
 import { guardTrigger } from './guard-trigger';
 
 /**
@@ -13,10 +10,3 @@ export async function onActivityEvent(event: unknown, context: unknown): Promise
   return guardTrigger(event, context, (eventType, cloudId) => handleActivityEvent(event, eventType, cloudId), 'activity');
 }
 
-/** The trigger's work, also run by the queue for an event handed over (see guard-trigger.ts). */
-export async function handleActivityEvent(event: unknown, eventType: string | undefined, cloudId: string): Promise<unknown> {
-  const outcome = await recordActivity(event, cloudId, await loadSettings());
-  if (outcome.kind === 'queued') await askForDelivery('queue');
-  logEvent('trigger.activity', { eventType, outcome: outcome.kind, ...(outcome.kind === 'ignored' ? { reason: outcome.reason } : { activityKey: outcome.activityKey }) });
-  return undefined;
-}

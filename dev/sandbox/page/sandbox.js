@@ -8,7 +8,8 @@
   'use strict';
 
   // openPayloads: webhook ids whose payload row is open (kept across re-renders of the table).
-  var state = { site: null, actingAs: null, selectedKey: null, deliveriesKey: '', openPayloads: {} };
+  // transitionChoices: the status picked in each row's "Move to…", kept when the table is drawn again.
+  var state = { site: null, actingAs: null, selectedKey: null, deliveriesKey: '', openPayloads: {}, transitionChoices: {} };
   var $ = function (id) {
     return document.getElementById(id);
   };
@@ -182,6 +183,11 @@
     state.site.statuses.forEach(function (status) {
       if (status.id !== issue.statusId) select.appendChild(el('option', { value: status.id, text: status.name }));
     });
+    // A redraw (another action's, or the periodic refresh) must not undo the user's choice.
+    if (state.transitionChoices[key] && state.transitionChoices[key] !== issue.statusId) select.value = state.transitionChoices[key];
+    select.addEventListener('change', function () {
+      state.transitionChoices[key] = select.value;
+    });
     var krs = issue.linkedKeyResults.length
       ? issue.linkedKeyResults.map(function (id) {
           return el('span', { class: 'kr-tag', text: id });
@@ -209,6 +215,7 @@
                 return;
               }
               var name = select.options[select.selectedIndex].text;
+              delete state.transitionChoices[key];
               act('POST', '/api/issues/' + encodeURIComponent(key) + '/transition', { statusId: select.value }, key + ' moved to ' + name + '.').then(function () {
                 // The panel reads progress when it mounts, as in Jira: mount it again to show the new progress.
                 if (panel.key === key) refreshPanel(true);
