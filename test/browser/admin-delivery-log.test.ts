@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../support/launch-browser';
-import { AXE_PATH, ensureAdminBuilt, prepareAdminPage } from '../support/admin-browser';
+import { ensureAdminBuilt, prepareAdminPage, sectionScreenshot, seriousViolations } from '../support/admin-browser';
 import { deadLetterMarkers } from '../support/outbox';
 import { DEMO_PEOPLE, DEMO_WORKSPACE } from '../../dev/demo/demo-directory';
 import { runInvocation } from '../../dev/platform/forge-globals';
@@ -126,30 +126,11 @@ describe('the Delivery log in a browser, against the sandbox', () => {
       // The sandbox's bridge answers { ok, result }, the result being the resolver's envelope.
       .then(async (response) => ((await response.json()) as { result: ResolverResponse<AdminResolvers[K][1]> }).result);
 
-  async function seriousViolations(): Promise<string[]> {
-    if (!(await page.evaluate(() => 'axe' in globalThis))) await page.addScriptTag({ url: `${sandbox.url}${AXE_PATH}` });
-    return page.evaluate(async () => {
-      const { axe, document } = globalThis as unknown as BrowserGlobals;
-      await Promise.all(document.getAnimations().map((animation) => animation.finished.catch(() => undefined)));
-      const result = await axe.run(document);
-      return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    });
-  }
-
   /** One part of the page with a margin around it, no focus ring or hover left from the steps before. */
   async function shot(testId: string, name: string): Promise<void> {
     await page.evaluate(() => (globalThis as unknown as BrowserGlobals).document.activeElement?.blur?.());
     await page.mouse.move(0, 0);
-    const box = await page.getByTestId(testId).boundingBox();
-    if (!box) throw new Error(`${testId} is not on screen`);
-    const scrollY = await page.evaluate(() => (globalThis as unknown as BrowserGlobals).scrollY);
-    const margin = 16;
-    await page.screenshot({
-      path: path.join(SHOTS, `${name}.png`),
-      fullPage: true,
-      animations: 'disabled',
-      clip: { x: Math.max(0, box.x - margin), y: Math.max(0, box.y + scrollY - margin), width: box.width + 2 * margin, height: box.height + 2 * margin },
-    });
+    await sectionScreenshot(page, testId, path.join(SHOTS, `${name}.png`));
   }
 
   beforeAll(async () => {
@@ -157,9 +138,8 @@ describe('the Delivery log in a browser, against the sandbox', () => {
     mkdirSync(SHOTS, { recursive: true });
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'okr-admin-delivery-'));
     sandbox = await startSandbox({ port: 0, dataDir, fresh: true, connected: true, quiet: true });
-    // The sandbox's own start-up work first (the history import and usage sync Connect began;
-    // work refused by the storage rate limit comes back within a minute): what the log shows
-    // after that is this test's doing.
+    // The sandbox's own start-up work first (the history import and usage sync Connect began):
+    // what the log shows after that is this test's doing.
     await until('the sandbox has done its start-up work', () => sandbox.platform.queue.size === 0, 90_000);
     // The app's webhooks go to a receiver the test programs, signed with the secret Connect stored.
     const secret = await inApp(loadSigningSecret);
@@ -196,7 +176,7 @@ describe('the Delivery log in a browser, against the sandbox', () => {
     await banner.waitFor();
     expect(await banner.textContent()).toContain('1 dead letter: an event the backend refused');
     expect(await banner.textContent()).toContain('Deliveries to your OKR workspace need attention');
-    expect(await seriousViolations()).toEqual([]);
+    expect(await seriousViolations(page, sandbox.url)).toEqual([]);
     await shot('delivery-health-banner', 'landing-warning');
     await page.screenshot({ path: path.join(SHOTS, 'landing.png'), fullPage: true, animations: 'disabled' });
 
@@ -237,7 +217,7 @@ describe('the Delivery log in a browser, against the sandbox', () => {
     const delivered = await (await recentTable()).locator('tbody tr').filter({ hasText: 'Delivered' }).count();
     expect(delivered).toBeGreaterThanOrEqual(3);
 
-    expect(await seriousViolations()).toEqual([]);
+    expect(await seriousViolations(page, sandbox.url)).toEqual([]);
     await shot('section-delivery-log', 'delivery-log-dead-letter');
   });
 
@@ -285,7 +265,7 @@ describe('the Delivery log in a browser, against the sandbox', () => {
     expect(receiver.verifiedOfType('ping')).toHaveLength(1);
     const newest = (await recentTable()).locator('tbody tr').first();
     expect(await newest.locator('td').allTextContents()).toEqual(expect.arrayContaining(['ping', '1', 'HTTP 200', 'Test delivered']));
-    expect(await seriousViolations()).toEqual([]);
+    expect(await seriousViolations(page, sandbox.url)).toEqual([]);
     await shot('section-delivery-log', 'delivery-log-healthy');
 
     answerWith(() => ({ status: 500, body: 'database unavailable' }));
@@ -315,7 +295,7 @@ describe('the Delivery log in a browser, against the sandbox', () => {
     await state().getByText('Needs attention').waitFor();
     expect(await summary().textContent()).toMatch(/events? waiting/);
     await (await recentTable()).locator('tbody tr').first().getByText('Paused', { exact: true }).waitFor();
-    expect(await seriousViolations()).toEqual([]);
+    expect(await seriousViolations(page, sandbox.url)).toEqual([]);
     await shot('section-delivery-log', 'delivery-log-reconnect');
 
     await tabTo('delivery-go-credentials');

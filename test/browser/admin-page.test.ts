@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../support/launch-browser';
-import { AXE_PATH, ensureAdminBuilt, prepareAdminPage } from '../support/admin-browser';
+import { ensureAdminBuilt, prepareAdminPage, sectionScreenshot, seriousViolations } from '../support/admin-browser';
 import { DEMO_KEY_RESULTS, DEMO_PEOPLE, DEMO_WORKSPACE } from '../../dev/demo/demo-directory';
 import { runInvocation } from '../../dev/platform/forge-globals';
 import { ADMIN_MODULE_KEY } from '../../dev/sandbox/admin-page';
@@ -56,18 +56,6 @@ async function openAdminPage(context: BrowserContext, sandbox: RunningSandbox, a
   return { page, traffic, problems };
 }
 
-/** axe-core over the whole page (open dialogs included); returns the serious and critical violations. */
-async function seriousViolations(page: Page, sandboxUrl: string): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.addScriptTag({ url: `${sandboxUrl}${AXE_PATH}` });
-  return page.evaluate(async () => {
-    const { axe, document } = globalThis as unknown as BrowserGlobals;
-    // A fade still running (a button leaving its loading state) would read as low contrast.
-    await Promise.all(document.getAnimations().map((animation) => animation.finished.catch(() => undefined)));
-    const result = await axe.run(document);
-    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
-
 /** A screenshot with animations settled; full page only without a dialog (its blanket covers just the viewport). */
 /**
  * The few browser globals the page.evaluate callbacks touch, typed here because the test
@@ -99,18 +87,7 @@ const shot = async (page: Page, name: string) => {
 };
 
 /** One part of the page with a margin around it (focus rings included), wherever it is scrolled to. */
-const sectionShot = async (page: Page, testId: string, name: string) => {
-  const box = await page.getByTestId(testId).boundingBox();
-  if (!box) throw new Error(`${testId} is not on screen`);
-  const scrollY = await page.evaluate(() => (globalThis as unknown as { scrollY: number }).scrollY);
-  const margin = 16;
-  await page.screenshot({
-    path: path.join(SHOTS, `${name}.png`),
-    fullPage: true,
-    animations: 'disabled',
-    clip: { x: Math.max(0, box.x - margin), y: Math.max(0, box.y + scrollY - margin), width: box.width + 2 * margin, height: box.height + 2 * margin },
-  });
-};
+const sectionShot = (page: Page, testId: string, name: string) => sectionScreenshot(page, testId, path.join(SHOTS, `${name}.png`));
 
 /** Whether the focused element is `target`: its test id, accessible label or id. */
 const isFocused = (page: Page, target: string) =>

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../support/launch-browser';
-import { AXE_PATH, ensureAdminBuilt, prepareAdminPage } from '../support/admin-browser';
+import { ensureAdminBuilt, prepareAdminPage, seriousViolations } from '../support/admin-browser';
 import { DEMO_PEOPLE } from '../../dev/demo/demo-directory';
 import { runInvocation } from '../../dev/platform/forge-globals';
 import { ADMIN_MODULE_KEY } from '../../dev/sandbox/admin-page';
@@ -30,12 +30,6 @@ const commenter = EXTRA[0]!;
 
 jest.setTimeout(120_000);
 
-/** The browser globals page.evaluate touches (the test tsconfig has no DOM lib). */
-interface BrowserGlobals {
-  document: { getAnimations(): Array<{ finished: Promise<unknown> }> };
-  axe: { run(context: unknown): Promise<{ violations: Array<{ id: string; impact?: string | null; nodes: Array<{ target: unknown[] }> }> }> };
-}
-
 describe('the Usage section in a browser, against the sandbox', () => {
   let sandbox: RunningSandbox;
   let dataDir: string;
@@ -52,16 +46,6 @@ describe('the Usage section in a browser, against the sandbox', () => {
   const section = () => page.getByTestId('section-usage');
   const rangeShows = (text: string) => section().getByTestId('usage-range').getByText(text, { exact: false }).waitFor();
   const firstRowName = async () => (await section().locator('tbody tr').first().locator('td').first().textContent()) ?? '';
-
-  async function seriousViolations(): Promise<string[]> {
-    if (!(await page.evaluate(() => 'axe' in globalThis))) await page.addScriptTag({ url: `${sandbox.url}${AXE_PATH}` });
-    return page.evaluate(async () => {
-      const { axe, document } = globalThis as unknown as BrowserGlobals;
-      await Promise.all(document.getAnimations().map((animation) => animation.finished.catch(() => undefined)));
-      const result = await axe.run(document);
-      return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    });
-  }
 
   beforeAll(async () => {
     ensureAdminBuilt();
@@ -206,12 +190,12 @@ describe('the Usage section in a browser, against the sandbox', () => {
 
   it('has no serious accessibility problems, and a screenshot is kept', async () => {
     await page.getByTestId('dau-table-toggle').click();
-    expect(await seriousViolations()).toEqual([]);
+    expect(await seriousViolations(page, sandbox.url)).toEqual([]);
     await page.getByTestId('dau-table-toggle').click();
     await page.getByTestId('usage-only-inactive--hidden-checkbox').uncheck();
     await page.getByLabel('Licensed but inactive for (days)').fill('14');
     await rangeShows('1–20 of');
-    expect(await seriousViolations()).toEqual([]);
+    expect(await seriousViolations(page, sandbox.url)).toEqual([]);
     // No focus ring or hover left over from the steps above in the kept picture.
     await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { blur?: () => void } | null } }).document.activeElement?.blur?.());
     await page.mouse.move(0, 0);

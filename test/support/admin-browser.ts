@@ -38,3 +38,36 @@ export async function prepareAdminPage(page: Page, sandboxUrl: string, problems:
   );
   await page.route(`${sandboxUrl}${AXE_PATH}`, (route) => route.fulfill({ path: require.resolve('axe-core/axe.min.js'), contentType: 'text/javascript' }));
 }
+
+/** What the page-side code below touches (the test tsconfig has no DOM lib). */
+interface AxeGlobals {
+  scrollY: number;
+  document: { getAnimations(): Array<{ finished: Promise<unknown> }> };
+  axe: { run(context: unknown): Promise<{ violations: Array<{ id: string; impact?: string | null; nodes: Array<{ target: unknown[] }> }> }> };
+}
+
+/** axe-core over the whole page (open dialogs included); returns the serious and critical violations. */
+export async function seriousViolations(page: Page, sandboxUrl: string): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.addScriptTag({ url: `${sandboxUrl}${AXE_PATH}` });
+  return page.evaluate(async () => {
+    const { axe, document } = globalThis as unknown as AxeGlobals;
+    // A fade still running (a button leaving its loading state) would read as low contrast.
+    await Promise.all(document.getAnimations().map((animation) => animation.finished.catch(() => undefined)));
+    const result = await axe.run(document);
+    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
+
+/** One part of the page (by test id) with a margin around it, wherever it is scrolled to, saved as `file`. */
+export async function sectionScreenshot(page: Page, testId: string, file: string): Promise<void> {
+  const box = await page.getByTestId(testId).boundingBox();
+  if (!box) throw new Error(`${testId} is not on screen`);
+  const scrollY = await page.evaluate(() => (globalThis as unknown as AxeGlobals).scrollY);
+  const margin = 16;
+  await page.screenshot({
+    path: file,
+    fullPage: true,
+    animations: 'disabled',
+    clip: { x: Math.max(0, box.x - margin), y: Math.max(0, box.y + scrollY - margin), width: box.width + 2 * margin, height: box.height + 2 * margin },
+  });
+}
