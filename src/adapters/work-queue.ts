@@ -9,6 +9,9 @@ import type { WorkMessage } from '../domain/work-message';
  */
 export const WORK_QUEUE = 'okr-sync-work';
 
+/** The longest delay the queue takes for an event (async events limits): longer waits are chained or the redrive's. */
+export const MAX_QUEUE_DELAY_SECONDS = 900;
+
 export interface QueuedMessage {
   message: WorkMessage;
   delayInSeconds?: number;

@@ -18,7 +18,7 @@ import type { OutboxRecord } from '../adapters/outbox-store';
 import { type PendingMarker, claimOutboxRecord, deletePendingMarker, listPendingMarkers, loadOutboxRecord, saveOutboxOutcome } from '../adapters/outbox-store';
 import { loadSettings, loadSigningSecret, updateSettings } from '../adapters/settings-store';
 import { DELIVERY_TIMEOUT_SECONDS } from '../adapters/webhook-sender';
-import { pushWorkMessages } from '../adapters/work-queue';
+import { MAX_QUEUE_DELAY_SECONDS, pushWorkMessages } from '../adapters/work-queue';
 import { attemptDelivery } from './attempt-delivery';
 import { storageRateLimited } from '../adapters/storage-rate-limit';
 
@@ -34,8 +34,6 @@ const FAILURES_BEFORE_STOPPING = 3;
 const PROBE_INTERVAL_SECONDS = 300;
 /** How far behind the stored "last success" may fall. */
 const HEALTH_STALENESS_MILLIS = 60_000;
-/** The queue delays an event by at most this; longer waits are the redrive's (every 5 minutes). */
-const MAX_QUEUE_DELAY_SECONDS = 900;
 
 export type WalkStop = 'done' | 'deadline' | 'backend-failing' | 'credentials-refused' | 'waiting' | 'paused' | 'busy' | 'storage-busy';
 /** After the storage refused a request for its per-minute budget, the walk goes on this much later. */

@@ -3,7 +3,7 @@ import { PermanentError, TransientError } from '../domain/app-errors';
 import { type HistoryImportProgress, FIRST_CURSOR, backoffSeconds, countEntries, windowStart } from '../domain/history-import';
 import { commitHistoryChunk, createHistoryImport, loadHistoryImport } from '../adapters/history-import-store';
 import { logEvent } from '../adapters/log';
-import { pushWorkMessages } from '../adapters/work-queue';
+import { MAX_QUEUE_DELAY_SECONDS, pushWorkMessages } from '../adapters/work-queue';
 import { USAGE_WINDOW_DAYS } from './sync-usage';
 import { type ImportStep, stepOf } from './import-history-steps';
 import { type ChunkWork, keepFound } from './import-history-work';
@@ -20,8 +20,6 @@ const PART_ENTRIES = 1000;
 const CHUNK_STORAGE_WRITES = 800;
 /** Waits in a row without Jira saying how long (about two hours of backoff: app permissions can take that to reach a big site), before the import stops and tells the admin. */
 const MAX_BLIND_WAITS = 16;
-/** The queue takes delays up to 15 minutes; longer waits are chained. */
-const MAX_QUEUE_DELAY = 900;
 
 /**
  * Begins the import on the first Connect: the window is the usage report's 30 days, ending
@@ -143,7 +141,7 @@ export async function runHistoryImportChunk(cloudId: string, revision: number, n
 }
 
 async function queueNext(revision: number, delaySeconds: number): Promise<void> {
-  const delay = Math.min(Math.max(0, Math.ceil(delaySeconds)), MAX_QUEUE_DELAY);
+  const delay = Math.min(Math.max(0, Math.ceil(delaySeconds)), MAX_QUEUE_DELAY_SECONDS);
   const { failed, reason } = await pushWorkMessages([{ message: { kind: 'import-history', revision }, ...(delay > 0 ? { delayInSeconds: delay } : {}) }]);
   if (failed.length > 0) throw new TransientError(`the next chunk of the history import could not be queued: ${reason ?? 'unknown reason'}`, 30);
 }
