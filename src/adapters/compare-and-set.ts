@@ -1,5 +1,11 @@
 import { Filter, FilterConditions, kvs } from '@forge/kvs';
 
+/** A KVS transaction being built (the SDK does not export the builder's type). */
+export type Transaction = ReturnType<typeof kvs.transact>;
+
+/** Forge KVS transactions take at most 25 operations (storage-reference/transactions). */
+export const KVS_TRANSACTION_OPERATIONS = 25;
+
 type Ttl = { value: number; unit: 'SECONDS' | 'MINUTES' | 'HOURS' | 'DAYS' };
 
 /**

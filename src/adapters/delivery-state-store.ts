@@ -1,5 +1,5 @@
 import { kvs } from '@forge/kvs';
-import { createEmptyRecord, isConditionFailure, unchangedSince, withCounter } from './compare-and-set';
+import { type Transaction, createEmptyRecord, isConditionFailure, unchangedSince, withCounter } from './compare-and-set';
 import { DELIVERY_HEALTH_KEY, DELIVERY_LEASE_ENTITY, DELIVERY_LEASE_KEY, DELIVERY_RECENT_KEY, DELIVERY_WANTED_KEY } from './storage-keys';
 
 /**
@@ -43,14 +43,21 @@ interface Lease {
 
 const readLease = async (): Promise<Lease | undefined> => withCounter(await kvs.entity<Lease>(DELIVERY_LEASE_ENTITY).get(DELIVERY_LEASE_KEY), 'revision');
 
+/** A lease as its holder knows it: the revision it wrote, which its release is conditional on. */
+export interface HeldLease {
+  holder: string;
+  revision: number;
+  until: number;
+}
+
+const leaseWrite = (revision: number, holder: string, until: number) =>
+  [DELIVERY_LEASE_KEY, { revision: revision + 1, holder, until } satisfies Lease, { entityName: DELIVERY_LEASE_ENTITY, conditions: unchangedSince<Lease>('revision', revision) }] as const;
+
 /** Writes the lease if nobody changed it since `revision` was read; false when someone did. */
 async function replaceLease(revision: number, holder: string, until: number): Promise<boolean> {
   for (let attempt = 1; attempt <= 2; attempt += 1) {
     try {
-      await kvs
-        .transact()
-        .set(DELIVERY_LEASE_KEY, { revision: revision + 1, holder, until } satisfies Lease, { entityName: DELIVERY_LEASE_ENTITY, conditions: unchangedSince<Lease>('revision', revision) })
-        .execute();
+      await kvs.transact().set(...leaseWrite(revision, holder, until)).execute();
       return true;
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
@@ -63,15 +70,18 @@ async function replaceLease(revision: number, holder: string, until: number): Pr
 }
 
 /**
- * One delivery walk at a time keeps the per-key-result order cheap and the backend's load
- * even. Taken under a condition on the lease's revision, so of two walks starting at once
- * only one runs (each record is also claimed before it is sent). It lapses by itself if
- * its holder dies.
+ * One delivery walk at a time: the lease is the claim on everything the walk sends, so
+ * two invocations never deliver a record at once, and per-key-result order stays cheap.
+ * Taken under a condition on the lease's revision, so of two walks starting at once only
+ * one runs. It lapses by itself if its holder dies; a holder sends nothing it could not
+ * finish before its lease ends (see deliverOwedWebhooks).
  */
-export async function takeDeliveryLease(holder: string, now: number, seconds: number): Promise<boolean> {
+export async function takeDeliveryLease(holder: string, now: number, seconds: number): Promise<HeldLease | undefined> {
   const current = await readLease();
-  if (current && current.until > now && current.holder !== holder) return false;
-  return replaceLease(current?.revision ?? 0, holder, now + seconds * 1000);
+  if (current && current.until > now && current.holder !== holder) return undefined;
+  const revision = current?.revision ?? 0;
+  const until = now + seconds * 1000;
+  return (await replaceLease(revision, holder, until)) ? { holder, revision: revision + 1, until } : undefined;
 }
 
 export async function isDeliveryLeaseHeld(now: number): Promise<boolean> {
@@ -83,6 +93,12 @@ export async function releaseDeliveryLease(holder: string): Promise<void> {
   const current = await readLease();
   if (current?.holder === holder) await replaceLease(current.revision, '', 0);
 }
+
+/** The release as part of the walk's last transaction: it fails the whole if the lease was taken over meanwhile. */
+export const addLeaseRelease = (tx: Transaction, lease: HeldLease): Transaction => tx.set(...leaseWrite(lease.revision, '', 0));
+
+/** The health, as part of the walk's last transaction (the walk holds the lease: one writer). */
+export const addDeliveryHealth = (tx: Transaction, health: DeliveryHealth): Transaction => tx.set(DELIVERY_HEALTH_KEY, health);
 
 /** Leaves word for the walk that holds the lease: something new is owed (see askForDelivery). */
 export async function noteDeliveryWanted(now: number): Promise<void> {
@@ -118,9 +134,15 @@ export async function loadRecentAttempts(): Promise<DeliveryAttemptRow[]> {
   return (await kvs.get<DeliveryAttemptRow[]>(DELIVERY_RECENT_KEY)) ?? [];
 }
 
+const withRecent = async (rows: DeliveryAttemptRow[]): Promise<DeliveryAttemptRow[]> => [...rows].sort((a, b) => b.at - a.at).concat(await loadRecentAttempts()).slice(0, RECENT_ATTEMPTS_KEPT);
+
 /** Written once per walk (newest first), not per attempt: the log costs one write however much a walk sent. */
 export async function recordRecentAttempts(rows: DeliveryAttemptRow[]): Promise<void> {
   if (rows.length === 0) return;
-  const kept = [...rows].sort((a, b) => b.at - a.at).concat(await loadRecentAttempts()).slice(0, RECENT_ATTEMPTS_KEPT);
-  await kvs.set(DELIVERY_RECENT_KEY, kept);
+  await kvs.set(DELIVERY_RECENT_KEY, await withRecent(rows));
+}
+
+/** The same, as part of the walk's last transaction. */
+export async function addRecentAttempts(tx: Transaction, rows: DeliveryAttemptRow[]): Promise<Transaction> {
+  return rows.length === 0 ? tx : tx.set(DELIVERY_RECENT_KEY, await withRecent(rows));
 }

@@ -1,5 +1,6 @@
 import { WhereConditions, kvs } from '@forge/kvs';
-import { createEmptyRecord, isConditionFailure, unchangedSince, withCounter } from './compare-and-set';
+import { TransientError } from '../domain/app-errors';
+import { type Transaction, createEmptyRecord, isConditionFailure, unchangedSince, withCounter } from './compare-and-set';
 import { DEAD_LETTER_PREFIX, OUTBOX_ENTITY, PENDING_PREFIX, deadLetterKey, outboxKey, pendingKey } from './storage-keys';
 
 export type OutboxStatus = 'pending' | 'delivered' | 'dead';
@@ -21,7 +22,10 @@ export interface OutboxRecord {
   attempts: number;
   /** Not to be sent before this (the retry schedule, or the backend's Retry-After). */
   nextAttemptAt: number;
-  /** A delivery in progress holds the record until then (see claimOutboxRecord). */
+  /**
+   * Set only by older versions, which claimed each record before sending it: honoured
+   * until it lapses. Delivery is now claimed per walk (the delivery lease).
+   */
   claimedUntil: number | null;
   lastAttemptAt: number | null;
   /** HTTP status of the last answer, or null (no answer: timeout, network). */
@@ -98,22 +102,27 @@ export function outboxWrites(record: OutboxRecord): OutboxWrite[] {
 
 /**
  * Stores a record unless one with that id exists: a duplicate event must not turn an
- * already delivered message back into a pending one. The pending marker is written
- * first, so a crash in between leaves a marker (removed by the delivery walk), never an
- * undelivered record nobody will look at. (A record an older version stored under its
- * plain key is not looked for: a duplicate of such an event goes out again under the
- * same webhook-id, which receivers de-duplicate.)
+ * already delivered message back into a pending one. The record (only if absent) and its
+ * pending marker are one transaction, one write request. (A record an older version
+ * stored under its plain key is not looked for: a duplicate of such an event goes out
+ * again under the same webhook-id, which receivers de-duplicate.)
  */
 export async function saveNewOutboxRecord(record: OutboxRecord): Promise<'created' | 'exists'> {
-  const marker = pendingKey(record.createdAt, record.id);
-  await kvs.set(marker, markerValue(record));
-  try {
-    await kvs.entity<StoredOutbox>(OUTBOX_ENTITY).set(record.id, { revision: 1, record }, { keyPolicy: 'FAIL_IF_EXISTS' });
-    return 'created';
-  } catch (error) {
-    if ((error as { code?: string }).code !== 'KEY_CONFLICT') throw error;
-    await kvs.delete(marker);
-    return 'exists';
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await kvs
+        .transact()
+        .set(record.id, { revision: 1, record } satisfies StoredOutbox, { entityName: OUTBOX_ENTITY, conditions: unchangedSince<StoredOutbox>('revision', 0) })
+        .set(pendingKey(record.createdAt, record.id), markerValue(record))
+        .execute();
+      return 'created';
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      if (withCounter(await kvs.entity<StoredOutbox>(OUTBOX_ENTITY).get(record.id), 'revision')) return 'exists';
+      // Still missing: the platform refused a condition on a missing record (compare-and-set.ts).
+      if (attempt >= 2) throw new TransientError(`outbox record ${record.id} could not be stored`, 5);
+      await createEmptyRecord(OUTBOX_ENTITY, record.id);
+    }
   }
 }
 
@@ -129,50 +138,54 @@ export async function loadOutboxRecord(id: string): Promise<LoadedOutbox | undef
   return legacy ? { record: upgradeLegacy(legacy), revision: 0 } : undefined;
 }
 
+/** A change of one record (an attempt's outcome, an expiry, a Redeliver), decided from the state `before` was read in. */
+export interface OutboxChange {
+  before: LoadedOutbox;
+  after: OutboxRecord;
+  markerKey: string;
+}
+
+/** One operation of a transaction being built. */
+export type Operation = (tx: Transaction) => Transaction;
+
 /**
- * Replaces a record under the condition that nobody changed it since `before` was read,
- * with the marker writes that go with its new state. Returns the new revision, or
- * undefined when another invocation changed the record first (the caller leaves it).
+ * The operations of a record's change: its replacement, conditional on nobody having
+ * changed it since `before` was read, and the marker writes that go with its new state.
  */
-async function replaceOutboxRecord(before: LoadedOutbox, after: OutboxRecord, markerKey: string): Promise<number | undefined> {
-  const revision = before.revision + 1;
+export function outboxChangeOperations(change: OutboxChange): Operation[] {
+  const { before, markerKey } = change;
+  const after: OutboxRecord = { ...change.after, claimedUntil: null };
   const options = after.status === 'delivered' ? { ttl: DELIVERED_RECORD_TTL } : undefined;
+  const operations: Operation[] = [(tx) => tx.set(after.id, { revision: before.revision + 1, record: after } satisfies StoredOutbox, { entityName: OUTBOX_ENTITY, conditions: unchangedSince<StoredOutbox>('revision', before.revision) }, options)];
+  // The first change of a record an older version wrote moves it out of its plain key.
+  if (before.revision === 0) operations.push((tx) => tx.delete(outboxKey(after.id)));
+  // The marker changes only when what the walk reads from it does.
+  const markerMoved = after.nextAttemptAt !== before.record.nextAttemptAt || after.ageFrom !== before.record.ageFrom || before.record.status !== 'pending';
+  if (after.status !== 'pending') operations.push((tx) => tx.delete(markerKey));
+  else if (markerMoved) operations.push((tx) => tx.set(markerKey, markerValue(after)));
+  if (after.status === 'dead' && before.record.status !== 'dead') operations.push((tx) => tx.set(deadLetterKey(after.deadAt ?? Date.now(), after.id), { id: after.id }));
+  return operations;
+}
+
+export const applyOperations = (tx: Transaction, operations: readonly Operation[]): Transaction => operations.reduce((next, operation) => operation(next), tx);
+
+/**
+ * Records one change on its own. Returns false when another invocation changed the record
+ * first (the caller leaves it: the other account stands).
+ */
+export async function saveOutboxOutcome(before: LoadedOutbox, after: OutboxRecord, markerKey: string): Promise<boolean> {
   for (let attempt = 1; attempt <= 2; attempt += 1) {
-    let tx = kvs.transact().set(after.id, { revision, record: after } satisfies StoredOutbox, { entityName: OUTBOX_ENTITY, conditions: unchangedSince<StoredOutbox>('revision', before.revision) }, options);
-    // The first change of a record an older version wrote moves it out of its plain key.
-    if (before.revision === 0) tx = tx.delete(outboxKey(after.id));
-    // The marker changes only when what the walk reads from it does (a claim leaves it alone).
-    const markerMoved = after.nextAttemptAt !== before.record.nextAttemptAt || after.ageFrom !== before.record.ageFrom || before.record.status !== 'pending';
-    if (after.status !== 'pending') tx = tx.delete(markerKey);
-    else if (markerMoved) tx = tx.set(markerKey, markerValue(after));
-    if (after.status === 'dead' && before.record.status !== 'dead') tx = tx.set(deadLetterKey(after.deadAt ?? Date.now(), after.id), { id: after.id });
     try {
-      await tx.execute();
-      return revision;
+      await applyOperations(kvs.transact(), outboxChangeOperations({ before, after, markerKey })).execute();
+      return true;
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
       // A platform refusing conditions on missing records (see compare-and-set.ts): an empty record lets the next try pass.
-      if (before.revision !== 0 || attempt === 2) return undefined;
+      if (before.revision !== 0 || attempt === 2) return false;
       await createEmptyRecord(OUTBOX_ENTITY, after.id);
     }
   }
-  return undefined;
-}
-
-/**
- * Takes a pending record for one delivery attempt: conditional on the revision read, so
- * of two invocations reaching the same record only one sends it. The claim lapses at
- * `until` if its holder dies mid-way.
- */
-export async function claimOutboxRecord(loaded: LoadedOutbox, markerKey: string, until: number): Promise<LoadedOutbox | undefined> {
-  const claimed: OutboxRecord = { ...loaded.record, claimedUntil: until };
-  const revision = await replaceOutboxRecord(loaded, claimed, markerKey);
-  return revision === undefined ? undefined : { record: claimed, revision };
-}
-
-/** Records the outcome of an attempt (or an expiry), conditional on the state it was decided from. */
-export async function saveOutboxOutcome(before: LoadedOutbox, after: OutboxRecord, markerKey: string): Promise<boolean> {
-  return (await replaceOutboxRecord(before, { ...after, claimedUntil: null }, markerKey)) !== undefined;
+  return false;
 }
 
 /** Removes a marker whose record is gone or finished (see saveNewOutboxRecord). */

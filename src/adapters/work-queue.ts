@@ -24,7 +24,7 @@ const queue = new Queue({ key: WORK_QUEUE });
  * result), so its sequence numbers go out in order and conditional writes rarely clash.
  */
 function concurrencyOf(message: WorkMessage) {
-  // Walks run freely: the lease keeps one at a time, and a record is claimed before it is sent.
+  // Walks run freely: the lease, taken under a condition, keeps one at a time.
   if (message.kind === 'deliver' || message.kind === 'drain' || message.kind === 'replay-event') return {};
   // One issue's JQL checks in order too: a later check always sees the later issue.
   if (message.kind === 'match-jql') return { concurrency: { key: `issue-${message.issueId}`, limit: 1 } };

@@ -1,6 +1,6 @@
 import { classifyDelivery, nextAttemptAt } from '../domain/delivery-policy';
 import { logEvent } from '../adapters/log';
-import { type LoadedOutbox, type OutboxRecord, saveOutboxOutcome } from '../adapters/outbox-store';
+import type { LoadedOutbox, OutboxRecord } from '../adapters/outbox-store';
 import { sendSignedWebhook } from '../adapters/webhook-sender';
 
 export type AttemptResult =
@@ -10,13 +10,12 @@ export type AttemptResult =
   | { kind: 'dead'; reason: string };
 
 /**
- * One attempt at a claimed record: signed afresh (new timestamp, same webhook-id and
- * body), sent, and its outcome written under a condition on the claim. If that write
- * loses (the claim lapsed and another walk took the record), the other walk's account
- * stands; at worst the backend sees the webhook twice under one id, which it de-duplicates.
+ * One attempt at a record, by the walk holding the delivery lease: signed afresh (new
+ * timestamp, same webhook-id and body) and sent. Returns the record as the outcome leaves
+ * it; the walk writes that under a condition on the revision it read (DeliveryWalkWrites).
  */
-export async function attemptDelivery(claimed: LoadedOutbox, markerKey: string, url: string, secret: string, random: () => number = Math.random): Promise<AttemptResult & { after: OutboxRecord }> {
-  const { record } = claimed;
+export async function attemptDelivery(loaded: LoadedOutbox, url: string, secret: string, random: () => number = Math.random): Promise<AttemptResult & { after: OutboxRecord }> {
+  const { record } = loaded;
   const sentAt = new Date();
   const response = await sendSignedWebhook({ url, secret, messageId: record.id, body: record.body, now: sentAt });
   const now = Date.now();
@@ -45,7 +44,6 @@ export async function attemptDelivery(claimed: LoadedOutbox, markerKey: string, 
     after = { ...attempted, lastError: outcome.reason, nextAttemptAt: at };
     result = { kind: 'retry', reason: outcome.reason, nextAttemptAt: at, retryAfterSeconds: outcome.retryAfterSeconds };
   }
-  const saved = await saveOutboxOutcome(claimed, after, markerKey);
   logEvent(`delivery.${result.kind}`, {
     messageId: record.id,
     type: record.type,
@@ -53,7 +51,6 @@ export async function attemptDelivery(claimed: LoadedOutbox, markerKey: string, 
     status: after.lastStatus,
     ...(result.kind === 'delivered' ? {} : { reason: result.reason }),
     ...(result.kind === 'retry' ? { nextAttemptInSeconds: Math.round((result.nextAttemptAt - now) / 1000) } : {}),
-    ...(saved ? {} : { outcomeNotRecorded: 'the claim lapsed and another delivery took the record' }),
   });
   return { ...result, after };
 }

@@ -4,18 +4,18 @@ import { isExpired, scheduledWaitSeconds } from '../domain/delivery-policy';
 import { logEvent } from '../adapters/log';
 import {
   type DeliveryHealth,
+  type HeldLease,
   isDeliveryLeaseHeld,
   loadDeliveryHealth,
   noteDeliveryWanted,
   releaseDeliveryLease,
-  saveDeliveryHealth,
   takeDeliveryLease,
   takeDeliveryWanted,
   type DeliveryAttemptRow,
-  recordRecentAttempts,
 } from '../adapters/delivery-state-store';
+import { DeliveryWalkWrites } from '../adapters/delivery-walk-writes';
 import type { OutboxRecord } from '../adapters/outbox-store';
-import { type PendingMarker, claimOutboxRecord, deletePendingMarker, listPendingMarkers, loadOutboxRecord, saveOutboxOutcome } from '../adapters/outbox-store';
+import { type PendingMarker, deletePendingMarker, listPendingMarkers, loadOutboxRecord } from '../adapters/outbox-store';
 import { loadSettings, loadSigningSecret, updateSettings } from '../adapters/settings-store';
 import { DELIVERY_TIMEOUT_SECONDS } from '../adapters/webhook-sender';
 import { MAX_QUEUE_DELAY_SECONDS, pushWorkMessages } from '../adapters/work-queue';
@@ -25,9 +25,13 @@ import { storageRateLimited } from '../adapters/storage-rate-limit';
 /** Who started a walk: how long it may run, and whether it runs while the backend is failing. */
 export type WalkStart = 'consumer' | 'drain-message' | 'redrive';
 const BUDGET_SECONDS: Record<WalkStart, number> = { consumer: 60, 'drain-message': 90, redrive: 40 };
-/** A walk's lease outlives its longest budget, and the claim on one record its send. */
+/**
+ * A walk's lease outlives its longest budget by more than a send and the last write: it
+ * is the claim on every record the walk sends (see takeDeliveryLease).
+ */
 const LEASE_SECONDS = 120;
-const CLAIM_SECONDS = 60;
+/** A send starts only if it and the walk's last write end this long before the lease does. */
+const SEND_MARGIN_SECONDS = DELIVERY_TIMEOUT_SECONDS + 5;
 /** Failures in a row, after at least one success in the walk, before it stops: one refusing record does not stop the others. */
 const FAILURES_BEFORE_STOPPING = 3;
 /** While the backend fails, at most this long between probes (the redrive's interval). */
@@ -64,23 +68,25 @@ export async function deliverOwedWebhooks(start: WalkStart): Promise<WalkReport>
   // While the backend is failing only the redrive walks: it turns what is too old into dead letters.
   const waiting = health.retryAt !== null && health.retryAt > startedAt;
   if (waiting && start !== 'redrive') return { ...report, stop: 'waiting' };
-  const holder = randomUUID();
-  if (!(await takeDeliveryLease(holder, startedAt, LEASE_SECONDS))) return { ...report, stop: 'busy' };
+  const lease = await takeDeliveryLease(randomUUID(), startedAt, LEASE_SECONDS);
+  if (!lease) return { ...report, stop: 'busy' };
   let earliestDue: number | undefined;
   let refusedStatus: number | undefined;
+  let released = false;
   try {
     const secret = await loadSigningSecret();
     if (!secret) {
       logEvent('delivery.paused', { reason: 'no signing secret stored: reconnect on the admin page' });
       return { ...report, stop: 'paused' };
     }
-    const walk = new Walk({ deadline: startedAt + BUDGET_SECONDS[start] * 1000, waiting, url: settings.connection.webhookUrl, secret, health, report });
+    const deadline = Math.min(startedAt + BUDGET_SECONDS[start] * 1000, lease.until - SEND_MARGIN_SECONDS * 1000);
+    const walk = new Walk({ deadline, waiting, url: settings.connection.webhookUrl, secret, health, report, lease });
     try {
       report.stop = await walk.run();
-      if (walk.healthChanged) await saveDeliveryHealth(walk.health);
-      await recordRecentAttempts(walk.rows);
+      await walk.writes.finish(walk.healthChanged ? walk.health : undefined, walk.rows);
+      released = true;
     } catch (error) {
-      // Over the storage budget: what was claimed stays claimed a minute, then the next walk takes it.
+      // Over the storage budget: outcomes not yet written leave their records pending, sent again (same webhook-id) a minute later.
       if (!storageRateLimited(error)) throw error;
       report.stop = 'storage-busy';
       walk.earliestDue = Date.now() + STORAGE_PAUSE_MILLIS;
@@ -89,9 +95,11 @@ export async function deliverOwedWebhooks(start: WalkStart): Promise<WalkReport>
     refusedStatus = walk.refusedStatus;
   } finally {
     // A refused release is harmless: the lease lapses by itself.
-    await releaseDeliveryLease(holder).catch((error: unknown) => {
-      if (!storageRateLimited(error)) throw error;
-    });
+    if (!released) {
+      await releaseDeliveryLease(lease.holder).catch((error: unknown) => {
+        if (!storageRateLimited(error)) throw error;
+      });
+    }
   }
   if (refusedStatus !== undefined) await markCredentialsRefused(refusedStatus, report);
   await scheduleNextWalk(report.stop, startedAt, earliestDue);
@@ -106,6 +114,7 @@ interface WalkInput {
   secret: string;
   health: DeliveryHealth;
   report: WalkReport;
+  lease: HeldLease;
 }
 
 class Walk {
@@ -115,6 +124,8 @@ class Walk {
   refusedStatus: number | undefined;
   /** What this walk did, for the admin's delivery log. */
   readonly rows: DeliveryAttemptRow[] = [];
+  /** The outcomes it decided, written a transaction at a time. */
+  readonly writes: DeliveryWalkWrites;
   private readonly blocked = new Set<string>();
   private failuresInRow = 0;
   /**
@@ -127,6 +138,7 @@ class Walk {
   constructor(private readonly input: WalkInput) {
     this.health = { ...input.health };
     this.probePending = input.health.failedWalks > 0;
+    this.writes = new DeliveryWalkWrites(input.lease);
   }
 
   async run(): Promise<WalkStop> {
@@ -167,7 +179,7 @@ class Walk {
       this.due(marker.nextAttemptAt, marker.keyResultId);
       return undefined;
     }
-    if (now + (DELIVERY_TIMEOUT_SECONDS + 5) * 1000 > this.input.deadline) return 'deadline';
+    if (now + SEND_MARGIN_SECONDS * 1000 > this.input.deadline) return 'deadline';
     const loaded = await loadOutboxRecord(marker.id);
     if (!loaded || loaded.record.status !== 'pending') {
       await deletePendingMarker(marker.key);
@@ -175,18 +187,14 @@ class Walk {
     }
     const { keyResultId } = loaded.record;
     if (keyResultId && this.blocked.has(keyResultId)) return undefined;
+    // Claimed by an older version's walk, which may still be sending it.
     if ((loaded.record.claimedUntil ?? 0) > now) {
       this.due(loaded.record.claimedUntil!, keyResultId);
       return undefined;
     }
-    const claimed = await claimOutboxRecord(loaded, marker.key, now + CLAIM_SECONDS * 1000);
-    if (!claimed) {
-      // Another walk took it: its key result's later records wait for that one.
-      if (keyResultId) this.blocked.add(keyResultId);
-      return undefined;
-    }
     this.probePending = false;
-    const result = await attemptDelivery(claimed, marker.key, this.input.url, this.input.secret);
+    const result = await attemptDelivery(loaded, this.input.url, this.input.secret);
+    await this.writes.add({ before: loaded, after: result.after, markerKey: marker.key });
     const outcome = result.kind === 'delivered' ? 'delivered' : result.kind === 'dead' ? 'dead' : result.kind === 'retry' ? 'retrying' : 'paused';
     this.rows.push(attemptRow(result.after, outcome));
     return this.record(result, keyResultId);
@@ -241,11 +249,10 @@ class Walk {
     const last = loaded.record.lastError ?? 'no attempt was made: the backend was failing';
     const lastError = `not delivered within 72 hours (${loaded.record.attempts} attempts); last: ${last}`;
     const dead: OutboxRecord = { ...loaded.record, status: 'dead', deadAt: now, lastError };
-    if (await saveOutboxOutcome(loaded, dead, marker.key)) {
-      this.input.report.expired += 1;
-      this.rows.push({ ...attemptRow(dead, 'dead'), at: now });
-      logEvent('delivery.dead', { messageId: marker.id, type: loaded.record.type, reason: 'maximum age reached' });
-    }
+    await this.writes.add({ before: loaded, after: dead, markerKey: marker.key });
+    this.input.report.expired += 1;
+    this.rows.push({ ...attemptRow(dead, 'dead'), at: now });
+    logEvent('delivery.dead', { messageId: marker.id, type: loaded.record.type, reason: 'maximum age reached' });
   }
 }
 

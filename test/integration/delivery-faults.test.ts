@@ -4,7 +4,9 @@ import { linkIssueToKeyResult } from '../../src/services/link-issue';
 import { recomputeAllKeyResults } from '../../src/services/queue-every-key-result';
 import { describeDeliveryHealth, redeliver } from '../../src/services/delivery-health';
 import { loadSettings } from '../../src/adapters/settings-store';
-import { claimOutboxRecord, loadOutboxRecord, saveOutboxOutcome } from '../../src/adapters/outbox-store';
+import { loadOutboxRecord, newOutboxRecord, saveNewOutboxRecord, saveOutboxOutcome } from '../../src/adapters/outbox-store';
+import { DeliveryWalkWrites } from '../../src/adapters/delivery-walk-writes';
+import { deliverOwedWebhooks } from '../../src/services/deliver-owed-webhooks';
 import { releaseDeliveryLease, takeDeliveryLease } from '../../src/adapters/delivery-state-store';
 import { SEED_ACTOR, startConnectedPlatform } from '../support/connected-platform';
 import { connectApp } from '../support/connect-app';
@@ -212,18 +214,56 @@ describe('delivery under faults', () => {
 });
 
 describe('claims', () => {
-  it('of two invocations claiming the same record from the same read, exactly one wins', () =>
+  it('of walks started at once only one sends, and each record goes out exactly once', () =>
+    withSetUp(1, async (t) => {
+      // Owed, not yet asked for: nothing has walked them.
+      for (let n = 1; n <= 5; n += 1) {
+        const body = JSON.stringify({ id: `msg_race_${n}`, type: 'ping', data: {} });
+        await saveNewOutboxRecord(newOutboxRecord({ id: `msg_race_${n}`, type: 'ping', body, keyResultId: `kr-${n % 2}`, now: Date.now() + n }));
+      }
+      const before = t.receiver.received.length;
+      const reports = await Promise.all([deliverOwedWebhooks('drain-message'), deliverOwedWebhooks('drain-message'), deliverOwedWebhooks('redrive')]);
+      expect(reports.map((r) => r.stop).sort()).toEqual(['busy', 'busy', 'done']);
+      expect(t.receiver.received.slice(before).map((r) => r.id)).toEqual([1, 2, 3, 4, 5].map((n) => `msg_race_${n}`));
+      expect(t.records().every((r) => r.status === 'delivered')).toBe(true);
+      expect(pendingMarkers(t.platform)).toEqual([]);
+    }));
+
+  it('an outcome decided from a stale read is refused: a delivered record is never set back to pending', () =>
     withSetUp(1, async (t) => {
       t.answer(() => ({ status: 503 }));
       await t.owe();
       const [record] = t.records();
       const marker = pendingMarkers(t.platform)[0]!;
       const read = (await loadOutboxRecord(record!.id))!;
-      const claims = await Promise.all([claimOutboxRecord(read, marker, Date.now() + 60_000), claimOutboxRecord(read, marker, Date.now() + 60_000)]);
-      expect(claims.filter((c) => c !== undefined)).toHaveLength(1);
-      // An outcome decided from a stale read is refused: a delivered record is never set back to pending.
-      expect(await saveOutboxOutcome(read, { ...read.record, status: 'delivered', deliveredAt: Date.now() }, marker)).toBe(false);
-      expect(t.records()[0]).toMatchObject({ status: 'pending' });
+      expect(await saveOutboxOutcome(read, { ...read.record, status: 'delivered', deliveredAt: Date.now() }, marker)).toBe(true);
+      expect(await saveOutboxOutcome(read, { ...read.record, attempts: 9, nextAttemptAt: Date.now() + HOUR * 1000 }, marker)).toBe(false);
+      expect(t.records()[0]).toMatchObject({ status: 'delivered' });
+      expect(pendingMarkers(t.platform)).toEqual([]);
+    }));
+
+  it('a walk writes its outcomes in one transaction; one record changed meanwhile leaves the others standing', () =>
+    withSetUp(3, async (t) => {
+      t.answer(() => ({ status: 503 }));
+      await t.owe();
+      const lease = (await takeDeliveryLease('test-walk', Date.now() + HOUR * 1000, 120))!;
+      expect(lease).toBeDefined();
+      const reads = await Promise.all(t.records().map(async (r) => (await loadOutboxRecord(r.id))!));
+      const markerOf = (id: string) => pendingMarkers(t.platform).find((key) => key.endsWith(id))!;
+      const writes = new DeliveryWalkWrites(lease);
+      const requests = t.platform.kvs.counters.requests;
+      for (const read of reads) await writes.add({ before: read, after: { ...read.record, status: 'delivered', deliveredAt: Date.now() }, markerKey: markerOf(read.record.id) });
+      expect(t.platform.kvs.counters.requests).toBe(requests);
+      // Another writer changes the second record after the walk read it.
+      expect(await saveOutboxOutcome(reads[1]!, { ...reads[1]!.record, attempts: 7 }, markerOf(reads[1]!.record.id))).toBe(true);
+      await writes.finish(undefined, []);
+      expect(t.records().map((r) => [r.status, r.attempts])).toEqual([
+        ['delivered', reads[0]!.record.attempts],
+        ['pending', 7],
+        ['delivered', reads[2]!.record.attempts],
+      ]);
+      // The lease was released even though the batch had to be written record by record.
+      expect(await takeDeliveryLease('next-walk', Date.now() + HOUR * 1000, 120)).toBeDefined();
     }));
 });
 
@@ -234,13 +274,13 @@ describe('the walk lease', () => {
       const now = Date.now();
       const taken = await Promise.all(['a', 'b', 'c'].map((holder) => takeDeliveryLease(holder, now, 120)));
       expect(taken.filter(Boolean)).toHaveLength(1);
-      const winner = ['a', 'b', 'c'][taken.indexOf(true)]!;
+      const winner = ['a', 'b', 'c'][taken.findIndex(Boolean)]!;
       await releaseDeliveryLease(winner);
-      expect(await takeDeliveryLease('d', now, 120)).toBe(true);
+      expect(await takeDeliveryLease('d', now, 120)).toBeDefined();
       // A lapsed lease is free again; its holder's late release does not free the new one.
-      expect(await takeDeliveryLease('e', now + 121_000, 120)).toBe(true);
+      expect(await takeDeliveryLease('e', now + 121_000, 120)).toBeDefined();
       await releaseDeliveryLease('d');
-      expect(await takeDeliveryLease('f', now + 122_000, 120)).toBe(false);
+      expect(await takeDeliveryLease('f', now + 122_000, 120)).toBeUndefined();
     } finally {
       await env.stop();
     }
