@@ -33,15 +33,24 @@ async function loadBucket(day: string, bucket: number): Promise<ActivityDayBucke
  */
 export async function countActivity(input: { seenKey: string; day: string; accountId: string; kind: ActivityKind }): Promise<'counted' | 'already-counted'> {
   const bucket = bucketOf(input.accountId);
+  const key = activityDayKey(input.day, bucket);
+  let refusedAt: number | undefined;
   for (let attempt = 1; ; attempt += 1) {
     const before = await loadBucket(input.day, bucket);
+    // The last attempt failed with the bucket as it was: no writer got in between, so the
+    // platform refused a condition on a missing record (compare-and-set.ts). Empty records
+    // let the next attempt pass; under contention (the bucket moved on) none are written.
+    if (refusedAt === before.revision) {
+      await createEmptyRecord(ACTIVITY_SEEN_ENTITY, input.seenKey, ACTIVITY_TTL.ttl);
+      if (before.revision === 0) await createEmptyRecord(ACTIVITY_DAY_ENTITY, key, ACTIVITY_TTL.ttl);
+    }
     const after = withActivity(before, input.accountId, input.kind);
     const unchanged = unchangedSince<ActivityDayBucket>('revision', before.revision);
     try {
       await kvs
         .transact()
         .set(input.seenKey, { day: input.day } satisfies SeenRecord, { entityName: ACTIVITY_SEEN_ENTITY, conditions: new Filter<SeenRecord>().and('day', FilterConditions.notExists()) }, ACTIVITY_TTL)
-        .set(activityDayKey(input.day, bucket), after, { entityName: ACTIVITY_DAY_ENTITY, conditions: unchanged }, ACTIVITY_TTL)
+        .set(key, after, { entityName: ACTIVITY_DAY_ENTITY, conditions: unchanged }, ACTIVITY_TTL)
         .execute();
       return 'counted';
     } catch (error) {
@@ -49,9 +58,7 @@ export async function countActivity(input: { seenKey: string; day: string; accou
       if (withCounter(await kvs.entity<SeenRecord>(ACTIVITY_SEEN_ENTITY).get(input.seenKey), 'day')) return 'already-counted';
       // Still contended: the event is asked for again later (counting it is idempotent).
       if (attempt >= MAX_ATTEMPTS) throw new TransientError(`activity bucket ${input.day}/${bucket} kept changing`, 5);
-      // On a platform that refuses conditions on missing records, the next attempt finds both.
-      await createEmptyRecord(ACTIVITY_SEEN_ENTITY, input.seenKey, ACTIVITY_TTL.ttl);
-      if (before.revision === 0) await createEmptyRecord(ACTIVITY_DAY_ENTITY, activityDayKey(input.day, bucket), ACTIVITY_TTL.ttl);
+      refusedAt = before.revision;
       await pause(attempt);
     }
   }

@@ -57,6 +57,14 @@ export interface PendingMarker {
   ageFrom: number;
   /** When it was last tried (null: never): a wait that began before the backend recovered is over. */
   lastAttemptAt: number | null;
+  /**
+   * The record itself, as of its revision: the walk sends from it without reading the
+   * record (a storage read per webhook saved). The marker is written in the same
+   * transaction as every change of a pending record, so the copy is never older than
+   * the record; if it ever were, the outcome's condition on the revision would refuse
+   * it. Undefined in markers an older version wrote: the walk reads the record.
+   */
+  copy: LoadedOutbox | undefined;
 }
 
 /** Delivered records are kept this long for the admin's delivery log, then expire. Dead letters stay until redelivered. */
@@ -83,7 +91,7 @@ export function newOutboxRecord(input: { id: string; type: string; body: string;
   };
 }
 
-const markerValue = (record: OutboxRecord) => ({ id: record.id, keyResultId: record.keyResultId, nextAttemptAt: record.nextAttemptAt, ageFrom: record.ageFrom, lastAttemptAt: record.lastAttemptAt });
+const markerValue = (record: OutboxRecord, revision: number) => ({ id: record.id, keyResultId: record.keyResultId, nextAttemptAt: record.nextAttemptAt, ageFrom: record.ageFrom, lastAttemptAt: record.lastAttemptAt, copy: { revision, record } });
 
 /** One write of a transaction: a plain key, or an entity record. */
 export interface OutboxWrite {
@@ -96,7 +104,7 @@ export interface OutboxWrite {
 export function outboxWrites(record: OutboxRecord): OutboxWrite[] {
   return [
     { key: record.id, value: { revision: 1, record } satisfies StoredOutbox, entityName: OUTBOX_ENTITY },
-    { key: pendingKey(record.createdAt, record.id), value: markerValue(record) },
+    { key: pendingKey(record.createdAt, record.id), value: markerValue(record, 1) },
   ];
 }
 
@@ -113,7 +121,7 @@ export async function saveNewOutboxRecord(record: OutboxRecord): Promise<'create
       await kvs
         .transact()
         .set(record.id, { revision: 1, record } satisfies StoredOutbox, { entityName: OUTBOX_ENTITY, conditions: unchangedSince<StoredOutbox>('revision', 0) })
-        .set(pendingKey(record.createdAt, record.id), markerValue(record))
+        .set(pendingKey(record.createdAt, record.id), markerValue(record, 1))
         .execute();
       return 'created';
     } catch (error) {
@@ -156,13 +164,12 @@ export function outboxChangeOperations(change: OutboxChange): Operation[] {
   const { before, markerKey } = change;
   const after: OutboxRecord = { ...change.after, claimedUntil: null };
   const options = after.status === 'delivered' ? { ttl: DELIVERED_RECORD_TTL } : undefined;
-  const operations: Operation[] = [(tx) => tx.set(after.id, { revision: before.revision + 1, record: after } satisfies StoredOutbox, { entityName: OUTBOX_ENTITY, conditions: unchangedSince<StoredOutbox>('revision', before.revision) }, options)];
+  const revision = before.revision + 1;
+  const operations: Operation[] = [(tx) => tx.set(after.id, { revision, record: after } satisfies StoredOutbox, { entityName: OUTBOX_ENTITY, conditions: unchangedSince<StoredOutbox>('revision', before.revision) }, options)];
   // The first change of a record an older version wrote moves it out of its plain key.
   if (before.revision === 0) operations.push((tx) => tx.delete(outboxKey(after.id)));
-  // The marker changes only when what the walk reads from it does.
-  const markerMoved = after.nextAttemptAt !== before.record.nextAttemptAt || after.ageFrom !== before.record.ageFrom || before.record.status !== 'pending';
-  if (after.status !== 'pending') operations.push((tx) => tx.delete(markerKey));
-  else if (markerMoved) operations.push((tx) => tx.set(markerKey, markerValue(after)));
+  // The marker holds the record's copy: it goes with the record's every change.
+  operations.push(after.status === 'pending' ? (tx) => tx.set(markerKey, markerValue(after, revision)) : (tx) => tx.delete(markerKey));
   if (after.status === 'dead' && before.record.status !== 'dead') operations.push((tx) => tx.set(deadLetterKey(after.deadAt ?? Date.now(), after.id), { id: after.id }));
   return operations;
 }
@@ -198,7 +205,8 @@ function readMarker(key: string, value: unknown): PendingMarker | undefined {
   if (typeof v?.id !== 'string') return undefined;
   const createdAt = Number(key.slice(PENDING_PREFIX.length).split(':')[0]);
   // Markers of an older version hold only the id: due now, key result known once the record is read.
-  return { key, id: v.id, keyResultId: v.keyResultId ?? null, nextAttemptAt: v.nextAttemptAt ?? 0, ageFrom: v.ageFrom ?? createdAt, lastAttemptAt: v.lastAttemptAt ?? null };
+  const copy = typeof v.copy?.revision === 'number' && typeof v.copy.record?.id === 'string' ? v.copy : undefined;
+  return { key, id: v.id, keyResultId: v.keyResultId ?? null, nextAttemptAt: v.nextAttemptAt ?? 0, ageFrom: v.ageFrom ?? createdAt, lastAttemptAt: v.lastAttemptAt ?? null, copy };
 }
 
 /** One page of undelivered messages, oldest first. */

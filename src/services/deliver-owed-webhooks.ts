@@ -180,7 +180,7 @@ class Walk {
       return undefined;
     }
     if (now + SEND_MARGIN_SECONDS * 1000 > this.input.deadline) return 'deadline';
-    const loaded = await loadOutboxRecord(marker.id);
+    const loaded = marker.copy ?? (await loadOutboxRecord(marker.id));
     if (!loaded || loaded.record.status !== 'pending') {
       await deletePendingMarker(marker.key);
       return undefined;
@@ -240,7 +240,7 @@ class Walk {
   }
 
   private async expire(marker: PendingMarker, now: number): Promise<void> {
-    const loaded = await loadOutboxRecord(marker.id);
+    const loaded = marker.copy ?? (await loadOutboxRecord(marker.id));
     if (!loaded || loaded.record.status !== 'pending') {
       await deletePendingMarker(marker.key);
       return;
