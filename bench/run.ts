@@ -38,6 +38,7 @@ interface Row {
   jira: number;
   reads: number;
   writes: number;
+  writeRequests: number;
   webhooks: number;
   triggerP50: number;
   triggerP95: number;
@@ -60,7 +61,7 @@ async function run(linked: number, withStatusCategory: boolean): Promise<Row> {
     await platform.fireProductEvent(issueUpdatedEvent(site, warm.issue, warm.changelog, { withStatusCategory }));
     await platform.settle();
 
-    const before = { jira: platform.jira.requestCount, reads: platform.kvs.counters.reads, writes: platform.kvs.counters.writes, webhooks: receiver.received.length };
+    const before = { jira: platform.jira.requestCount, reads: platform.kvs.counters.reads, writes: platform.kvs.counters.writes, writeRequests: platform.kvs.meter.used.writes, webhooks: receiver.received.length };
     const triggerTimes: number[] = [];
     const totalTimes: number[] = [];
     for (let n = 0; n < EVENTS_PER_RUN; n += 1) {
@@ -88,6 +89,7 @@ async function run(linked: number, withStatusCategory: boolean): Promise<Row> {
       jira: per(platform.jira.requestCount - before.jira),
       reads: per(platform.kvs.counters.reads - before.reads),
       writes: per(platform.kvs.counters.writes - before.writes),
+      writeRequests: per(platform.kvs.meter.used.writes - before.writeRequests),
       webhooks: per(receiver.received.length - before.webhooks),
       triggerP50: percentile(triggerTimes, 50),
       triggerP95: percentile(triggerTimes, 95),
@@ -114,7 +116,7 @@ async function main(): Promise<void> {
           row.payload.padEnd(17),
           `jira/event=${row.jira.toFixed(3)}`,
           `kvsReads/event=${row.reads.toFixed(2)}`,
-          `kvsWrites/event=${row.writes.toFixed(2)}`,
+          `kvsWrites/event=${row.writes.toFixed(2)} keys, ${row.writeRequests.toFixed(2)} requests`,
           `webhooks/event=${row.webhooks.toFixed(2)}`,
           `trigger p50=${row.triggerP50.toFixed(2)}ms p95=${row.triggerP95.toFixed(2)}ms`,
           `total p50=${row.totalP50.toFixed(2)}ms p95=${row.totalP95.toFixed(2)}ms`,

@@ -3,6 +3,11 @@ import { Filter, FilterConditions, kvs } from '@forge/kvs';
 /** A KVS transaction being built (the SDK does not export the builder's type). */
 export type Transaction = ReturnType<typeof kvs.transact>;
 
+/** One operation of a transaction being built, so modules can add theirs to another's transaction. */
+export type Operation = (tx: Transaction) => Transaction;
+
+export const applyOperations = (tx: Transaction, operations: readonly Operation[]): Transaction => operations.reduce((next, operation) => operation(next), tx);
+
 /** Forge KVS transactions take at most 25 operations (storage-reference/transactions). */
 export const KVS_TRANSACTION_OPERATIONS = 25;
 

@@ -1,8 +1,8 @@
 import { kvs } from '@forge/kvs';
-import { KVS_TRANSACTION_OPERATIONS, isConditionFailure } from './compare-and-set';
+import { KVS_TRANSACTION_OPERATIONS, type Operation, applyOperations, isConditionFailure } from './compare-and-set';
 import { type DeliveryAttemptRow, type DeliveryHealth, type HeldLease, addDeliveryHealth, addLeaseRelease, addRecentAttempts, recordRecentAttempts, releaseDeliveryLease, saveDeliveryHealth } from './delivery-state-store';
 import { logEvent } from './log';
-import { type Operation, type OutboxChange, applyOperations, outboxChangeOperations, saveOutboxOutcome } from './outbox-store';
+import { type OutboxChange, outboxChangeOperations, saveOutboxOutcome } from './outbox-store';
 
 /** Room kept in the walk's last transaction for the health, the latest attempts and the lease's release. */
 const CLOSING_OPERATIONS = 3;

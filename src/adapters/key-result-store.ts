@@ -1,5 +1,5 @@
 import { WhereConditions, kvs } from '@forge/kvs';
-import { createEmptyRecord, isConditionFailure, unchangedSince, withCounter } from './compare-and-set';
+import { type Operation, applyOperations, createEmptyRecord, isConditionFailure, unchangedSince, withCounter } from './compare-and-set';
 import type { KeyResultAggregate, LinkedIssueState, StatusCounts } from '../domain/key-result-state';
 import { newAggregate } from '../domain/key-result-state';
 import { KEY_RESULT_ENTITY, KEY_RESULT_INDEX_PREFIX, issueLinkKey, keyResultIndexKey, linkKey, linksOfIssuePrefix, linksOfKeyResultPrefix } from './storage-keys';
@@ -104,6 +104,8 @@ export async function commitKeyResultChange(input: {
   /** `existed`: the link was stored before, so the issue's reverse index entry is already there (not written again). */
   link: { set: LinkedIssueState; existed?: boolean } | { delete: { keyResultId: string; issueId: string } } | undefined;
   outbox: readonly OutboxRecord[] | undefined;
+  /** Writes that must happen exactly when this change does (a consumed pending transition). */
+  alongside?: readonly Operation[] | undefined;
 }): Promise<void> {
   const { before, after } = input;
   const condition = unchangedSince<KeyResultRecord>('sequence', before.sequence);
@@ -119,7 +121,7 @@ export async function commitKeyResultChange(input: {
   }
   for (const record of input.outbox ?? []) for (const write of outboxWrites(record)) tx = write.entityName ? tx.set(write.key, write.value, { entityName: write.entityName }) : tx.set(write.key, write.value);
   try {
-    await tx.execute();
+    await applyOperations(tx, input.alongside ?? []).execute();
   } catch (error) {
     if (isConditionFailure(error)) throw await changedMeanwhile(after.keyResultId, before.sequence);
     throw error;
@@ -132,14 +134,14 @@ export async function commitKeyResultChange(input: {
  * sequence, so it can never write back a link that an unlink (which moves the sequence)
  * has just removed.
  */
-export async function saveLinkState(before: KeyResultAggregate, link: LinkedIssueState): Promise<void> {
+export async function saveLinkState(before: KeyResultAggregate, link: LinkedIssueState, alongside: readonly Operation[] = []): Promise<void> {
   const unchanged = unchangedSince<KeyResultRecord>('sequence', before.sequence);
   try {
-    await kvs
+    const tx = kvs
       .transact()
       .check(before.keyResultId, { entityName: KEY_RESULT_ENTITY, conditions: unchanged })
-      .set(linkKey(link.keyResultId, link.issueId), link)
-      .execute();
+      .set(linkKey(link.keyResultId, link.issueId), link);
+    await applyOperations(tx, alongside).execute();
   } catch (error) {
     if (isConditionFailure(error)) throw await changedMeanwhile(before.keyResultId, before.sequence);
     throw error;

@@ -1,6 +1,6 @@
 import { WhereConditions, kvs } from '@forge/kvs';
 import { TransientError } from '../domain/app-errors';
-import { type Transaction, createEmptyRecord, isConditionFailure, unchangedSince, withCounter } from './compare-and-set';
+import { type Operation, applyOperations, createEmptyRecord, isConditionFailure, unchangedSince, withCounter } from './compare-and-set';
 import { DEAD_LETTER_PREFIX, OUTBOX_ENTITY, PENDING_PREFIX, deadLetterKey, outboxKey, pendingKey } from './storage-keys';
 
 export type OutboxStatus = 'pending' | 'delivered' | 'dead';
@@ -113,16 +113,17 @@ export function outboxWrites(record: OutboxRecord): OutboxWrite[] {
  * already delivered message back into a pending one. The record (only if absent) and its
  * pending marker are one transaction, one write request. (A record an older version
  * stored under its plain key is not looked for: a duplicate of such an event goes out
- * again under the same webhook-id, which receivers de-duplicate.)
+ * again under the same webhook-id, which receivers de-duplicate.) `alongside`: writes
+ * that belong to the record's event, made with it or (for a duplicate) not at all.
  */
-export async function saveNewOutboxRecord(record: OutboxRecord): Promise<'created' | 'exists'> {
+export async function saveNewOutboxRecord(record: OutboxRecord, alongside: readonly Operation[] = []): Promise<'created' | 'exists'> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      await kvs
+      const tx = kvs
         .transact()
         .set(record.id, { revision: 1, record } satisfies StoredOutbox, { entityName: OUTBOX_ENTITY, conditions: unchangedSince<StoredOutbox>('revision', 0) })
-        .set(pendingKey(record.createdAt, record.id), markerValue(record, 1))
-        .execute();
+        .set(pendingKey(record.createdAt, record.id), markerValue(record, 1));
+      await applyOperations(tx, alongside).execute();
       return 'created';
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
@@ -153,9 +154,6 @@ export interface OutboxChange {
   markerKey: string;
 }
 
-/** One operation of a transaction being built. */
-export type Operation = (tx: Transaction) => Transaction;
-
 /**
  * The operations of a record's change: its replacement, conditional on nobody having
  * changed it since `before` was read, and the marker writes that go with its new state.
@@ -173,8 +171,6 @@ export function outboxChangeOperations(change: OutboxChange): Operation[] {
   if (after.status === 'dead' && before.record.status !== 'dead') operations.push((tx) => tx.set(deadLetterKey(after.deadAt ?? Date.now(), after.id), { id: after.id }));
   return operations;
 }
-
-export const applyOperations = (tx: Transaction, operations: readonly Operation[]): Transaction => operations.reduce((next, operation) => operation(next), tx);
 
 /**
  * Records one change on its own. Returns false when another invocation changed the record

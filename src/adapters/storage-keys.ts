@@ -18,6 +18,17 @@ export const issueLinkKey = (issueId: string, keyResultId: string) => `issue-kr:
 export const ISSUE_LINK_PREFIX = 'issue-kr:';
 export const linksOfIssuePrefix = (issueId: string) => `${ISSUE_LINK_PREFIX}${issueId}:`;
 
+/**
+ * A linked issue's transition waiting to be applied to one key result, in Jira's order
+ * (changelog ids grow across the site); the key result's consumer applies all of them in
+ * one invocation (services/apply-pending-status-changes.ts).
+ */
+export const PENDING_STATUS_PREFIX = 'kr-status-pending:';
+export const pendingStatusPrefix = (keyResultId: string) => `${PENDING_STATUS_PREFIX}${keyResultId}:`;
+/** Numeric changelog ids sort by value (padded); others (never seen) only need a valid key. */
+const changelogOrder = (changelogId: string) => (/^\d+$/.test(changelogId) ? changelogId.padStart(20, '0') : changelogId.replace(/[^a-zA-Z0-9._-]/g, '_'));
+export const pendingStatusKey = (keyResultId: string, changelogId: string, issueId: string) => `${pendingStatusPrefix(keyResultId)}${changelogOrder(changelogId)}:${issueId}`;
+
 /** Totals per key result live in an entity so they can be updated under a condition. */
 export const KEY_RESULT_ENTITY = 'key-result-progress';
 

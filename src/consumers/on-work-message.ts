@@ -8,6 +8,7 @@ import { handleIssueEvent } from '../services/handle-issue-event';
 import { handleActivityEvent } from '../services/handle-activity-event';
 import { storageRateLimited } from '../adapters/storage-rate-limit';
 import { applyStatusChange } from '../services/apply-status-change';
+import { applyPendingStatusChanges } from '../services/apply-pending-status-changes';
 import { deliverOwedWebhooks } from '../services/deliver-owed-webhooks';
 import { removeDeletedIssue } from '../services/handle-issue-deleted';
 import { matchIssueJql } from '../services/match-issue-jql';
@@ -39,6 +40,10 @@ export async function onWorkMessage(event: unknown, context: unknown): Promise<u
       logEvent('consumer.dropped', { reason: 'no cloud id in installContext' });
       return undefined;
     }
+    if (message.kind === 'apply-pending-status') {
+      await applyPendingStatusChanges(message.keyResultId, cloudId);
+      return undefined;
+    }
     if (message.kind === 'recompute') {
       await recomputeKeyResult(message.keyResultId, cloudId, message.reason);
       return undefined;
@@ -63,7 +68,7 @@ export async function onWorkMessage(event: unknown, context: unknown): Promise<u
       // A product event its trigger handed over: the same work, retried by the queue. Its answer (a retry request, or nothing) stands.
       const eventType = readString(message.event, 'eventType');
       logEvent('consumer.replaying-event', { trigger: message.trigger, eventType });
-      return message.trigger === 'issue' ? await handleIssueEvent(message.event, eventType, cloudId) : await handleActivityEvent(message.event, eventType, cloudId);
+      return message.trigger === 'issue' ? await handleIssueEvent(message.event, eventType, cloudId, 'late') : await handleActivityEvent(message.event, eventType, cloudId);
     }
     if (message.kind === 'match-jql') {
       await matchIssueJql(message.issueId, message.issueKey, cloudId);

@@ -39,3 +39,10 @@ export const readNumber = (value: unknown, key: string): number | undefined => {
   if (typeof child === 'string' && /^-?\d+$/.test(child)) return Number(child);
   return undefined;
 };
+
+/** How often the platform delivered this event before (its `retryContext`; 0 for a first delivery). */
+export const retryCountOf = (event: unknown): number => {
+  const retry = isObject(event) ? event['retryContext'] : undefined;
+  const count = isObject(retry) ? retry['retryCount'] : undefined;
+  return typeof count === 'number' ? count : 0;
+};

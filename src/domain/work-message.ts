@@ -15,6 +15,8 @@ export type WorkMessage =
   | { kind: 'deliver'; messageId: string }
   /** issueKey: as the event named it, or null (messages queued before it existed have none). */
   | { kind: 'apply-status'; keyResultId: string; issueId: string; issueKey: string | null; statusId: string; categoryKey: StatusCategoryKey; changelogId: string }
+  /** Apply every transition waiting for this key result (stored by the triggers; services/apply-pending-status-changes). */
+  | { kind: 'apply-pending-status'; keyResultId: string }
   /** Re-send a key result's progress with the current weights, saying why (see RecomputeReason). */
   | { kind: 'recompute'; keyResultId: string; reason: RecomputeReason }
   /**
@@ -118,6 +120,10 @@ export function parseWorkMessage(body: unknown): Result<WorkMessage, string> {
       return err('apply-status message is missing a field');
     }
     return ok({ kind, keyResultId, issueId, issueKey: readString(body, 'issueKey') ?? null, statusId, categoryKey, changelogId });
+  }
+  if (kind === 'apply-pending-status') {
+    const keyResultId = readString(body, 'keyResultId');
+    return keyResultId ? ok({ kind, keyResultId }) : err('apply-pending-status message without keyResultId');
   }
   if (kind === 'recompute') {
     const keyResultId = readString(body, 'keyResultId');

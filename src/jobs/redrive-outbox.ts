@@ -2,6 +2,7 @@ import { logEvent } from '../adapters/log';
 import { storageRateLimited } from '../adapters/storage-rate-limit';
 import { resumeStalledHistoryImport } from '../services/import-history';
 import { deliverOwedWebhooks } from '../services/deliver-owed-webhooks';
+import { queueStrandedStatusChanges } from '../services/apply-pending-status-changes';
 
 /**
  * Every five minutes: walks the outbox (services/deliver-owed-webhooks), which sends the
@@ -21,6 +22,11 @@ export async function redriveOutbox(): Promise<{ statusCode: number }> {
     logEvent('redrive.history-import-not-resumed', { reason: (error as Error).message });
     return false;
   });
-  logEvent('redrive.done', { ...report, importResumed });
+  // Transitions nobody is applying (a queue event lost for good): their key results are queued again.
+  const strandedKeyResults = await queueStrandedStatusChanges(Date.now()).catch((error: unknown) => {
+    logEvent('redrive.stranded-status-changes-not-queued', { reason: (error as Error).message });
+    return 0;
+  });
+  logEvent('redrive.done', { ...report, importResumed, strandedKeyResults });
   return { statusCode: 204 };
 }

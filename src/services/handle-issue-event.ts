@@ -3,7 +3,7 @@ import { isSyncActive } from '../domain/app-settings';
 import { loadSettings } from '../adapters/settings-store';
 import { logEvent } from '../adapters/log';
 import { handleIssueDeleted } from './handle-issue-deleted';
-import { handleIssueUpdated } from './handle-issue-updated';
+import { type EventArrival, handleIssueUpdated } from './handle-issue-updated';
 import { queueJqlCheck } from './match-issue-jql';
 import { recordActivity } from './record-activity';
 import { askForDelivery } from './deliver-owed-webhooks';
@@ -12,7 +12,7 @@ import { askForDelivery } from './deliver-owed-webhooks';
  * What the issue-event trigger does with avi:jira:created|updated|deleted:issue; also run
  * by the queue for an event the trigger handed over (see triggers/guard-trigger.ts).
  */
-export async function handleIssueEvent(event: unknown, eventType: string | undefined, cloudId: string): Promise<unknown> {
+export async function handleIssueEvent(event: unknown, eventType: string | undefined, cloudId: string, arrival: EventArrival = 'live'): Promise<unknown> {
   const deleted = eventType === 'avi:jira:deleted:issue';
   // While paused (or never connected) live changes are not followed: the resume's
   // reconciliation reads them from Jira. A deletion is applied in any case.
@@ -34,7 +34,7 @@ export async function handleIssueEvent(event: unknown, eventType: string | undef
   const outcome = deleted
     ? await handleIssueDeleted(event)
     : eventType === 'avi:jira:updated:issue'
-      ? await handleIssueUpdated(event, cloudId)
+      ? await handleIssueUpdated(event, cloudId, arrival)
       : ({ kind: 'ignored', reason: 'a new issue counts only through a JQL match' } as const);
   // One walk for everything this event wrote: queued here, unless the progress updates just
   // queued will walk anyway (their consumers take the status and activity records along).

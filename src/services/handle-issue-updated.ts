@@ -1,9 +1,17 @@
 import { classifyIssueUpdate } from '../domain/classify-issue-event';
 import { buildIssueStatusChanged } from '../domain/webhook-events';
-import { type QueuedMessage, pushWorkMessages } from '../adapters/work-queue';
+import { pendingStatusOperations } from '../adapters/pending-status-store';
+import { requestStatusApply } from './apply-pending-status-changes';
 import { listKeyResultsOfIssue } from '../adapters/key-result-store';
 import { newOutboxRecord, saveNewOutboxRecord } from '../adapters/outbox-store';
 import { resolveStatusCategory } from '../adapters/status-categories';
+
+/**
+ * 'late': the platform retried the event, or the queue replays it (a storage refusal
+ * held it back, typically in a bulk change): its key result's consumer may wait a little
+ * so other late transitions join it (see requestStatusApply).
+ */
+export type EventArrival = 'live' | 'late';
 
 export type IssueUpdatedOutcome =
   | { kind: 'ignored'; reason: string }
@@ -13,11 +21,11 @@ export type IssueUpdatedOutcome =
 /**
  * Trigger side of a transition of a linked issue, on a site that sends (the trigger checks
  * the settings first): classify, write the
- * `issue.status_changed` outbox record, queue its delivery and one progress update per
- * linked key result. Everything expensive happens in the consumer; non-status updates
+ * `issue.status_changed` outbox record with the transition stored for each linked key
+ * result, and make sure each key result's consumer is queued to apply it. Everything expensive happens in the consumer; non-status updates
  * and unlinked issues cost no Jira call and one storage query.
  */
-export async function handleIssueUpdated(event: unknown, cloudId: string): Promise<IssueUpdatedOutcome> {
+export async function handleIssueUpdated(event: unknown, cloudId: string, arrival: EventArrival = 'live'): Promise<IssueUpdatedOutcome> {
   const classification = classifyIssueUpdate(event);
   if (classification.kind === 'unreadable') return { kind: 'ignored', reason: classification.reason };
   if (classification.kind === 'other-update') return { kind: 'ignored', reason: 'not a status change' };
@@ -30,18 +38,17 @@ export async function handleIssueUpdated(event: unknown, cloudId: string): Promi
   const categoryKey = change.toCategoryKey ?? (await resolveStatusCategory(change.toStatusId));
   if (!categoryKey) return { kind: 'ignored', reason: `status ${change.toStatusId} is not in Jira's status list` };
 
-  const statusEvent = buildIssueStatusChanged(cloudId, change, categoryKey, new Date());
-  await saveNewOutboxRecord(newOutboxRecord({ id: statusEvent.id, type: statusEvent.type, body: JSON.stringify(statusEvent), keyResultId: null, now: Date.now() }));
+  const now = Date.now();
+  const statusEvent = buildIssueStatusChanged(cloudId, change, categoryKey, new Date(now));
+  // The transition waits for each key result's consumer, stored with its issue.status_changed
+  // record in one transaction (a duplicate event stores neither again).
+  const pending = keyResultIds.map((keyResultId) => ({ keyResultId, issueId: change.issueId, issueKey: change.issueKey ?? null, statusId: change.toStatusId, categoryKey, changelogId: change.changelogId, at: now }));
+  await saveNewOutboxRecord(newOutboxRecord({ id: statusEvent.id, type: statusEvent.type, body: JSON.stringify(statusEvent), keyResultId: null, now }), pendingStatusOperations(pending));
 
-  // No delivery asked for here: the progress updates' consumers walk the outbox and take this record along.
-  const messages: QueuedMessage[] = [
-    ...keyResultIds.map((keyResultId) => ({
-      message: { kind: 'apply-status' as const, keyResultId, issueId: change.issueId, issueKey: change.issueKey ?? null, statusId: change.toStatusId, categoryKey, changelogId: change.changelogId },
-    })),
-  ];
-  const { failed, reason } = await pushWorkMessages(messages);
-  // A lost delivery message is recovered by the redrive job (its outbox record is pending);
-  // a lost progress update is not, so the whole event is retried: every step is idempotent.
-  if (failed.some((m) => m.kind === 'apply-status')) return { kind: 'retry', reason: `could not queue progress updates: ${reason ?? 'unknown'}` };
+  // No delivery asked for here: the key results' consumers walk the outbox and take this record along.
+  const { failed, reason } = await requestStatusApply(pending, arrival);
+  // Stored but nobody queued to apply it: the whole event is retried (every step is
+  // idempotent), and the redrive queues it in any case after five minutes.
+  if (failed.length > 0) return { kind: 'retry', reason: `could not queue progress updates: ${reason ?? 'unknown'}` };
   return { kind: 'queued', keyResults: keyResultIds.length };
 }

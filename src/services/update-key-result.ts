@@ -4,6 +4,7 @@ import type { ProgressRules } from '../domain/compute-progress';
 import { type EventOrigin, type ProgressCause, buildKeyResultIssueLinkChanged, buildKeyResultProgressUpdated } from '../domain/webhook-events';
 import { ConcurrentUpdateError, commitKeyResultChange, loadAggregate, loadLink, saveLinkState } from '../adapters/key-result-store';
 import { type OutboxRecord, newOutboxRecord } from '../adapters/outbox-store';
+import type { Operation } from '../adapters/compare-and-set';
 import { ensureInstallationEpoch, loadSettings } from '../adapters/settings-store';
 
 const MAX_CONFLICT_RETRIES = 8;
@@ -66,6 +67,8 @@ export async function updateKeyResult(input: {
   decide: (aggregate: KeyResultAggregate, link: LinkedIssueState | undefined) => Transition;
   cause: ProgressCause;
   linkEvent?: LinkEventSpec;
+  /** Writes made exactly when the change is (see commitKeyResultChange); an unchanged result writes nothing. */
+  alongside?: readonly Operation[] | undefined;
 }): Promise<KeyResultUpdate> {
   const settings = await loadSettings();
   const origin = isSyncActive(settings) ? { cloudId: input.cloudId, epoch: await ensureInstallationEpoch(settings) } : undefined;
@@ -74,7 +77,7 @@ export async function updateKeyResult(input: {
     const transition = input.decide(aggregate, link);
     if (transition.kind === 'unchanged') return { kind: 'unchanged', reason: transition.reason };
     if (transition.kind === 'link-only') {
-      await saveLinkState(aggregate, transition.link);
+      await saveLinkState(aggregate, transition.link, input.alongside);
       return { kind: 'link-only' };
     }
     // The link event first, then the progress update: one millisecond apart at least.
@@ -87,7 +90,7 @@ export async function updateKeyResult(input: {
       ? { set: transition.link, existed: link !== undefined }
       : { delete: { keyResultId: input.keyResultId, issueId: input.issueId } };
     const records = [linkOutbox, outbox].filter((r): r is OutboxRecord => r !== undefined);
-    await commitKeyResultChange({ before: aggregate, after, link: linkChange, outbox: records });
+    await commitKeyResultChange({ before: aggregate, after, link: linkChange, outbox: records, alongside: input.alongside });
     return { kind: 'progress-changed', aggregate: after, outbox, linkOutbox };
   });
 }

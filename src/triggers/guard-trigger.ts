@@ -6,7 +6,7 @@ import { logEvent } from '../adapters/log';
 import { storageRateLimited } from '../adapters/storage-rate-limit';
 import { pushWorkMessages } from '../adapters/work-queue';
 import type { ReplayedTrigger } from '../domain/work-message';
-import { isObject } from '../domain/read-json';
+import { isObject, retryCountOf } from '../domain/read-json';
 
 /**
  * From this retry on, a storage refusal hands the event to the queue. Forge does not
@@ -15,11 +15,6 @@ import { isObject } from '../domain/read-json';
  */
 const LAST_TRIGGER_RETRIES = 2;
 
-const retryCountOf = (event: unknown): number => {
-  const retry = isObject(event) ? event['retryContext'] : undefined;
-  const count = isObject(retry) ? retry['retryCount'] : undefined;
-  return typeof count === 'number' ? count : 0;
-};
 
 async function handToQueue(trigger: ReplayedTrigger, event: unknown): Promise<boolean> {
   if (!isObject(event)) return false;

@@ -1,5 +1,6 @@
 import { handleIssueEvent } from '../services/handle-issue-event';
 import { guardTrigger } from './guard-trigger';
+import { retryCountOf } from '../domain/read-json';
 
 /**
  * avi:jira:created|updated|deleted:issue. Status changes of linked issues drive progress;
@@ -7,6 +8,6 @@ import { guardTrigger } from './guard-trigger';
  * against the site's JQL links (in the consumer, all of them in one Jira call).
  */
 export async function onIssueEvent(event: unknown, context: unknown): Promise<unknown> {
-  return guardTrigger(event, context, (eventType, cloudId) => handleIssueEvent(event, eventType, cloudId), 'issue');
+  return guardTrigger(event, context, (eventType, cloudId) => handleIssueEvent(event, eventType, cloudId, retryCountOf(event) > 0 ? 'late' : 'live'), 'issue');
 }
 

@@ -120,3 +120,13 @@ describe('parseWorkMessage: remove-issue', () => {
     expect(parseWorkMessage({ ...fanOut, cursor: 5 }).ok).toBe(false);
   });
 });
+
+describe('parseWorkMessage: apply-pending-status', () => {
+  it('accepts a key result id', () => {
+    expect(parseWorkMessage({ kind: 'apply-pending-status', keyResultId: 'kr-1' })).toEqual({ ok: true, value: { kind: 'apply-pending-status', keyResultId: 'kr-1' } });
+  });
+
+  it('refuses a message without one', () => {
+    expect(parseWorkMessage({ kind: 'apply-pending-status' })).toEqual({ ok: false, error: 'apply-pending-status message without keyResultId' });
+  });
+});

@@ -1,0 +1,47 @@
+import { WhereConditions, kvs } from '@forge/kvs';
+import type { StatusCategoryKey } from '../domain/status-category';
+import type { Operation } from './compare-and-set';
+import { PENDING_STATUS_PREFIX, pendingStatusKey, pendingStatusPrefix } from './storage-keys';
+
+/** A transition of a linked issue as its trigger saw it, waiting to be applied to one key result. */
+export interface PendingStatusChange {
+  keyResultId: string;
+  issueId: string;
+  issueKey: string | null;
+  statusId: string;
+  categoryKey: StatusCategoryKey;
+  changelogId: string;
+  /** When the trigger stored it: the redrive queues the key result again for changes left this long. */
+  at: number;
+}
+
+/** The writes that store a transition for each of its key results: added to the transaction of its issue.status_changed record. */
+export function pendingStatusOperations(changes: readonly PendingStatusChange[]): Operation[] {
+  return changes.map((change) => (tx) => tx.set(pendingStatusKey(change.keyResultId, change.changelogId, change.issueId), change));
+}
+
+export const pendingStatusKeyOf = (change: PendingStatusChange): string => pendingStatusKey(change.keyResultId, change.changelogId, change.issueId);
+
+/** The oldest transitions waiting for one key result, in Jira's order (one read). */
+export async function listPendingStatusChanges(keyResultId: string, limit: number): Promise<PendingStatusChange[]> {
+  const page = await kvs.query().where('key', WhereConditions.beginsWith(pendingStatusPrefix(keyResultId))).limit(limit).getMany<PendingStatusChange>();
+  return page.results.map((r) => r.value);
+}
+
+/** One page of every key result's waiting transitions (for the redrive's look for stranded ones). */
+export async function listAllPendingStatusChanges(cursor: string | undefined): Promise<{ changes: PendingStatusChange[]; nextCursor: string | undefined }> {
+  let query = kvs.query().where('key', WhereConditions.beginsWith(PENDING_STATUS_PREFIX)).limit(100);
+  if (cursor) query = query.cursor(cursor);
+  const page = await query.getMany<PendingStatusChange>();
+  return { changes: page.results.map((r) => r.value), nextCursor: page.nextCursor };
+}
+
+export async function deletePendingStatusChange(change: PendingStatusChange): Promise<void> {
+  await kvs.delete(pendingStatusKeyOf(change));
+}
+
+/** The key of the oldest transition waiting for this key result, if any (one read). */
+export async function oldestPendingStatusKey(keyResultId: string): Promise<string | undefined> {
+  const page = await kvs.query().where('key', WhereConditions.beginsWith(pendingStatusPrefix(keyResultId))).limit(1).getMany<PendingStatusChange>();
+  return page.results[0]?.key;
+}
