@@ -1,6 +1,6 @@
 import { WhereConditions, kvs } from '@forge/kvs';
 import type { StatusCategoryKey } from '../domain/status-category';
-import type { Operation } from './compare-and-set';
+import { KVS_TRANSACTION_OPERATIONS, type Operation, applyOperations } from './compare-and-set';
 import { PENDING_STATUS_PREFIX, pendingStatusKey, pendingStatusPrefix } from './storage-keys';
 
 /** A transition of a linked issue as its trigger saw it, waiting to be applied to one key result. */
@@ -18,6 +18,21 @@ export interface PendingStatusChange {
 /** The writes that store a transition for each of its key results: added to the transaction of its issue.status_changed record. */
 export function pendingStatusOperations(changes: readonly PendingStatusChange[]): Operation[] {
   return changes.map((change) => (tx) => tx.set(pendingStatusKey(change.keyResultId, change.changelogId, change.issueId), change));
+}
+
+/** Transitions that fit the status record's transaction (25 operations; the record and its marker take two). */
+export const PENDING_IN_RECORD_TRANSACTION = KVS_TRANSACTION_OPERATIONS - 2;
+
+/**
+ * Stores the transitions of an issue linked to more key results than fit the status
+ * record's transaction, before that transaction: if the trigger dies in between, its
+ * retry stores them again; stored twice or for a duplicate event, a transition already
+ * applied is found stale and consumed without a change.
+ */
+export async function savePendingStatusChanges(changes: readonly PendingStatusChange[]): Promise<void> {
+  for (let start = 0; start < changes.length; start += KVS_TRANSACTION_OPERATIONS) {
+    await applyOperations(kvs.transact(), pendingStatusOperations(changes.slice(start, start + KVS_TRANSACTION_OPERATIONS))).execute();
+  }
 }
 
 export const pendingStatusKeyOf = (change: PendingStatusChange): string => pendingStatusKey(change.keyResultId, change.changelogId, change.issueId);

@@ -1,6 +1,6 @@
 import { classifyIssueUpdate } from '../domain/classify-issue-event';
 import { buildIssueStatusChanged } from '../domain/webhook-events';
-import { pendingStatusOperations } from '../adapters/pending-status-store';
+import { PENDING_IN_RECORD_TRANSACTION, pendingStatusOperations, savePendingStatusChanges } from '../adapters/pending-status-store';
 import { requestStatusApply } from './apply-pending-status-changes';
 import { listKeyResultsOfIssue } from '../adapters/key-result-store';
 import { newOutboxRecord, saveNewOutboxRecord } from '../adapters/outbox-store';
@@ -43,7 +43,8 @@ export async function handleIssueUpdated(event: unknown, cloudId: string, arriva
   // The transition waits for each key result's consumer, stored with its issue.status_changed
   // record in one transaction (a duplicate event stores neither again).
   const pending = keyResultIds.map((keyResultId) => ({ keyResultId, issueId: change.issueId, issueKey: change.issueKey ?? null, statusId: change.toStatusId, categoryKey, changelogId: change.changelogId, at: now }));
-  await saveNewOutboxRecord(newOutboxRecord({ id: statusEvent.id, type: statusEvent.type, body: JSON.stringify(statusEvent), keyResultId: null, now }), pendingStatusOperations(pending));
+  await savePendingStatusChanges(pending.slice(PENDING_IN_RECORD_TRANSACTION));
+  await saveNewOutboxRecord(newOutboxRecord({ id: statusEvent.id, type: statusEvent.type, body: JSON.stringify(statusEvent), keyResultId: null, now }), pendingStatusOperations(pending.slice(0, PENDING_IN_RECORD_TRANSACTION)));
 
   // No delivery asked for here: the key results' consumers walk the outbox and take this record along.
   const { failed, reason } = await requestStatusApply(pending, arrival);

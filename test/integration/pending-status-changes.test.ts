@@ -64,6 +64,24 @@ describe('transitions waiting for their key result', () => {
     }
   });
 
+  it('a transition of an issue counted by 30 key results (more than one transaction holds) reaches all of them', async () => {
+    const env = await startConnectedPlatform({ issueCount: 1 });
+    try {
+      const { platform, site, issues, receiver } = env;
+      for (let n = 0; n < 30; n += 1) await linkIssueToKeyResult({ keyResultId: `kr-many-${n}`, issueId: issues[0]!.id, cloudId: site.cloudId, actor: SEED_ACTOR });
+      await platform.settle();
+      const { issue, changelog } = site.transitionIssue(issues[0]!.id, DONE, USER_ID);
+      await platform.fireProductEvent(issueUpdatedEvent(site, issue, changelog));
+      await platform.settle();
+      const updated = receiver.verifiedOfType('key_result.progress_updated').filter((r) => (r.parsed.data['cause'] as { kind: string }).kind === 'issue_status_changed');
+      expect(new Set(updated.map((r) => r.parsed.data['keyResultId'])).size).toBe(30);
+      expect(updated.every((r) => r.parsed.data['progress'] === 100)).toBe(true);
+      expect(platform.kvs.keys(PENDING_STATUS_PREFIX)).toEqual([]);
+    } finally {
+      await env.stop();
+    }
+  });
+
   it('a transition whose consumer the queue refused is retried by its trigger, not lost', async () => {
     const env = await linkedPlatform(2, 1);
     try {
