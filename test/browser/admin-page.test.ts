@@ -478,7 +478,7 @@ describe('admin page in a browser, against the sandbox', () => {
     await page.getByRole('dialog', { name: 'Edit Jira Users' }).waitFor();
     await page.getByTestId('users-page').getByText('Page 1').waitFor();
     await page.locator('[data-testid^="user-row-"]').first().waitFor();
-    expect(await page.locator('thead th').allTextContents()).toEqual(['Select', 'Name', 'Designation', 'Organizational Unit']);
+    expect(await page.getByRole('dialog', { name: 'Edit Jira Users' }).locator('thead th').allTextContents()).toEqual(['Select', 'Name', 'Designation', 'Organizational Unit']);
     expect(await page.locator('[data-testid^="user-row-"]').count()).toBe(10);
 
     // Saving an empty selection would leave no one able to link: refused, nothing sent.
