@@ -5,6 +5,7 @@ import { cloudIdFromInstallContext } from '../domain/install-context';
 import { readObject, readString } from '../domain/read-json';
 import { logEvent } from '../adapters/log';
 import { handleIssueEvent } from '../services/handle-issue-event';
+import { handleLifecycleEvent } from '../services/handle-lifecycle-event';
 import { handleActivityEvent } from '../services/handle-activity-event';
 import { storageRateLimited } from '../adapters/storage-rate-limit';
 import { applyStatusChange } from '../services/apply-status-change';
@@ -68,7 +69,9 @@ export async function onWorkMessage(event: unknown, context: unknown): Promise<u
       // A product event its trigger handed over: the same work, retried by the queue. Its answer (a retry request, or nothing) stands.
       const eventType = readString(message.event, 'eventType');
       logEvent('consumer.replaying-event', { trigger: message.trigger, eventType });
-      return message.trigger === 'issue' ? await handleIssueEvent(message.event, eventType, cloudId, 'late') : await handleActivityEvent(message.event, eventType, cloudId);
+      if (message.trigger === 'issue') return await handleIssueEvent(message.event, eventType, cloudId, 'late');
+      if (message.trigger === 'activity') return await handleActivityEvent(message.event, eventType, cloudId);
+      return await handleLifecycleEvent(message.trigger === 'app-installed' ? 'avi:forge:installed:app' : 'avi:forge:upgraded:app', message.event, cloudId);
     }
     if (message.kind === 'match-jql') {
       await matchIssueJql(message.issueId, message.issueKey, cloudId);

@@ -64,7 +64,9 @@ function readFanOutJob(value: unknown): FanOutJob | undefined {
 }
 
 /** Which product-event trigger a replayed event is for. */
-export type ReplayedTrigger = 'issue' | 'activity';
+export type ReplayedTrigger = 'issue' | 'activity' | 'app-installed' | 'app-upgraded';
+const REPLAYED_TRIGGERS: readonly ReplayedTrigger[] = ['issue', 'activity', 'app-installed', 'app-upgraded'];
+const isReplayedTrigger = (value: string | undefined): value is ReplayedTrigger => REPLAYED_TRIGGERS.some((trigger) => trigger === value);
 
 export interface UsageSyncResume {
   syncId: string;
@@ -103,7 +105,7 @@ export function parseWorkMessage(body: unknown): Result<WorkMessage, string> {
   if (kind === 'replay-event') {
     const trigger = readString(body, 'trigger');
     const event = isObject(body) ? body['event'] : undefined;
-    if ((trigger !== 'issue' && trigger !== 'activity') || !isObject(event)) return err('replay-event message without a known trigger or an event');
+    if (!isReplayedTrigger(trigger) || !isObject(event)) return err('replay-event message without a known trigger or an event');
     return ok({ kind, trigger, event });
   }
   if (kind === 'deliver') {

@@ -130,3 +130,13 @@ describe('parseWorkMessage: apply-pending-status', () => {
     expect(parseWorkMessage({ kind: 'apply-pending-status' })).toEqual({ ok: false, error: 'apply-pending-status message without keyResultId' });
   });
 });
+
+describe('parseWorkMessage: replay-event', () => {
+  it.each(['issue', 'activity', 'app-installed', 'app-upgraded'])('accepts an event of the %s trigger', (trigger) => {
+    expect(parseWorkMessage({ kind: 'replay-event', trigger, event: { id: 'x' } })).toEqual({ ok: true, value: { kind: 'replay-event', trigger, event: { id: 'x' } } });
+  });
+
+  it('refuses an unknown trigger', () => {
+    expect(parseWorkMessage({ kind: 'replay-event', trigger: 'app-uninstalled', event: {} })).toEqual({ ok: false, error: 'replay-event message without a known trigger or an event' });
+  });
+});

@@ -164,3 +164,21 @@ describe('app.upgraded', () => {
     expect(sent[0]!.payload.data['previousVersion']).toBeNull();
   });
 });
+
+describe('over the storage budget', () => {
+  it('an install refused storage on its last retries goes to the queue and is recorded once the budget allows', async () => {
+    await env.stop();
+    env = await startAdminPlatform({ platform: { kvsRateLimits: true } });
+    // This minute's read budget is used up by the installation's other work.
+    for (let n = 0; n < 4000; n += 1) env.platform.kvs.meter.admit('read', 10);
+    const pushed = env.platform.queue.stats.pushedByKind['replay-event'] ?? 0;
+    // The platform's third delivery of the event (two retries before).
+    expect(await install({ payload: { retryContext: { retryCount: 2 } } })).toEqual([{ triggerKey: 'app-installed-trigger', result: undefined }]);
+    expect((env.platform.queue.stats.pushedByKind['replay-event'] ?? 0) - pushed).toBe(1);
+    expect(lifecycleRecords()).toHaveLength(0);
+    await env.platform.settle(300);
+    expect(lifecycleRecords()).toHaveLength(1);
+    await connectAndDeliver();
+    expect((await received('app.installed')).map((e) => e.verification)).toEqual(['verified']);
+  });
+});
