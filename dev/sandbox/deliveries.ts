@@ -9,7 +9,8 @@ export interface Delivery {
   keyResultId: string | null;
   /** Null when the backend got a webhook-id the app has no record of (expired, or sent by hand). */
   app: { status: string; attempts: number; lastError: string | null; createdAt: string; deliveredAt: string | null } | null;
-  backend: { verdict: 'accepted' | 'rejected' | 'not received'; receipts: Array<{ verification: string; reason: string | null; receivedAt: string }> };
+  /** 'not checked': older than the backend's list reaches (it lists its latest BACKEND_EVENTS_LISTED events). */
+  backend: { verdict: 'accepted' | 'rejected' | 'not received' | 'not checked'; receipts: Array<{ verification: string; reason: string | null; receivedAt: string }> };
   /** The webhook's JSON body: as the app stored it to sign, else as the backend kept it; null when neither has it. */
   payload: unknown;
 }
@@ -49,16 +50,22 @@ function parseBody(body: string | undefined): unknown {
   }
 }
 
-/** What the reference backend received, newest first; empty (with a note) if it cannot be asked. */
-export async function fetchBackendEvents(backendUrl: string): Promise<{ events: BackendEvent[]; error: string | null }> {
+/** The most the reference backend lists in one answer (its /api/events `limit`). */
+export const BACKEND_EVENTS_LISTED = 1000;
+
+/**
+ * What the reference backend received, newest first (its latest BACKEND_EVENTS_LISTED;
+ * `complete` when that is all it has); empty (with a note) if it cannot be asked.
+ */
+export async function fetchBackendEvents(backendUrl: string): Promise<{ events: BackendEvent[]; complete: boolean; error: string | null }> {
   try {
-    const response = await realFetch(`${backendUrl}/api/events`, { signal: AbortSignal.timeout(5000) });
-    if (!response.ok) return { events: [], error: `the reference backend answered ${response.status} on /api/events` };
+    const response = await realFetch(`${backendUrl}/api/events?limit=${BACKEND_EVENTS_LISTED}`, { signal: AbortSignal.timeout(5000) });
+    if (!response.ok) return { events: [], complete: false, error: `the reference backend answered ${response.status} on /api/events` };
     const body = (await response.json()) as unknown;
     const list = Array.isArray(body) ? body : Array.isArray((body as { events?: unknown })?.events) ? (body as { events: unknown[] }).events : [];
-    return { events: list as BackendEvent[], error: null };
+    return { events: list as BackendEvent[], complete: list.length < BACKEND_EVENTS_LISTED, error: null };
   } catch (error) {
-    return { events: [], error: `the reference backend did not answer (${(error as Error).message})` };
+    return { events: [], complete: false, error: `the reference backend did not answer (${(error as Error).message})` };
   }
 }
 
@@ -75,15 +82,17 @@ export function readOutbox(kvs: LocalKvs): OutboxRecordView[] {
  * webhook-id. Accepted means verified (also when the backend kept an older sequence, or
  * saw the id before); rejected means it refused the signature or the body.
  */
-export function joinDeliveries(outbox: OutboxRecordView[], backendEvents: BackendEvent[]): Delivery[] {
+export function joinDeliveries(outbox: OutboxRecordView[], backendEvents: BackendEvent[], complete = true): Delivery[] {
+  // A record older than the oldest event the backend listed may have reached it before its list begins.
+  const listedSince = complete ? -Infinity : Math.min(...backendEvents.map((e) => Date.parse(e.receivedAt)));
   const receiptsById = new Map<string, BackendEvent[]>();
   for (const event of backendEvents) {
     if (!event.webhookId) continue;
     receiptsById.set(event.webhookId, [...(receiptsById.get(event.webhookId) ?? []), event]);
   }
-  const backendView = (id: string): Delivery['backend'] => {
+  const backendView = (id: string, createdAt = Infinity): Delivery['backend'] => {
     const receipts = receiptsById.get(id) ?? [];
-    const verdict = receipts.length === 0 ? 'not received' : receipts.some((r) => r.verification !== 'rejected') ? 'accepted' : 'rejected';
+    const verdict = receipts.length > 0 ? (receipts.some((r) => r.verification !== 'rejected') ? 'accepted' : 'rejected') : createdAt < listedSince ? 'not checked' : 'not received';
     return { verdict, receipts: receipts.map((r) => ({ verification: r.verification, reason: r.reason ?? null, receivedAt: r.receivedAt })) };
   };
   const rows: Array<{ at: number; delivery: Delivery }> = outbox.map((record) => ({
@@ -93,7 +102,7 @@ export function joinDeliveries(outbox: OutboxRecordView[], backendEvents: Backen
       type: record.type,
       keyResultId: record.keyResultId,
       app: { status: record.status, attempts: record.attempts, lastError: record.lastError, createdAt: iso(record.createdAt)!, deliveredAt: iso(record.deliveredAt) },
-      backend: backendView(record.id),
+      backend: backendView(record.id, record.createdAt),
       payload: record.body !== undefined ? parseBody(record.body) : (receiptsById.get(record.id)?.find((r) => r.payload !== undefined)?.payload ?? null),
     },
   }));

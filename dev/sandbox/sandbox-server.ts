@@ -183,7 +183,7 @@ export class SandboxServer {
 
   private async deliveries(res: ServerResponse, ctx: SandboxContext): Promise<void> {
     const backend = await fetchBackendEvents(ctx.backendUrl);
-    sendJson(res, 200, { deliveries: joinDeliveries(readOutbox(ctx.platform.kvs), backend.events), ...(backend.error ? { backendError: backend.error } : {}) });
+    sendJson(res, 200, { deliveries: joinDeliveries(readOutbox(ctx.platform.kvs), backend.events, backend.complete), ...(backend.error ? { backendError: backend.error } : {}) });
   }
 
   private async productEvent(req: IncomingMessage, res: ServerResponse, ctx: SandboxContext): Promise<void> {

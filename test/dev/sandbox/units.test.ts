@@ -74,6 +74,20 @@ describe('joinDeliveries', () => {
     expect(rows[2]!.backend.receipts[0]).toEqual({ verification: 'rejected', reason: 'bad signature', receivedAt: '1970-01-01T00:00:01.100Z' });
   });
 
+  it('says "not checked", not "not received", for records older than a full backend list reaches', () => {
+    const receipt = (id: string, at: string) => ({ webhookId: id, type: 'key_result.progress_updated', verification: 'verified', receivedAt: at });
+    const outbox = [record('msg_before_list', 1000), record('msg_in_list', 3000), record('msg_missing', 4000, 'pending')];
+    const events = [receipt('msg_in_list', '1970-01-01T00:00:03.100Z'), receipt('msg_other', '1970-01-01T00:00:02.000Z')];
+    const verdicts = (complete: boolean) => joinDeliveries(outbox, events, complete).filter((r) => r.app).map((r) => [r.webhookId, r.backend.verdict]);
+    expect(verdicts(false)).toEqual([
+      ['msg_missing', 'not received'],
+      ['msg_in_list', 'accepted'],
+      ['msg_before_list', 'not checked'],
+    ]);
+    // The backend listed everything it has: a record it never got is not received.
+    expect(verdicts(true)).toContainEqual(['msg_before_list', 'not received']);
+  });
+
   it("carries each webhook's payload: the body the app signed, else what the backend kept, else null", () => {
     const body = { id: 'msg_signed', type: 'issue.status_changed', data: { issue: { id: '10002', key: 'CHK-2' } } };
     const rows = joinDeliveries(
