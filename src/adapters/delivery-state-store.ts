@@ -1,4 +1,5 @@
 import { kvs } from '@forge/kvs';
+import type { DeliveryAttemptView } from '../domain/delivery-views';
 import { type Transaction, createEmptyRecord, isConditionFailure, unchangedSince, withCounter } from './compare-and-set';
 import { DELIVERY_HEALTH_KEY, DELIVERY_LEASE_ENTITY, DELIVERY_LEASE_KEY, DELIVERY_RECENT_KEY, DELIVERY_WANTED_KEY } from './storage-keys';
 
@@ -119,7 +120,7 @@ export interface DeliveryAttemptRow {
   type: string;
   keyResultId: string | null;
   /** The record's state after this attempt ('test' for a Send test event). */
-  outcome: 'delivered' | 'retrying' | 'dead' | 'paused' | 'test';
+  outcome: DeliveryAttemptView['outcome'];
   at: number;
   attempts: number;
   status: number | null;

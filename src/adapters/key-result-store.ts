@@ -4,7 +4,7 @@ import type { KeyResultAggregate, LinkedIssueState, StatusCounts } from '../doma
 import { newAggregate } from '../domain/key-result-state';
 import { KEY_RESULT_ENTITY, KEY_RESULT_INDEX_PREFIX, issueLinkKey, keyResultIndexKey, linkKey, linksOfIssuePrefix, linksOfKeyResultPrefix } from './storage-keys';
 import type { OutboxRecord } from './outbox-store';
-import { outboxWrites } from './outbox-store';
+import { newOutboxOperations } from './outbox-store';
 
 /** How the totals are stored: flat attributes the entity schema in manifest.yml declares. */
 export interface KeyResultRecord {
@@ -119,9 +119,9 @@ export async function commitKeyResultChange(input: {
     const { keyResultId, issueId } = input.link.delete;
     tx = tx.delete(linkKey(keyResultId, issueId)).delete(issueLinkKey(issueId, keyResultId));
   }
-  for (const record of input.outbox ?? []) for (const write of outboxWrites(record)) tx = write.entityName ? tx.set(write.key, write.value, { entityName: write.entityName }) : tx.set(write.key, write.value);
+  const outbox = (input.outbox ?? []).flatMap((record) => newOutboxOperations(record, { onlyIfAbsent: false }));
   try {
-    await applyOperations(tx, input.alongside ?? []).execute();
+    await applyOperations(tx, [...outbox, ...(input.alongside ?? [])]).execute();
   } catch (error) {
     if (isConditionFailure(error)) throw await changedMeanwhile(after.keyResultId, before.sequence);
     throw error;

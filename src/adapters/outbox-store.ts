@@ -93,19 +93,15 @@ export function newOutboxRecord(input: { id: string; type: string; body: string;
 
 const markerValue = (record: OutboxRecord, revision: number) => ({ id: record.id, keyResultId: record.keyResultId, nextAttemptAt: record.nextAttemptAt, ageFrom: record.ageFrom, lastAttemptAt: record.lastAttemptAt, copy: { revision, record } });
 
-/** One write of a transaction: a plain key, or an entity record. */
-export interface OutboxWrite {
-  key: string;
-  value: unknown;
-  entityName?: string;
-}
-
-/** A new record and its pending marker: written in the same transaction as the change behind it. */
-export function outboxWrites(record: OutboxRecord): OutboxWrite[] {
-  return [
-    { key: record.id, value: { revision: 1, record } satisfies StoredOutbox, entityName: OUTBOX_ENTITY },
-    { key: pendingKey(record.createdAt, record.id), value: markerValue(record, 1) },
-  ];
+/**
+ * A new record and its pending marker, as operations of the transaction of the change
+ * behind it. `onlyIfAbsent`: the record is written only if none has its id (a duplicate
+ * event then fails the transaction); a key result's commit leaves it out, its records'
+ * ids being new with every sequence and its transaction already conditional.
+ */
+export function newOutboxOperations(record: OutboxRecord, options: { onlyIfAbsent: boolean }): Operation[] {
+  const conditions = options.onlyIfAbsent ? { conditions: unchangedSince<StoredOutbox>('revision', 0) } : {};
+  return [(tx) => tx.set(record.id, { revision: 1, record } satisfies StoredOutbox, { entityName: OUTBOX_ENTITY, ...conditions }), (tx) => tx.set(pendingKey(record.createdAt, record.id), markerValue(record, 1))];
 }
 
 /**
@@ -119,11 +115,7 @@ export function outboxWrites(record: OutboxRecord): OutboxWrite[] {
 export async function saveNewOutboxRecord(record: OutboxRecord, alongside: readonly Operation[] = []): Promise<'created' | 'exists'> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      const tx = kvs
-        .transact()
-        .set(record.id, { revision: 1, record } satisfies StoredOutbox, { entityName: OUTBOX_ENTITY, conditions: unchangedSince<StoredOutbox>('revision', 0) })
-        .set(pendingKey(record.createdAt, record.id), markerValue(record, 1));
-      await applyOperations(tx, alongside).execute();
+      await applyOperations(kvs.transact(), [...newOutboxOperations(record, { onlyIfAbsent: true }), ...alongside]).execute();
       return 'created';
     } catch (error) {
       if (!isConditionFailure(error)) throw error;

@@ -37,17 +37,21 @@ export async function savePendingStatusChanges(changes: readonly PendingStatusCh
 
 export const pendingStatusKeyOf = (change: PendingStatusChange): string => pendingStatusKey(change.keyResultId, change.changelogId, change.issueId);
 
+/** One page (one read) of the waiting transitions under a prefix, oldest first within a key result. */
+async function pageOf(prefix: string, limit: number, cursor?: string) {
+  let query = kvs.query().where('key', WhereConditions.beginsWith(prefix)).limit(limit);
+  if (cursor) query = query.cursor(cursor);
+  return query.getMany<PendingStatusChange>();
+}
+
 /** The oldest transitions waiting for one key result, in Jira's order (one read). */
 export async function listPendingStatusChanges(keyResultId: string, limit: number): Promise<PendingStatusChange[]> {
-  const page = await kvs.query().where('key', WhereConditions.beginsWith(pendingStatusPrefix(keyResultId))).limit(limit).getMany<PendingStatusChange>();
-  return page.results.map((r) => r.value);
+  return (await pageOf(pendingStatusPrefix(keyResultId), limit)).results.map((r) => r.value);
 }
 
 /** One page of every key result's waiting transitions (for the redrive's look for stranded ones). */
 export async function listAllPendingStatusChanges(cursor: string | undefined): Promise<{ changes: PendingStatusChange[]; nextCursor: string | undefined }> {
-  let query = kvs.query().where('key', WhereConditions.beginsWith(PENDING_STATUS_PREFIX)).limit(100);
-  if (cursor) query = query.cursor(cursor);
-  const page = await query.getMany<PendingStatusChange>();
+  const page = await pageOf(PENDING_STATUS_PREFIX, 100, cursor);
   return { changes: page.results.map((r) => r.value), nextCursor: page.nextCursor };
 }
 
@@ -57,6 +61,5 @@ export async function deletePendingStatusChange(change: PendingStatusChange): Pr
 
 /** The key of the oldest transition waiting for this key result, if any (one read). */
 export async function oldestPendingStatusKey(keyResultId: string): Promise<string | undefined> {
-  const page = await kvs.query().where('key', WhereConditions.beginsWith(pendingStatusPrefix(keyResultId))).limit(1).getMany<PendingStatusChange>();
-  return page.results[0]?.key;
+  return (await pageOf(pendingStatusPrefix(keyResultId), 1)).results[0]?.key;
 }

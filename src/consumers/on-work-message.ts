@@ -71,7 +71,7 @@ export async function onWorkMessage(event: unknown, context: unknown): Promise<u
       logEvent('consumer.replaying-event', { trigger: message.trigger, eventType });
       if (message.trigger === 'issue') return await handleIssueEvent(message.event, eventType, cloudId, 'late');
       if (message.trigger === 'activity') return await handleActivityEvent(message.event, eventType, cloudId);
-      return await handleLifecycleEvent(message.trigger === 'app-installed' ? 'avi:forge:installed:app' : 'avi:forge:upgraded:app', message.event, cloudId);
+      return await handleLifecycleEvent(message.trigger, message.event, cloudId);
     }
     if (message.kind === 'match-jql') {
       await matchIssueJql(message.issueId, message.issueKey, cloudId);

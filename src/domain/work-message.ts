@@ -1,3 +1,4 @@
+import { LIFECYCLE_EVENT_TYPES, type LifecycleEventType } from './app-lifecycle';
 import { isObject, readString } from './read-json';
 import { err, ok, type Result } from './result';
 import { isStatusCategoryKey, type StatusCategoryKey } from './status-category';
@@ -63,9 +64,9 @@ function readFanOutJob(value: unknown): FanOutJob | undefined {
   return undefined;
 }
 
-/** Which product-event trigger a replayed event is for. */
-export type ReplayedTrigger = 'issue' | 'activity' | 'app-installed' | 'app-upgraded';
-const REPLAYED_TRIGGERS: readonly ReplayedTrigger[] = ['issue', 'activity', 'app-installed', 'app-upgraded'];
+/** Which trigger a replayed event is for: the issue or activity trigger, or the lifecycle event a lifecycle trigger subscribes to. */
+export type ReplayedTrigger = 'issue' | 'activity' | LifecycleEventType;
+const REPLAYED_TRIGGERS: readonly ReplayedTrigger[] = ['issue', 'activity', ...LIFECYCLE_EVENT_TYPES];
 const isReplayedTrigger = (value: string | undefined): value is ReplayedTrigger => REPLAYED_TRIGGERS.some((trigger) => trigger === value);
 
 export interface UsageSyncResume {

@@ -9,7 +9,6 @@ import type { DeliveryHealthView } from '../domain/delivery-views';
 /** Counting stops here: past it the admin sees "1,000 or more", at ten storage reads. */
 const COUNT_LIMIT = 1000;
 
-
 async function countPrefix(list: (cursor: string | undefined) => Promise<{ count: number; first: number | undefined; nextCursor: string | undefined }>): Promise<{ count: number; first: number | undefined; capped: boolean }> {
   let count = 0;
   let first: number | undefined;

@@ -20,9 +20,9 @@ export type IssueUpdatedOutcome =
 
 /**
  * Trigger side of a transition of a linked issue, on a site that sends (the trigger checks
- * the settings first): classify, write the
- * `issue.status_changed` outbox record with the transition stored for each linked key
- * result, and make sure each key result's consumer is queued to apply it. Everything expensive happens in the consumer; non-status updates
+ * the settings first): classify, write the `issue.status_changed` outbox record with the
+ * transition stored for each linked key result, and make sure each key result's consumer
+ * is queued to apply it. Everything expensive happens in the consumer; non-status updates
  * and unlinked issues cost no Jira call and one storage query.
  */
 export async function handleIssueUpdated(event: unknown, cloudId: string, arrival: EventArrival = 'live'): Promise<IssueUpdatedOutcome> {

@@ -15,7 +15,6 @@ import { isObject, retryCountOf } from '../domain/read-json';
  */
 const LAST_TRIGGER_RETRIES = 2;
 
-
 async function handToQueue(trigger: ReplayedTrigger, event: unknown): Promise<boolean> {
   if (!isObject(event)) return false;
   const { retryContext: _retry, ...fresh } = event;

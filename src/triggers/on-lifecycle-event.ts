@@ -10,7 +10,7 @@ import { guardTrigger } from './guard-trigger';
  * its last retries, the event goes to the queue like any product event.
  */
 const onLifecycleEvent = (subscribedTo: LifecycleEventType, event: unknown, context: unknown): Promise<unknown> =>
-  guardTrigger(event, context, (_eventType, cloudId) => handleLifecycleEvent(subscribedTo, event, cloudId), subscribedTo === 'avi:forge:installed:app' ? 'app-installed' : 'app-upgraded');
+  guardTrigger(event, context, (_eventType, cloudId) => handleLifecycleEvent(subscribedTo, event, cloudId), subscribedTo);
 
 /** avi:forge:installed:app */
 export const onAppInstalled = (event: unknown, context: unknown): Promise<unknown> => onLifecycleEvent('avi:forge:installed:app', event, context);

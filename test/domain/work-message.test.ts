@@ -132,7 +132,7 @@ describe('parseWorkMessage: apply-pending-status', () => {
 });
 
 describe('parseWorkMessage: replay-event', () => {
-  it.each(['issue', 'activity', 'app-installed', 'app-upgraded'])('accepts an event of the %s trigger', (trigger) => {
+  it.each(['issue', 'activity', 'avi:forge:installed:app', 'avi:forge:upgraded:app'])('accepts an event of the %s trigger', (trigger) => {
     expect(parseWorkMessage({ kind: 'replay-event', trigger, event: { id: 'x' } })).toEqual({ ok: true, value: { kind: 'replay-event', trigger, event: { id: 'x' } } });
   });
 
